@@ -1,0 +1,21 @@
+namespace Keywarden.Storage;
+
+/// <summary>Gateway tokens, by hash and accessor id.</summary>
+public interface ITokenStore
+{
+    /// <summary>Stores a new token.</summary>
+    /// <exception cref="StorageException">Unknown upstream or duplicate id (<see cref="StorageError.Conflict"/>, <see cref="StorageError.NotFound"/>).</exception>
+    Task AddTokenAsync(TokenRecord token, CancellationToken cancellationToken = default);
+
+    /// <summary>The token of that accessor id, or null.</summary>
+    Task<TokenRecord?> FindTokenAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The token whose SHA-256 is <paramref name="hash"/>, or null.</summary>
+    Task<TokenRecord?> FindTokenByHashAsync(byte[] hash, CancellationToken cancellationToken = default);
+
+    /// <summary>All tokens, newest first; revoked ones included.</summary>
+    Task<IReadOnlyList<TokenRecord>> ListTokensAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes a token. False when no such token; true (and unchanged) when already revoked.</summary>
+    Task<bool> RevokeTokenAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,20 @@
+using Keywarden.Core.Policy;
+
+namespace Keywarden.Storage;
+
+/// <summary>A gateway token as stored: its hash and public accessor id, never the token.</summary>
+/// <param name="Id">The public accessor id (<c>tok_…</c>).</param>
+/// <param name="Name">What the token is for, e.g. the application's name.</param>
+/// <param name="UpstreamId">The upstream whose key the token maps to.</param>
+/// <param name="Hash">SHA-256 of the token.</param>
+/// <param name="Policy">What the token may do.</param>
+/// <param name="CreatedAt">When it was issued.</param>
+/// <param name="RevokedAt">When it was revoked, or null.</param>
+public sealed record TokenRecord(
+    string Id,
+    string Name,
+    string UpstreamId,
+    byte[] Hash,
+    TokenPolicy Policy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RevokedAt);
