@@ -1,0 +1,83 @@
+using Keywarden.Core.Crypto;
+
+namespace Keywarden.Storage.Vault;
+
+/// <summary>
+/// Re-wraps every data key with a new master key. With a key file the steps are crash-safe:
+/// (1) write the new key to <c>master.key.next</c>; (2) re-wrap all data keys and record the new
+/// key id in one database transaction; (3) rename <c>.next</c> over <c>master.key</c>. A crash
+/// after (2) is finished by <see cref="Recover"/> on the next start; a crash before it leaves the
+/// old key in force and a stale <c>.next</c> that the next rotation overwrites.
+/// </summary>
+public static class MasterKeyRotation
+{
+    /// <summary>Rotates to <paramref name="newKey"/>; returns the number of secrets re-wrapped.</summary>
+    public static async Task<int> RotateAsync(
+        IKeywardenStore store, MasterKeySource source, MasterKey oldKey, MasterKey newKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(oldKey);
+        ArgumentNullException.ThrowIfNull(newKey);
+        if (oldKey.Id == newKey.Id)
+        {
+            throw new VaultException("the new master key is the same as the current one");
+        }
+
+        if (!source.FromEnvironment)
+        {
+            MasterKeySource.WriteKeyFile(source.NextKeyFilePath, newKey, overwrite: true);
+        }
+
+        int count;
+        try
+        {
+            count = await store.RewrapAllAsync(
+                (recordId, sealedSecret) =>
+                {
+                    try
+                    {
+                        return EnvelopeCipher.Rewrap(oldKey, newKey, recordId, sealedSecret);
+                    }
+                    catch (KeywardenCryptoException e)
+                    {
+                        throw new VaultException($"{e.Message}; nothing was changed", e);
+                    }
+                },
+                newKey.Id,
+                cancellationToken);
+        }
+        catch
+        {
+            if (!source.FromEnvironment)
+            {
+                File.Delete(source.NextKeyFilePath);
+            }
+
+            throw;
+        }
+
+        if (!source.FromEnvironment)
+        {
+            File.Move(source.NextKeyFilePath, source.KeyFilePath, overwrite: true);
+        }
+
+        return count;
+    }
+
+    /// <summary>Completes step (3) when the store already records the key held in <c>master.key.next</c>.</summary>
+    public static void Recover(MasterKeySource source, string recordedKeyId)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!File.Exists(source.NextKeyFilePath))
+        {
+            return;
+        }
+
+        using var next = MasterKeySource.LoadFile(source.NextKeyFilePath);
+        if (next.Id == recordedKeyId)
+        {
+            File.Move(source.NextKeyFilePath, source.KeyFilePath, overwrite: true);
+        }
+    }
+}

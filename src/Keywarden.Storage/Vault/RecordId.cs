@@ -1,0 +1,11 @@
+using System.Security.Cryptography;
+
+namespace Keywarden.Storage.Vault;
+
+/// <summary>Random public ids for records, e.g. <c>up_7gq2m0x4k9c1</c>.</summary>
+internal static class RecordId
+{
+    private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+
+    public static string New(string prefix) => prefix + "_" + RandomNumberGenerator.GetString(Alphabet, 12);
+}

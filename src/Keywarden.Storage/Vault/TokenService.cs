@@ -1,0 +1,155 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Keywarden.Core.Keys;
+using Keywarden.Core.Policy;
+using Keywarden.Core.Tokens;
+
+namespace Keywarden.Storage.Vault;
+
+/// <summary>Issues, lists and revokes gateway tokens, and checks a policy fits its upstream.</summary>
+public sealed partial class TokenService
+{
+    private readonly IKeywardenStore _store;
+    private readonly TimeProvider _time;
+
+    public TokenService(IKeywardenStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    /// <summary>Issues a new token for an upstream. The token's secret is returned once and never stored.</summary>
+    public async Task<IssuedToken> IssueAsync(string upstreamName, string name, TokenPolicy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        {
+            throw new VaultException("a token needs a --name of 1 to 100 characters saying what it is for");
+        }
+
+        var upstream = await _store.FindUpstreamAsync(upstreamName, cancellationToken)
+            ?? throw new VaultException($"no upstream named '{upstreamName}' (see 'keywarden upstream list')");
+        Validate(policy, upstream.Kind, _time.GetUtcNow());
+
+        var token = GatewayToken.Generate();
+        var record = new TokenRecord(AccessorId.New(), name.Trim(), upstream.Id, token.ComputeHash(), policy, _time.GetUtcNow(), null);
+        await _store.AddTokenAsync(record, cancellationToken);
+        return new IssuedToken(token, record, upstream.Name);
+    }
+
+    /// <summary>All tokens, newest first, with their state now.</summary>
+    public async Task<IReadOnlyList<TokenView>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var names = (await _store.ListUpstreamsAsync(cancellationToken)).ToDictionary(u => u.Id, u => u.Name);
+        var now = _time.GetUtcNow();
+        return (await _store.ListTokensAsync(cancellationToken))
+            .Select(t => new TokenView(t, names.GetValueOrDefault(t.UpstreamId, "(removed)"), StateOf(t, now)))
+            .ToList();
+    }
+
+    /// <summary>Revokes a token by accessor id. Idempotent.</summary>
+    public async Task RevokeAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!AccessorId.IsValid(id))
+        {
+            throw new VaultException("not a token id: ids look like tok_7gq2m0x4k9c1 (see 'keywarden token list')");
+        }
+
+        if (!await _store.RevokeTokenAsync(id, _time.GetUtcNow(), cancellationToken))
+        {
+            throw new VaultException($"no token with id '{id}'");
+        }
+    }
+
+    /// <summary>Checks a policy is coherent and fits the upstream's API; throws with the first problem found.</summary>
+    public static void Validate(TokenPolicy policy, UpstreamKind kind, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (kind == UpstreamKind.Transactional && policy.Paths.Count > 0)
+        {
+            throw new VaultException("--path applies to Marketing upstreams; use --method for Transactional (e.g. --method messages/send)");
+        }
+
+        if (kind == UpstreamKind.Marketing && policy.Methods.Count > 0)
+        {
+            throw new VaultException("--method applies to Transactional upstreams; use --path for Marketing (e.g. --path '/lists/**')");
+        }
+
+        if (kind == UpstreamKind.Marketing && (policy.FromDomains.Count > 0 || policy.MaxRecipients is not null || policy.DailyQuota is not null))
+        {
+            throw new VaultException("--from-domain, --max-recipients and --daily-quota apply to Transactional upstreams");
+        }
+
+        foreach (var path in policy.Paths)
+        {
+            if (!PathGlob().IsMatch(path) || path.Contains("..", StringComparison.Ordinal) || path.Contains("//", StringComparison.Ordinal))
+            {
+                throw new VaultException($"invalid --path '{path}': a glob on the canonical path after /3.0, starting with '/', e.g. /lists/*/members/**");
+            }
+        }
+
+        foreach (var method in policy.Methods)
+        {
+            if (!MethodName().IsMatch(method))
+            {
+                throw new VaultException($"invalid --method '{method}': group/method in lower case, e.g. messages/send or messages/*");
+            }
+        }
+
+        foreach (var cidr in policy.Cidrs)
+        {
+            if (!IPNetwork.TryParse(cidr, out _))
+            {
+                throw new VaultException($"invalid --cidr '{cidr}': expected a network such as 203.0.113.0/24 or 2001:db8::/32");
+            }
+        }
+
+        foreach (var origin in policy.Origins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.PathAndQuery != "/")
+            {
+                throw new VaultException($"invalid --origin '{origin}': expected scheme://host[:port], e.g. https://app.example.org");
+            }
+        }
+
+        foreach (var domain in policy.FromDomains)
+        {
+            if (Uri.CheckHostName(domain) != UriHostNameType.Dns)
+            {
+                throw new VaultException($"invalid --from-domain '{domain}': expected a domain name such as example.org");
+            }
+        }
+
+        if (policy.MaxRecipients is <= 0)
+        {
+            throw new VaultException("--max-recipients must be at least 1");
+        }
+
+        if (policy.DailyQuota is <= 0)
+        {
+            throw new VaultException("--daily-quota must be at least 1");
+        }
+
+        if (policy.ExpiresAt is { } expires && expires <= now)
+        {
+            throw new VaultException("--expires is in the past: the token would never work");
+        }
+
+        if (policy is { ExpiresAt: { } end, NotBefore: { } start } && start >= end)
+        {
+            throw new VaultException("--not-before must be earlier than --expires");
+        }
+    }
+
+    internal static string StateOf(TokenRecord token, DateTimeOffset now) =>
+        token.RevokedAt is not null ? "revoked"
+        : token.Policy.ExpiresAt is { } expires && expires <= now ? "expired"
+        : token.Policy.NotBefore is { } start && start > now ? "pending"
+        : "active";
+
+    [GeneratedRegex(@"^/([A-Za-z0-9_.\-*{}]+(/[A-Za-z0-9_.\-*{}]+)*)?/?$")]
+    private static partial Regex PathGlob();
+
+    [GeneratedRegex(@"^[a-z0-9_\-]+/([a-z0-9_\-]+|\*)$")]
+    private static partial Regex MethodName();
+}

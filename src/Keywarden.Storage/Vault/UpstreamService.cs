@@ -1,0 +1,205 @@
+using System.Text.RegularExpressions;
+using Keywarden.Core.Crypto;
+using Keywarden.Core.Keys;
+using Keywarden.Core.Providers;
+
+namespace Keywarden.Storage.Vault;
+
+/// <summary>Adds, lists, verifies and removes upstreams; the only place where a key is sealed before storage.</summary>
+public sealed partial class UpstreamService
+{
+    private readonly IKeywardenStore _store;
+    private readonly MasterKey _masterKey;
+    private readonly IKeyVerifier _verifier;
+    private readonly TimeProvider _time;
+
+    public UpstreamService(IKeywardenStore store, MasterKey masterKey, IKeyVerifier verifier, TimeProvider time)
+    {
+        _store = store;
+        _masterKey = masterKey;
+        _verifier = verifier;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Parses, verifies (unless told not to), seals and stores a key as a new upstream.
+    /// Nothing is stored unless every step succeeds.
+    /// </summary>
+    public async Task<(UpstreamView Upstream, KeyVerification? Verification)> AddAsync(AddUpstreamRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ValidateName(request.Name);
+        if (request.MaxKeyAge <= TimeSpan.Zero)
+        {
+            throw new VaultException("the maximum key age must be positive");
+        }
+
+        UpstreamKey key;
+        try
+        {
+            key = UpstreamKey.Parse(request.Kind, request.KeyText);
+        }
+        catch (FormatException e)
+        {
+            throw new VaultException(e.Message, e);
+        }
+
+        if (await _store.FindUpstreamAsync(request.Name, cancellationToken) is not null)
+        {
+            throw new VaultException($"an upstream named '{request.Name}' already exists");
+        }
+
+        foreach (var existing in await _store.ListUpstreamsAsync(cancellationToken))
+        {
+            foreach (var stored in await _store.ListKeysAsync(existing.Id, cancellationToken))
+            {
+                if (stored.Fingerprint == key.Fingerprint)
+                {
+                    throw new VaultException($"this key is already stored as upstream '{existing.Name}'");
+                }
+            }
+        }
+
+        KeyVerification? verification = null;
+        if (request.Verify)
+        {
+            verification = await _verifier.VerifyAsync(key, request.BaseUrl, cancellationToken);
+            switch (verification.Status)
+            {
+                case KeyVerificationStatus.Invalid:
+                    throw new VaultException(
+                        $"the upstream refused the key ({verification.Detail}): it is unknown or revoked; nothing was stored");
+                case KeyVerificationStatus.Unreachable:
+                    throw new VaultException(
+                        $"could not verify the key: {verification.Detail}; nothing was stored (pass --no-verify to store it unverified)");
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var upstream = new UpstreamRecord(
+            RecordId.New("up"),
+            request.Name,
+            key.Kind,
+            (key as MarketingKey)?.Datacenter,
+            request.BaseUrl,
+            verification?.AccountId,
+            request.MaxKeyAge,
+            now);
+        var keyId = RecordId.New("key");
+        var keyRecord = new UpstreamKeyRecord(
+            keyId,
+            upstream.Id,
+            KeySlot.Current,
+            key.Prefix,
+            string.IsNullOrWhiteSpace(request.KeyLabel) ? null : request.KeyLabel.Trim(),
+            key.Fingerprint,
+            EnvelopeCipher.Seal(_masterKey, keyId, key.Value),
+            now,
+            verification is null ? null : now);
+
+        await EnsureMasterKeyAsync(cancellationToken);
+        await _store.AddUpstreamAsync(upstream, keyRecord, cancellationToken);
+        return (new UpstreamView(upstream, keyRecord, 0), verification);
+    }
+
+    /// <summary>All upstreams with their current key's description and active token count.</summary>
+    public async Task<IReadOnlyList<UpstreamView>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var tokens = await _store.ListTokensAsync(cancellationToken);
+        var views = new List<UpstreamView>();
+        foreach (var upstream in await _store.ListUpstreamsAsync(cancellationToken))
+        {
+            var keys = await _store.ListKeysAsync(upstream.Id, cancellationToken);
+            views.Add(new UpstreamView(
+                upstream,
+                keys.FirstOrDefault(k => k.Slot == KeySlot.Current),
+                tokens.Count(t => t.UpstreamId == upstream.Id && t.RevokedAt is null)));
+        }
+
+        return views;
+    }
+
+    /// <summary>Verifies an upstream's current key against the provider and records a success.</summary>
+    public async Task<(UpstreamView Upstream, KeyVerification Verification)> VerifyAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var upstream = await RequireAsync(name, cancellationToken);
+        var current = (await _store.ListKeysAsync(upstream.Id, cancellationToken)).FirstOrDefault(k => k.Slot == KeySlot.Current)
+            ?? throw new VaultException($"upstream '{name}' has no current key");
+        var key = Open(current, upstream.Kind);
+        var verification = await _verifier.VerifyAsync(key, upstream.BaseUrl, cancellationToken);
+        if (verification.Status == KeyVerificationStatus.Valid)
+        {
+            if (upstream.AccountId is not null && verification.AccountId is not null && upstream.AccountId != verification.AccountId)
+            {
+                return (new UpstreamView(upstream, current, 0), verification with
+                {
+                    Status = KeyVerificationStatus.Invalid,
+                    Detail = $"the key now belongs to account {verification.AccountId}, not {upstream.AccountId}",
+                });
+            }
+
+            var now = _time.GetUtcNow();
+            await _store.MarkVerifiedAsync(current.Id, verification.AccountId, now, cancellationToken);
+            current = current with { VerifiedAt = now };
+        }
+
+        return (new UpstreamView(upstream, current, 0), verification);
+    }
+
+    /// <summary>Removes an upstream, its sealed keys, and revokes its tokens.</summary>
+    public async Task<int> RemoveAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var upstream = await RequireAsync(name, cancellationToken);
+        var active = (await _store.ListTokensAsync(cancellationToken)).Count(t => t.UpstreamId == upstream.Id && t.RevokedAt is null);
+        if (!await _store.RemoveUpstreamAsync(name, _time.GetUtcNow(), cancellationToken))
+        {
+            throw new VaultException($"no upstream named '{name}'");
+        }
+
+        return active;
+    }
+
+    /// <summary>Decrypts a stored key. The result is a secret: never log or print it.</summary>
+    public UpstreamKey Open(UpstreamKeyRecord record, UpstreamKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            return UpstreamKey.Parse(kind, EnvelopeCipher.OpenString(_masterKey, record.Id, record.Secret));
+        }
+        catch (KeywardenCryptoException e)
+        {
+            throw new VaultException(e.Message, e);
+        }
+    }
+
+    internal async Task<UpstreamRecord> RequireAsync(string name, CancellationToken cancellationToken) =>
+        await _store.FindUpstreamAsync(name, cancellationToken)
+            ?? throw new VaultException($"no upstream named '{name}' (see 'keywarden upstream list')");
+
+    private async Task EnsureMasterKeyAsync(CancellationToken cancellationToken)
+    {
+        var recorded = await _store.GetMasterKeyIdAsync(cancellationToken);
+        if (recorded is null)
+        {
+            await _store.SetMasterKeyIdAsync(_masterKey.Id, cancellationToken);
+        }
+        else if (recorded != _masterKey.Id)
+        {
+            throw new VaultException(
+                $"this store is encrypted with master key {recorded}, but the configured master key is {_masterKey.Id}: wrong {MasterKeySource.KeyVariable} or key file");
+        }
+    }
+
+    private static void ValidateName(string name)
+    {
+        if (!NamePattern().IsMatch(name))
+        {
+            throw new VaultException(
+                $"invalid upstream name '{name}': use 1 to 63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$")]
+    private static partial Regex NamePattern();
+}
