@@ -1,0 +1,50 @@
+using Keywarden.Core.Crypto;
+using Keywarden.Storage.Sqlite.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Keywarden.Storage.Sqlite;
+
+/// <summary>The column lists of each table and how a row becomes a record. Readers rely on the column order given here.</summary>
+internal static class Rows
+{
+    public const string UpstreamColumns = "id, name, kind, datacenter, base_url, account_id, max_key_age_ms, created_at";
+
+    public const string KeyColumns =
+        "id, upstream_id, slot, prefix, label, fingerprint, ciphertext, wrapped_data_key, master_key_id, created_at, verified_at";
+
+    public const string TokenColumns = "id, name, upstream_id, hash, policy, created_at, revoked_at";
+
+    public static UpstreamRecord ReadUpstream(SqliteDataReader reader) => new(
+        Id: reader.GetString(0),
+        Name: reader.GetString(1),
+        Kind: StoredNames.ParseKind(reader.GetString(2)),
+        Datacenter: reader.GetNullableString(3),
+        BaseUrl: reader.GetNullableString(4) is { } url ? new Uri(url, UriKind.RelativeOrAbsolute) : null,
+        AccountId: reader.GetNullableString(5),
+        MaxKeyAge: StoredTime.FromMilliseconds(reader.GetInt64(6)),
+        CreatedAt: reader.GetInstant(7));
+
+    public static UpstreamKeyRecord ReadKey(SqliteDataReader reader) => new(
+        Id: reader.GetString(0),
+        UpstreamId: reader.GetString(1),
+        Slot: StoredNames.ParseSlot(reader.GetString(2)),
+        Prefix: reader.GetString(3),
+        Label: reader.GetNullableString(4),
+        Fingerprint: reader.GetString(5),
+        Secret: new SealedSecret(reader.GetBlob(6), reader.GetBlob(7), reader.GetString(8)),
+        CreatedAt: reader.GetInstant(9),
+        VerifiedAt: reader.GetNullableInstant(10));
+
+    public static TokenRecord ReadToken(SqliteDataReader reader)
+    {
+        var id = reader.GetString(0);
+        return new TokenRecord(
+            Id: id,
+            Name: reader.GetString(1),
+            UpstreamId: reader.GetString(2),
+            Hash: reader.GetBlob(3),
+            Policy: PolicyJson.Deserialize(reader.GetString(4), id),
+            CreatedAt: reader.GetInstant(5),
+            RevokedAt: reader.GetNullableInstant(6));
+    }
+}

@@ -1,0 +1,43 @@
+using Keywarden.Core.Keys;
+
+namespace Keywarden.Storage.Sqlite;
+
+/// <summary>
+/// The words stored for enumerations. Words, not ordinals, so that reordering a C# enum cannot
+/// change the meaning of a stored row; an unknown word means a newer or damaged database.
+/// </summary>
+internal static class StoredNames
+{
+    public static string Of(UpstreamKind kind) => kind switch
+    {
+        UpstreamKind.Marketing => "marketing",
+        UpstreamKind.Transactional => "transactional",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown upstream kind"),
+    };
+
+    public static string Of(KeySlot slot) => slot switch
+    {
+        KeySlot.Current => "current",
+        KeySlot.Pending => "pending",
+        KeySlot.Previous => "previous",
+        _ => throw new ArgumentOutOfRangeException(nameof(slot), slot, "unknown key slot"),
+    };
+
+    public static UpstreamKind ParseKind(string text) => text switch
+    {
+        "marketing" => UpstreamKind.Marketing,
+        "transactional" => UpstreamKind.Transactional,
+        _ => throw Unknown("upstream kind", text),
+    };
+
+    public static KeySlot ParseSlot(string text) => text switch
+    {
+        "current" => KeySlot.Current,
+        "pending" => KeySlot.Pending,
+        "previous" => KeySlot.Previous,
+        _ => throw Unknown("key slot", text),
+    };
+
+    private static StorageException Unknown(string what, string text) =>
+        new(StorageError.Incompatible, $"the database holds an unknown {what} '{text}': it was written by a newer Keywarden or is damaged");
+}
