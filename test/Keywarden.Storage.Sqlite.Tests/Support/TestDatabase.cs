@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+
+namespace Keywarden.Storage.Sqlite.Tests.Support;
+
+/// <summary>A real SQLite file in its own temporary directory, deleted with everything in it on dispose.</summary>
+internal sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly List<SqliteKeywardenStore> _stores = [];
+
+    public TestDatabase()
+    {
+        DirectoryPath = Directory.CreateTempSubdirectory("keywarden-sqlite-tests-").FullName;
+        Path = System.IO.Path.Combine(DirectoryPath, "keywarden.db");
+    }
+
+    public string DirectoryPath { get; }
+
+    public string Path { get; }
+
+    public async Task<SqliteKeywardenStore> OpenAsync(TimeProvider? timeProvider = null)
+    {
+        var store = await SqliteKeywardenStore.OpenAsync(Path, timeProvider, TestContext.Current.CancellationToken);
+        _stores.Add(store);
+        return store;
+    }
+
+    /// <summary>Runs SQL on a connection of its own, outside the store's pool.</summary>
+    public async Task<object?> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ToString());
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var result = await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        return result is DBNull ? null : result;
+    }
+
+    /// <summary>Every byte on disk that belongs to the database: the file, its log and its shared memory.</summary>
+    public byte[] ReadAllBytesOnDisk() =>
+        new[] { Path, Path + "-wal", Path + "-shm" }
+            .Where(File.Exists)
+            .SelectMany(ReadShared)
+            .ToArray();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
+        }
+
+        Directory.Delete(DirectoryPath, recursive: true);
+    }
+
+    private static byte[] ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}
