@@ -156,13 +156,11 @@ public sealed class SqliteKeywardenStore : IKeywardenStore
     public Task<UpstreamRecord?> FindUpstreamAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return UseConnectionAsync(
+        return QuerySingleAsync(
             $"find upstream '{name}'",
-            async (connection, ct) =>
-            {
-                await using var command = connection.Sql($"SELECT {Rows.UpstreamColumns} FROM upstreams WHERE name = $name AND removed_at IS NULL");
-                return await command.With("$name", name).SingleOrDefaultAsync(Rows.ReadUpstream, ct);
-            },
+            $"SELECT {Rows.UpstreamColumns} FROM upstreams WHERE name = $value AND removed_at IS NULL",
+            name,
+            Rows.ReadUpstream,
             cancellationToken);
     }
 
@@ -171,26 +169,22 @@ public sealed class SqliteKeywardenStore : IKeywardenStore
     public Task<UpstreamRecord?> GetUpstreamAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return UseConnectionAsync(
+        return QuerySingleAsync(
             $"read upstream '{id}'",
-            async (connection, ct) =>
-            {
-                await using var command = connection.Sql($"SELECT {Rows.UpstreamColumns} FROM upstreams WHERE id = $id AND removed_at IS NULL");
-                return await command.With("$id", id).SingleOrDefaultAsync(Rows.ReadUpstream, ct);
-            },
+            $"SELECT {Rows.UpstreamColumns} FROM upstreams WHERE id = $value AND removed_at IS NULL",
+            id,
+            Rows.ReadUpstream,
             cancellationToken);
     }
 
     /// <inheritdoc />
     /// <remarks>Ordered by name, ordinally (byte by byte).</remarks>
     public Task<IReadOnlyList<UpstreamRecord>> ListUpstreamsAsync(CancellationToken cancellationToken = default) =>
-        UseConnectionAsync<IReadOnlyList<UpstreamRecord>>(
+        QueryListAsync(
             "list upstreams",
-            async (connection, ct) =>
-            {
-                await using var command = connection.Sql($"SELECT {Rows.UpstreamColumns} FROM upstreams WHERE removed_at IS NULL ORDER BY name");
-                return await command.ListAsync(Rows.ReadUpstream, ct);
-            },
+            $"SELECT {Rows.UpstreamColumns} FROM upstreams WHERE removed_at IS NULL ORDER BY name",
+            value: null,
+            Rows.ReadUpstream,
             cancellationToken);
 
     /// <inheritdoc />
@@ -198,16 +192,14 @@ public sealed class SqliteKeywardenStore : IKeywardenStore
     public Task<IReadOnlyList<UpstreamKeyRecord>> ListKeysAsync(string upstreamId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(upstreamId);
-        return UseConnectionAsync<IReadOnlyList<UpstreamKeyRecord>>(
+        return QueryListAsync(
             $"list the keys of upstream '{upstreamId}'",
-            async (connection, ct) =>
-            {
-                await using var command = connection.Sql($"""
-                    SELECT {Rows.KeyColumns} FROM upstream_keys WHERE upstream_id = $upstream_id
-                    ORDER BY CASE slot WHEN 'current' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, created_at DESC, id
-                    """);
-                return await command.With("$upstream_id", upstreamId).ListAsync(Rows.ReadKey, ct);
-            },
+            $"""
+            SELECT {Rows.KeyColumns} FROM upstream_keys WHERE upstream_id = $value
+            ORDER BY CASE slot WHEN 'current' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, created_at DESC, id
+            """,
+            upstreamId,
+            Rows.ReadKey,
             cancellationToken);
     }
 
@@ -338,40 +330,24 @@ public sealed class SqliteKeywardenStore : IKeywardenStore
     public Task<TokenRecord?> FindTokenAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return UseConnectionAsync(
-            $"find token '{id}'",
-            async (connection, ct) =>
-            {
-                await using var command = connection.Sql($"SELECT {Rows.TokenColumns} FROM tokens WHERE id = $id");
-                return await command.With("$id", id).SingleOrDefaultAsync(Rows.ReadToken, ct);
-            },
-            cancellationToken);
+        return QuerySingleAsync($"find token '{id}'", $"SELECT {Rows.TokenColumns} FROM tokens WHERE id = $value", id, Rows.ReadToken, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<TokenRecord?> FindTokenByHashAsync(byte[] hash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hash);
-        return UseConnectionAsync(
-            "find a token by hash",
-            async (connection, ct) =>
-            {
-                await using var command = connection.Sql($"SELECT {Rows.TokenColumns} FROM tokens WHERE hash = $hash");
-                return await command.With("$hash", hash).SingleOrDefaultAsync(Rows.ReadToken, ct);
-            },
-            cancellationToken);
+        return QuerySingleAsync("find a token by hash", $"SELECT {Rows.TokenColumns} FROM tokens WHERE hash = $value", hash, Rows.ReadToken, cancellationToken);
     }
 
     /// <inheritdoc />
     /// <remarks>Tokens of removed upstreams are included (revoked).</remarks>
     public Task<IReadOnlyList<TokenRecord>> ListTokensAsync(CancellationToken cancellationToken = default) =>
-        UseConnectionAsync<IReadOnlyList<TokenRecord>>(
+        QueryListAsync(
             "list tokens",
-            async (connection, ct) =>
-            {
-                await using var command = connection.Sql($"SELECT {Rows.TokenColumns} FROM tokens ORDER BY created_at DESC, id DESC");
-                return await command.ListAsync(Rows.ReadToken, ct);
-            },
+            $"SELECT {Rows.TokenColumns} FROM tokens ORDER BY created_at DESC, id DESC",
+            value: null,
+            Rows.ReadToken,
             cancellationToken);
 
     /// <inheritdoc />
@@ -601,6 +577,34 @@ public sealed class SqliteKeywardenStore : IKeywardenStore
             throw SqliteErrors.ToStorageException(exception, action, DatabasePath);
         }
     }
+
+    /// <summary>The row <paramref name="sql"/> selects with <c>$value</c> bound to <paramref name="value"/>, or null.</summary>
+    private Task<T?> QuerySingleAsync<T>(string action, string sql, object value, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+        where T : class =>
+        UseConnectionAsync(
+            action,
+            async (connection, ct) =>
+            {
+                await using var command = connection.Sql(sql);
+                return await command.With("$value", value).SingleOrDefaultAsync(read, ct);
+            },
+            cancellationToken);
+
+    /// <summary>The rows <paramref name="sql"/> selects, with <c>$value</c> bound to <paramref name="value"/> when given.</summary>
+    private Task<IReadOnlyList<T>> QueryListAsync<T>(string action, string sql, object? value, Func<SqliteDataReader, T> read, CancellationToken cancellationToken) =>
+        UseConnectionAsync<IReadOnlyList<T>>(
+            action,
+            async (connection, ct) =>
+            {
+                await using var command = connection.Sql(sql);
+                if (value is not null)
+                {
+                    command.With("$value", value);
+                }
+
+                return await command.ListAsync(read, ct);
+            },
+            cancellationToken);
 
     private Task<T> WriteAsync<T>(string action, Func<SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
         UseConnectionAsync(
