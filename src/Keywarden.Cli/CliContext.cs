@@ -1,0 +1,66 @@
+using System.Collections;
+using Spectre.Console;
+
+namespace Keywarden.Cli;
+
+/// <summary>Everything a command touches outside itself, so tests can run the CLI in-process.</summary>
+internal sealed class CliContext
+{
+    public required TextReader In { get; init; }
+
+    public required TextWriter Out { get; init; }
+
+    public required TextWriter Error { get; init; }
+
+    /// <summary>True when stdin is a pipe or file (a key may be read from it), false for a terminal.</summary>
+    public required bool InputRedirected { get; init; }
+
+    public required IReadOnlyDictionary<string, string?> Environment { get; init; }
+
+    public required string HomeDirectory { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Rich output (tables) on <see cref="Out"/>.</summary>
+    public IAnsiConsole Console => field ??= CreateConsole();
+
+    private IAnsiConsole CreateConsole()
+    {
+        var terminal = ReferenceEquals(Out, System.Console.Out) && !System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Out),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!terminal)
+        {
+            // Redirected output has no width to detect; wide enough that tables do not wrap ids.
+            console.Profile.Width = 200;
+        }
+
+        return console;
+    }
+
+    public string? GetEnvironment(string name) => Environment.TryGetValue(name, out var value) ? value : null;
+
+    public static CliContext FromProcess()
+    {
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
+            variables[(string)entry.Key] = entry.Value as string;
+        }
+
+        return new CliContext
+        {
+            In = System.Console.In,
+            Out = System.Console.Out,
+            Error = System.Console.Error,
+            InputRedirected = System.Console.IsInputRedirected,
+            Environment = variables,
+            HomeDirectory = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile),
+        };
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Keywarden.Storage.Sqlite;
+using Keywarden.Storage.Vault;
+
+namespace Keywarden.Cli.Commands;
+
+/// <summary><c>keywarden init</c>: creates the data directory, the database and (unless one is given) the master key file.</summary>
+internal static class InitCommand
+{
+    public static Command Create(CliGlobals globals)
+    {
+        var command = new Command("init", "Create the data directory, its database and a master key file (mode 0600)");
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            var vaults = globals.Vaults(result);
+            var data = vaults.Data;
+            if (data.IsInitialized)
+            {
+                throw new CliException($"{data.Root} is already initialised; nothing was changed");
+            }
+
+            data.Create();
+
+            var createdKeyFile = false;
+            using var masterKey = vaults.KeySource.FromEnvironment || File.Exists(vaults.KeySource.KeyFilePath)
+                ? vaults.KeySource.Load()
+                : Created(vaults.KeySource, out createdKeyFile);
+            try
+            {
+                await using var store = await SqliteKeywardenStore.OpenAsync(data.DatabasePath, context.Time, cancellationToken);
+                await store.SetMasterKeyIdAsync(masterKey.Id, cancellationToken);
+            }
+            catch
+            {
+                // Nothing half-written: without its database the new key file is useless, so remove both.
+                File.Delete(data.DatabasePath);
+                if (createdKeyFile)
+                {
+                    File.Delete(vaults.KeySource.KeyFilePath);
+                }
+
+                throw;
+            }
+
+            await context.Out.WriteLineAsync($"Initialised {data.Root}");
+            await context.Out.WriteLineAsync($"  database    {data.DatabasePath}");
+            if (vaults.KeySource.FromEnvironment)
+            {
+                await context.Out.WriteLineAsync($"  master key  from {MasterKeySource.KeyVariable} (id {masterKey.Id})");
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"  master key  {vaults.KeySource.KeyFilePath} (id {masterKey.Id}, mode 0600{(createdKeyFile ? ", new" : ", existing")})");
+                if (IsInside(vaults.KeySource.KeyFilePath, data.Root))
+                {
+                    await context.Error.WriteLineAsync(
+                        "warning: the master key file sits beside the data it protects: anyone who copies the data directory can read every key. "
+                        + $"Move it off the data volume and set {MasterKeySource.FileVariable}, or use {MasterKeySource.KeyVariable}.");
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Core.Crypto.MasterKey Created(MasterKeySource source, out bool created)
+    {
+        created = true;
+        return source.CreateFile();
+    }
+
+    private static bool IsInside(string path, string directory) =>
+        Path.GetFullPath(path).StartsWith(Path.GetFullPath(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+}

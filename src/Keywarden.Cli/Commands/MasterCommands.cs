@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Keywarden.Cli.Infrastructure;
+using Keywarden.Core.Crypto;
+using Keywarden.Storage.Vault;
+
+namespace Keywarden.Cli.Commands;
+
+/// <summary><c>keywarden master rotate</c>: re-wraps every data key with a new master key in one transaction.</summary>
+internal static class MasterCommands
+{
+    public static Command Create(CliGlobals globals)
+    {
+        var command = new Command("master", "The master key that wraps every data key");
+        var newKeyFile = new Option<string?>("--new-key-file")
+        {
+            Description = "With KEYWARDEN_MASTER_KEY set: file holding the new base64 master key (else read from stdin)",
+        };
+        var rotate = new Command("rotate", "Re-wrap every stored secret with a new master key, all or nothing") { newKeyFile };
+        rotate.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            var factory = globals.Vaults(result);
+            await using var vault = await factory.OpenAsync(cancellationToken);
+            MasterKey newKey;
+            if (factory.KeySource.FromEnvironment)
+            {
+                var text = await SecretInput.ReadAsync(context, result.GetValue(newKeyFile), "new master key", cancellationToken);
+                try
+                {
+                    newKey = MasterKey.FromBase64(text);
+                }
+                catch (KeywardenCryptoException e)
+                {
+                    throw new CliException("new master key: " + e.Message, e);
+                }
+            }
+            else
+            {
+                if (result.GetValue(newKeyFile) is not null)
+                {
+                    throw new CliException("--new-key-file is for KEYWARDEN_MASTER_KEY users; with a key file a new key is generated for you");
+                }
+
+                newKey = MasterKey.Generate();
+            }
+
+            using (newKey)
+            {
+                var count = await MasterKeyRotation.RotateAsync(vault.Store, factory.KeySource, vault.MasterKey, newKey, cancellationToken);
+                await context.Out.WriteLineAsync($"Re-wrapped {count} secret(s) with master key {newKey.Id} (was {vault.MasterKey.Id}).");
+                if (factory.KeySource.FromEnvironment)
+                {
+                    await context.Error.WriteLineAsync($"Now set {MasterKeySource.KeyVariable} to the new key everywhere Keywarden runs: the old one no longer opens this store.");
+                }
+                else
+                {
+                    await context.Out.WriteLineAsync($"The new key replaced {factory.KeySource.KeyFilePath}.");
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        command.Subcommands.Add(rotate);
+        return command;
+    }
+}

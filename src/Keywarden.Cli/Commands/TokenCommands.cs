@@ -1,0 +1,214 @@
+using System.CommandLine;
+using System.Globalization;
+using Keywarden.Cli.Infrastructure;
+using Keywarden.Core.Policy;
+using Spectre.Console;
+
+namespace Keywarden.Cli.Commands;
+
+/// <summary><c>keywarden token issue|list|revoke</c>.</summary>
+internal static class TokenCommands
+{
+    public static Command Create(CliGlobals globals)
+    {
+        var command = new Command("token", "Gateway tokens: narrow, expiring, revocable stand-ins for the real key");
+        command.Subcommands.Add(Issue(globals));
+        command.Subcommands.Add(List(globals));
+        command.Subcommands.Add(Revoke(globals));
+        return command;
+    }
+
+    private static Command Issue(CliGlobals globals)
+    {
+        var upstream = new Option<string>("--upstream") { Description = "The upstream whose key the token stands for", Required = true };
+        var name = new Option<string>("--name") { Description = "What the token is for, e.g. the application's name", Required = true };
+        var readOnly = new Option<bool>("--read-only") { Description = "Only reading calls" };
+        var paths = Many("--path", "Marketing: allowed path glob after /3.0, e.g. '/lists/**' (repeatable; default: all)");
+        var methods = Many("--method", "Transactional: allowed method, e.g. messages/send (repeatable; default: all)");
+        var cidrs = Many("--cidr", "Allowed client network, e.g. 203.0.113.0/24 (repeatable; default: any)");
+        var origins = Many("--origin", "Allowed browser origin (default: browser requests are refused)");
+        var expires = new Option<string?>("--expires") { Description = "30d, 12h, or an ISO-8601 time (default: 90d)" };
+        var neverExpires = new Option<bool>("--no-expiry") { Description = "Issue a token that never expires (not recommended)" };
+        var notBefore = new Option<string?>("--not-before") { Description = "Refuse the token before this time (duration from now or ISO-8601)" };
+        var rate = new Option<string?>("--rate") { Description = "Request budget, e.g. 600/min" };
+        var fromDomains = Many("--from-domain", "Transactional: allowed sender domain (repeatable)");
+        var maxRecipients = new Option<int?>("--max-recipients") { Description = "Transactional: recipients per message" };
+        var dailyQuota = new Option<int?>("--daily-quota") { Description = "Transactional: messages per UTC day" };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("issue", "Issue a token; it is printed once and never again")
+        {
+            upstream, name, readOnly, paths, methods, cidrs, origins, expires, neverExpires, notBefore, rate, fromDomains, maxRecipients, dailyQuota, json,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            var now = context.Time.GetUtcNow();
+            if (result.GetValue(neverExpires) && result.GetValue(expires) is not null)
+            {
+                throw new CliException("--expires and --no-expiry contradict each other");
+            }
+
+            var policy = new TokenPolicy
+            {
+                ReadOnly = result.GetValue(readOnly),
+                Paths = result.GetValue(paths) ?? [],
+                Methods = result.GetValue(methods) ?? [],
+                Cidrs = result.GetValue(cidrs) ?? [],
+                Origins = result.GetValue(origins) ?? [],
+                ExpiresAt = result.GetValue(neverExpires) ? null : TimeSpec.ParseInstant(result.GetValue(expires) ?? "90d", "--expires", now),
+                NotBefore = result.GetValue(notBefore) is { } nb ? TimeSpec.ParseInstant(nb, "--not-before", now) : null,
+                Rate = result.GetValue(rate) is { } r ? ParseRate(r) : null,
+                FromDomains = result.GetValue(fromDomains) ?? [],
+                MaxRecipients = result.GetValue(maxRecipients),
+                DailyQuota = result.GetValue(dailyQuota),
+            };
+
+            await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
+            var issued = await vault.Tokens.IssueAsync(result.GetValue(upstream)!, result.GetValue(name)!, policy, cancellationToken);
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context, new
+                {
+                    id = issued.Record.Id,
+                    token = issued.Token.Value,
+                    name = issued.Record.Name,
+                    upstream = issued.UpstreamName,
+                    created_at = issued.Record.CreatedAt,
+                    policy = issued.Record.Policy,
+                });
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"Issued token {issued.Record.Id} for '{issued.Record.Name}' on upstream '{issued.UpstreamName}'.");
+                await context.Out.WriteLineAsync(issued.Token.Value);
+                await context.Error.WriteLineAsync("Store it now (e.g. in your app's secret store): it is shown only once. Policy: " + Summarise(policy));
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command List(CliGlobals globals)
+    {
+        var json = CliGlobals.JsonOption();
+        var command = new Command("list", "List tokens by id (their secrets are not stored and cannot be shown)") { json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
+            var tokens = await vault.Tokens.ListAsync(cancellationToken);
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(globals.Context, tokens.Select(t => new
+                {
+                    id = t.Record.Id,
+                    name = t.Record.Name,
+                    upstream = t.UpstreamName,
+                    state = t.State,
+                    created_at = t.Record.CreatedAt,
+                    revoked_at = t.Record.RevokedAt,
+                    policy = t.Record.Policy,
+                }));
+                return ExitCodes.Ok;
+            }
+
+            if (tokens.Count == 0)
+            {
+                await globals.Context.Out.WriteLineAsync("No tokens yet: keywarden token issue --upstream NAME --name APP");
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("ID", "NAME", "UPSTREAM", "STATE", "EXPIRES", "POLICY");
+            foreach (var t in tokens)
+            {
+                table.AddRow(
+                    t.Record.Id,
+                    Markup.Escape(t.Record.Name),
+                    Markup.Escape(t.UpstreamName),
+                    t.State,
+                    t.Record.Policy.ExpiresAt?.ToString("u", CultureInfo.InvariantCulture) ?? "never",
+                    Markup.Escape(Summarise(t.Record.Policy)));
+            }
+
+            globals.Context.Console.Write(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Revoke(CliGlobals globals)
+    {
+        var id = new Argument<string>("id") { Description = "The token's id (tok_…), from 'keywarden token list'" };
+        var command = new Command("revoke", "Revoke a token; the gateway refuses it from the next request on") { id };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
+            await vault.Tokens.RevokeAsync(result.GetValue(id)!, cancellationToken);
+            await globals.Context.Out.WriteLineAsync($"Revoked {result.GetValue(id)}.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Option<string[]> Many(string name, string description) =>
+        new(name) { Description = description, AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
+
+    private static RateLimit ParseRate(string text)
+    {
+        try
+        {
+            return RateLimit.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException(e.Message, e);
+        }
+    }
+
+    internal static string Summarise(TokenPolicy p)
+    {
+        var parts = new List<string> { p.ReadOnly ? "read-only" : "read-write" };
+        if (p.Paths.Count > 0)
+        {
+            parts.Add("paths " + string.Join(' ', p.Paths));
+        }
+
+        if (p.Methods.Count > 0)
+        {
+            parts.Add("methods " + string.Join(' ', p.Methods));
+        }
+
+        if (p.Cidrs.Count > 0)
+        {
+            parts.Add("from " + string.Join(' ', p.Cidrs));
+        }
+
+        if (p.Rate is not null)
+        {
+            parts.Add("rate " + p.Rate);
+        }
+
+        if (p.FromDomains.Count > 0)
+        {
+            parts.Add("from-domain " + string.Join(' ', p.FromDomains));
+        }
+
+        if (p.MaxRecipients is not null)
+        {
+            parts.Add($"max {p.MaxRecipients} recipients");
+        }
+
+        if (p.DailyQuota is not null)
+        {
+            parts.Add($"{p.DailyQuota}/day");
+        }
+
+        if (p.NotBefore is not null)
+        {
+            parts.Add("not before " + p.NotBefore.Value.ToString("u", CultureInfo.InvariantCulture));
+        }
+
+        parts.Add(p.ExpiresAt is null ? "never expires" : "expires " + p.ExpiresAt.Value.ToString("u", CultureInfo.InvariantCulture));
+        return string.Join(", ", parts);
+    }
+}

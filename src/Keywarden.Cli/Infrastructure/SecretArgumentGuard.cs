@@ -1,0 +1,63 @@
+using Keywarden.Core.Keys;
+using Keywarden.Core.Tokens;
+
+namespace Keywarden.Cli.Infrastructure;
+
+/// <summary>
+/// Refuses secrets on the command line before anything parses (and could echo) them: argv is
+/// visible to every user through <c>ps</c> and stays in shell history.
+/// </summary>
+internal static class SecretArgumentGuard
+{
+    private static readonly string[] SecretOptions = ["--key", "--api-key", "--apikey", "--token", "--secret", "--master-key"];
+
+    public const string Advice =
+        "refusing a secret on the command line: arguments are visible to other users in 'ps' and stay in shell history. "
+        + "Pass an API key on stdin (keywarden upstream add NAME --kind marketing < key.txt) or with --key-file PATH";
+
+    /// <summary>Returns the refusal message, or null when no argument looks like a secret. Never echoes the argument.</summary>
+    public static string? Check(IReadOnlyList<string> args)
+    {
+        foreach (var arg in args)
+        {
+            var name = arg;
+            var value = arg;
+            var equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+            {
+                name = arg[..equals];
+                value = arg[(equals + 1)..];
+            }
+
+            if (SecretOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                return Advice;
+            }
+
+            if (LooksLikeSecret(value.AsSpan().Trim()))
+            {
+                return Advice;
+            }
+        }
+
+        return null;
+    }
+
+    internal static bool LooksLikeSecret(ReadOnlySpan<char> text)
+    {
+        if (MarketingKey.TryGetDatacenter(text, out _) || GatewayToken.IsValid(text) || GatewayToken.TryParsePresented(text, out _))
+        {
+            return true;
+        }
+
+        if (text.StartsWith(TransactionalKey.MdPrefix, StringComparison.Ordinal) && TransactionalKey.IsValid(text))
+        {
+            return true;
+        }
+
+        // A classic 22-character Transactional key: only when it mixes digits, upper and lower case,
+        // so that ordinary names of that length are not mistaken for keys.
+        return TransactionalKey.IsValid(text)
+            && text.ContainsAnyInRange('0', '9') && text.ContainsAnyInRange('A', 'Z') && text.ContainsAnyInRange('a', 'z');
+    }
+}

@@ -1,0 +1,33 @@
+using Keywarden.Mailchimp;
+using Keywarden.Storage.Sqlite;
+using Keywarden.Storage.Vault;
+
+namespace Keywarden.Cli.Infrastructure;
+
+/// <summary>Resolves the data directory and master key from options and environment, and opens the vault.</summary>
+internal sealed class VaultFactory
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private readonly CliContext _context;
+
+    public VaultFactory(CliContext context, string? dataOption, string? masterKeyFileOption)
+    {
+        _context = context;
+        Data = DataDirectory.Resolve(dataOption, context.GetEnvironment(DataDirectory.EnvironmentVariable), context.HomeDirectory);
+        KeySource = new MasterKeySource(
+            context.GetEnvironment(MasterKeySource.KeyVariable),
+            masterKeyFileOption ?? context.GetEnvironment(MasterKeySource.FileVariable) ?? Data.DefaultMasterKeyFile);
+    }
+
+    public DataDirectory Data { get; }
+
+    public MasterKeySource KeySource { get; }
+
+    public async Task<KeywardenVault> OpenAsync(CancellationToken cancellationToken)
+    {
+        Data.EnsureInitialized();
+        var store = await SqliteKeywardenStore.OpenAsync(Data.DatabasePath, _context.Time, cancellationToken);
+        return await KeywardenVault.OpenAsync(store, KeySource, new MailchimpKeyVerifier(Http), _context.Time, cancellationToken);
+    }
+}

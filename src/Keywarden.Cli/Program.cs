@@ -1,0 +1,3 @@
+using Keywarden.Cli;
+
+return await CliApp.RunAsync(args, CliContext.FromProcess());

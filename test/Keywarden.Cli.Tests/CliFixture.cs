@@ -1,0 +1,98 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Keywarden.Sandbox;
+
+namespace Keywarden.Cli.Tests;
+
+/// <summary>
+/// A throw-away data directory and a real sandbox on loopback; runs the CLI in-process with
+/// injected stdin, stdout, stderr and environment.
+/// </summary>
+internal sealed class CliFixture : IAsyncDisposable
+{
+    private readonly HttpClient _control;
+
+    private CliFixture(SandboxServer sandbox)
+    {
+        Sandbox = sandbox;
+        _control = new HttpClient { BaseAddress = sandbox.BaseAddress };
+        DataDirectory = Directory.CreateTempSubdirectory("kw-cli-test-").FullName;
+        Environment["KEYWARDEN_DATA"] = DataDirectory;
+    }
+
+    public SandboxServer Sandbox { get; }
+
+    public string DataDirectory { get; }
+
+    public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
+
+    public static async Task<CliFixture> StartAsync()
+    {
+        var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), TestContext.Current.CancellationToken);
+        return new CliFixture(sandbox);
+    }
+
+    /// <summary>Runs with <paramref name="stdin"/> piped in, as <c>keywarden ARGS &lt; file</c>.</summary>
+    public async Task<CliRun> PipeAsync(string? stdin, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext
+        {
+            In = new StringReader(stdin ?? ""),
+            Out = output,
+            Error = error,
+            InputRedirected = stdin is not null,
+            Environment = Environment,
+            HomeDirectory = DataDirectory,
+        };
+        var code = await CliApp.RunAsync(args, context, TestContext.Current.CancellationToken);
+        return new CliRun(code, output.ToString(), error.ToString());
+    }
+
+    public Task<CliRun> RunAsync(params string[] args) => PipeAsync(null, args);
+
+    public async Task<CliRun> InitAsync()
+    {
+        var run = await RunAsync("init");
+        Assert.True(run.ExitCode == 0, run.Error);
+        return run;
+    }
+
+    /// <summary>Creates an account in the sandbox and a key in it, as a person would in Mailchimp's UI.</summary>
+    public async Task<(string AccountId, string KeyId, string Key)> CreateKeyAsync(string kind, string datacenter = "us21", string? accountId = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        if (accountId is null)
+        {
+            using var created = await _control.PostAsJsonAsync("_sandbox/accounts", new { name = "Test " + kind, datacenter }, ct);
+            created.EnsureSuccessStatusCode();
+            accountId = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("account_id").GetString()!;
+        }
+
+        using var response = await _control.PostAsJsonAsync($"_sandbox/accounts/{accountId}/keys", new { kind, name = "test key" }, ct);
+        response.EnsureSuccessStatusCode();
+        var key = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return (accountId, key.GetProperty("key_id").GetString()!, key.GetProperty("key").GetString()!);
+    }
+
+    public async Task RevokeKeyAsync(string keyId)
+    {
+        using var response = await _control.PostAsync($"_sandbox/keys/{keyId}/revoke", null, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _control.Dispose();
+        await Sandbox.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a temp directory
+        }
+    }
+}
