@@ -23,8 +23,8 @@ public sealed class SandboxOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// Where the sandbox logs. Null (default) logs to the console: one line with the address at start, and warnings.
-    /// Keys are never logged.
+    /// Where the sandbox logs: one Information line with the address at start, and warnings. Null (default) logs
+    /// warnings only, to the console (the host, e.g. the CLI, prints the address itself). Keys are never logged.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -57,9 +57,9 @@ public sealed class SandboxServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         if (options.LoggerFactory is null)
         {
+            // Warnings only: the host (the CLI) prints the address itself; pass a LoggerFactory for the info line.
             builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Logging.AddFilter(typeof(SandboxServer).Namespace, LogLevel.Information);
         }
         else
         {
@@ -113,16 +113,6 @@ public sealed class SandboxServer : IAsyncDisposable
     }
 
     /// <summary>Paths no API has: recorded (a gateway test may need to see them arrive) and answered 404.</summary>
-    private static async Task NotFoundAsync(SandboxState state, HttpContext context)
-    {
-        var entry = new RequestLogEntry(context, "other", state.TimeProvider.GetUtcNow());
-        try
-        {
-            await ControlEndpoints.ErrorAsync(context, 404, "not found");
-        }
-        finally
-        {
-            state.Record(entry.Build());
-        }
-    }
+    private static Task NotFoundAsync(SandboxState state, HttpContext context) =>
+        RequestRecorder.HandleAsync(state, context, "other", (http, _) => ControlEndpoints.ErrorAsync(http, 404, "not found"));
 }

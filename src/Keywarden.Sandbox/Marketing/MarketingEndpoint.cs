@@ -23,18 +23,7 @@ internal sealed partial class MarketingEndpoint
         _maxConcurrentRequestsPerKey = maxConcurrentRequestsPerKey;
     }
 
-    public async Task HandleAsync(HttpContext context)
-    {
-        var entry = new RequestLogEntry(context, "marketing", _state.TimeProvider.GetUtcNow());
-        try
-        {
-            await HandleCoreAsync(context, entry);
-        }
-        finally
-        {
-            _state.Record(entry.Build());
-        }
-    }
+    public Task HandleAsync(HttpContext context) => RequestRecorder.HandleAsync(_state, context, "marketing", HandleCoreAsync);
 
     private async Task HandleCoreAsync(HttpContext context, RequestLogEntry entry)
     {

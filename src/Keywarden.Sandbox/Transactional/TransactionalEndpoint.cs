@@ -34,18 +34,7 @@ internal sealed class TransactionalEndpoint
         _errorStatusCodes = errorStatusCodes;
     }
 
-    public async Task HandleAsync(HttpContext context)
-    {
-        var entry = new RequestLogEntry(context, "transactional", _state.TimeProvider.GetUtcNow());
-        try
-        {
-            await HandleCoreAsync(context, entry);
-        }
-        finally
-        {
-            _state.Record(entry.Build());
-        }
-    }
+    public Task HandleAsync(HttpContext context) => RequestRecorder.HandleAsync(_state, context, "transactional", HandleCoreAsync);
 
     private async Task HandleCoreAsync(HttpContext context, RequestLogEntry entry)
     {
