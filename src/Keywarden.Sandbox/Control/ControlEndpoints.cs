@@ -125,7 +125,8 @@ internal sealed class ControlEndpoints
                 : DefaultHoldWait;
             try
             {
-                await hold.WaitForHeldAsync(waitFor, context.RequestAborted).WaitAsync(timeout, _state.TimeProvider, context.RequestAborted);
+                // A wall-clock bound on an HTTP wait, not sandbox time: a fake clock must not make it hang.
+                await hold.WaitForHeldAsync(waitFor, context.RequestAborted).WaitAsync(timeout, context.RequestAborted);
             }
             catch (TimeoutException)
             {
