@@ -76,6 +76,15 @@ internal sealed class CliFixture : IAsyncDisposable
         return (accountId, key.GetProperty("key_id").GetString()!, key.GetProperty("key").GetString()!);
     }
 
+    /// <summary>Creates a sandbox key and stores it as upstream <paramref name="name"/>, verified against the sandbox.</summary>
+    public async Task<(string KeyId, string Key)> AddSandboxUpstreamAsync(string name, string kind = "marketing")
+    {
+        var (_, keyId, key) = await CreateKeyAsync(kind);
+        var add = await PipeAsync(key, "upstream", "add", name, "--kind", kind, "--base-url", Sandbox.BaseAddress.ToString());
+        Assert.True(add.ExitCode == 0, add.Error);
+        return (keyId, key);
+    }
+
     public async Task RevokeKeyAsync(string keyId)
     {
         using var response = await _control.PostAsync($"_sandbox/keys/{keyId}/revoke", null, TestContext.Current.CancellationToken);

@@ -9,8 +9,7 @@ public sealed class MasterKeyTests
     {
         await using var cli = await CliFixture.StartAsync();
         await cli.InitAsync();
-        var (_, _, key) = await cli.CreateKeyAsync("marketing");
-        await cli.PipeAsync(key, "upstream", "add", "news", "--kind", "marketing", "--base-url", cli.Sandbox.BaseAddress.ToString());
+        await cli.AddSandboxUpstreamAsync("news");
         var keyFile = Path.Combine(cli.DataDirectory, "master.key");
         var oldKey = (await File.ReadAllTextAsync(keyFile, TestContext.Current.CancellationToken)).Trim();
 
@@ -83,8 +82,7 @@ public sealed class MasterKeyTests
     {
         await using var cli = await CliFixture.StartAsync();
         await cli.InitAsync();
-        var (_, _, key) = await cli.CreateKeyAsync("marketing");
-        await cli.PipeAsync(key, "upstream", "add", "news", "--kind", "marketing", "--base-url", cli.Sandbox.BaseAddress.ToString());
+        await cli.AddSandboxUpstreamAsync("news");
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(cli.DataDirectory, "keywarden.db")};Pooling=False"))
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);

@@ -102,8 +102,7 @@ public sealed class UpstreamCommandTests
     {
         await using var cli = await CliFixture.StartAsync();
         await cli.InitAsync();
-        var (_, keyId, key) = await cli.CreateKeyAsync("marketing");
-        Assert.Equal(0, (await cli.PipeAsync(key, "upstream", "add", "news", "--kind", "marketing", "--base-url", cli.Sandbox.BaseAddress.ToString())).ExitCode);
+        var (keyId, _) = await cli.AddSandboxUpstreamAsync("news");
         await cli.RevokeKeyAsync(keyId);
 
         var verify = await cli.RunAsync("upstream", "verify", "news", "--json");
