@@ -1,3 +1,4 @@
+using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Storage.Sqlite.Json;
 using Microsoft.Data.Sqlite;
@@ -13,6 +14,10 @@ internal static class Rows
         "id, upstream_id, slot, prefix, label, fingerprint, ciphertext, wrapped_data_key, master_key_id, created_at, verified_at";
 
     public const string TokenColumns = "id, name, upstream_id, hash, policy, created_at, revoked_at";
+
+    public const string AuditColumns =
+        "sequence, time_ms, kind, token_id, upstream_id, key_id, client, method, path, decision, rule, "
+        + "upstream_status, latency_ms, bytes_in, bytes_out, actor, detail, prev_hash, hash";
 
     public static UpstreamRecord ReadUpstream(SqliteDataReader reader) => new(
         Id: reader.GetString(0),
@@ -47,4 +52,26 @@ internal static class Rows
             CreatedAt: reader.GetInstant(5),
             RevokedAt: reader.GetNullableInstant(6));
     }
+
+    public static AuditRecord ReadAudit(SqliteDataReader reader) => new(
+        Sequence: reader.GetInt64(0),
+        Entry: new AuditEntry(
+            Time: reader.GetInstant(1),
+            Kind: StoredNames.ParseAuditKind(reader.GetString(2)),
+            TokenId: reader.GetNullableString(3),
+            UpstreamId: reader.GetNullableString(4),
+            KeyId: reader.GetNullableString(5),
+            ClientAddress: reader.GetNullableString(6),
+            Method: reader.GetString(7),
+            Path: reader.GetString(8),
+            Decision: StoredNames.ParseDecision(reader.GetString(9)),
+            Rule: reader.GetString(10),
+            UpstreamStatus: reader.IsDBNull(11) ? null : reader.GetInt32(11),
+            LatencyMs: reader.GetDouble(12),
+            BytesIn: reader.GetInt64(13),
+            BytesOut: reader.GetInt64(14),
+            Actor: reader.GetNullableString(15),
+            Detail: reader.GetNullableString(16)),
+        PreviousHash: reader.GetBlob(17),
+        Hash: reader.GetBlob(18));
 }

@@ -14,9 +14,10 @@ namespace Keywarden.Storage.Sqlite;
 /// Times are kept at millisecond precision in UTC (finer precision is truncated); see the README.
 /// Removing an upstream keeps its row, marked removed, so the tokens issued for it stay on record.
 /// </remarks>
-public sealed class SqliteKeywardenStore : IKeywardenStore
+public sealed partial class SqliteKeywardenStore : IKeywardenStore
 {
     private const string MasterKeyIdName = "master_key_id";
+    private const string RevisionName = "revision";
     private const int BusyTimeoutMilliseconds = 10_000;
 
     // Per connection: foreign_keys comes from the connection string. secure_delete overwrites
@@ -365,6 +366,18 @@ public sealed class SqliteKeywardenStore : IKeywardenStore
             },
             cancellationToken);
     }
+
+    /// <inheritdoc />
+    /// <remarks>Kept in <c>meta</c> and moved by triggers on <c>upstreams</c>, <c>upstream_keys</c> and <c>tokens</c>, so no write can forget it.</remarks>
+    public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) =>
+        UseConnectionAsync(
+            "read the revision",
+            async (connection, ct) =>
+            {
+                await using var command = connection.Sql("SELECT CAST(value AS INTEGER) FROM meta WHERE key = $key");
+                return await command.With("$key", RevisionName).ScalarAsync<long>(ct);
+            },
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<string?> GetMasterKeyIdAsync(CancellationToken cancellationToken = default) =>

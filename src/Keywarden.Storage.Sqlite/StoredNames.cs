@@ -1,3 +1,4 @@
+using Keywarden.Core.Audit;
 using Keywarden.Core.Keys;
 
 namespace Keywarden.Storage.Sqlite;
@@ -36,6 +37,36 @@ internal static class StoredNames
         "pending" => KeySlot.Pending,
         "previous" => KeySlot.Previous,
         _ => throw Unknown("key slot", text),
+    };
+
+    public static string Of(AuditKind kind) => kind switch
+    {
+        AuditKind.Request => "request",
+        AuditKind.Admin => "admin",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown audit kind"),
+    };
+
+    public static string Of(AuditDecision decision) => decision switch
+    {
+        AuditDecision.Allow => "allow",
+        AuditDecision.Deny => "deny",
+        AuditDecision.Error => "error",
+        _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "unknown audit decision"),
+    };
+
+    public static AuditKind ParseAuditKind(string text) => text switch
+    {
+        "request" => AuditKind.Request,
+        "admin" => AuditKind.Admin,
+        _ => throw Unknown("audit kind", text),
+    };
+
+    public static AuditDecision ParseDecision(string text) => text switch
+    {
+        "allow" => AuditDecision.Allow,
+        "deny" => AuditDecision.Deny,
+        "error" => AuditDecision.Error,
+        _ => throw Unknown("audit decision", text),
     };
 
     private static StorageException Unknown(string what, string text) =>

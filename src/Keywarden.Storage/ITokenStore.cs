@@ -18,4 +18,11 @@ public interface ITokenStore
 
     /// <summary>Revokes a token. False when no such token; true (and unchanged) when already revoked.</summary>
     Task<bool> RevokeTokenAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A counter that changes with every write to upstreams, their keys or tokens (added, removed,
+    /// revoked, verified, re-wrapped), in the same transaction as the write; audit appends leave it
+    /// alone. Cheap to read: a cache polls it and reloads when it moves.
+    /// </summary>
+    Task<long> GetRevisionAsync(CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,6 @@
+using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
+using Keywarden.Storage.Audit;
 
 namespace Keywarden.Storage.Vault;
 
@@ -12,9 +14,16 @@ namespace Keywarden.Storage.Vault;
 public static class MasterKeyRotation
 {
     /// <summary>Rotates to <paramref name="newKey"/>; returns the number of secrets re-wrapped.</summary>
+    public static Task<int> RotateAsync(
+        IKeywardenStore store, MasterKeySource source, MasterKey oldKey, MasterKey newKey, CancellationToken cancellationToken = default) =>
+        RotateAsync(store, source, oldKey, newKey, TimeProvider.System, AdminAudit.DefaultActor, cancellationToken);
+
+    /// <summary>Rotates to <paramref name="newKey"/> and records it in the audit log as done by <paramref name="actor"/>; returns the number of secrets re-wrapped.</summary>
     public static async Task<int> RotateAsync(
-        IKeywardenStore store, MasterKeySource source, MasterKey oldKey, MasterKey newKey, CancellationToken cancellationToken = default)
+        IKeywardenStore store, MasterKeySource source, MasterKey oldKey, MasterKey newKey, TimeProvider time, string actor, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(oldKey);
@@ -62,6 +71,11 @@ public static class MasterKeyRotation
             File.Move(source.NextKeyFilePath, source.KeyFilePath, overwrite: true);
         }
 
+        await AdminAudit.RecordAsync(
+            store,
+            AuditEntry.ForAdmin(time.GetUtcNow(), actor, "master.rotate", newKey.Id, $"{count} secret(s) re-wrapped; previous master key {oldKey.Id}"),
+            $"the master key was rotated to {newKey.Id}",
+            cancellationToken);
         return count;
     }
 

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Keywarden.Core.Audit;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Tokens;
+using Keywarden.Storage.Audit;
 
 namespace Keywarden.Storage.Vault;
 
@@ -11,11 +13,22 @@ public sealed partial class TokenService
 {
     private readonly IKeywardenStore _store;
     private readonly TimeProvider _time;
+    private readonly string _actor;
 
     public TokenService(IKeywardenStore store, TimeProvider time)
+        : this(store, time, AdminAudit.DefaultActor)
     {
+    }
+
+    /// <param name="store">The store.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="actor">Who acts, as recorded in the audit log (the OS user, or <c>admin-api</c>).</param>
+    public TokenService(IKeywardenStore store, TimeProvider time, string actor)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         _store = store;
         _time = time;
+        _actor = actor;
     }
 
     /// <summary>Issues a new token for an upstream. The token's secret is returned once and never stored.</summary>
@@ -34,6 +47,12 @@ public sealed partial class TokenService
         var token = GatewayToken.Generate();
         var record = new TokenRecord(AccessorId.New(), name.Trim(), upstream.Id, token.ComputeHash(), policy, _time.GetUtcNow(), null);
         await _store.AddTokenAsync(record, cancellationToken);
+        await AdminAudit.RecordAsync(
+            _store,
+            AuditEntry.ForAdmin(record.CreatedAt, _actor, "token.issue", record.Id, $"token '{record.Name}' for upstream '{upstream.Name}'")
+                with { TokenId = record.Id, UpstreamId = upstream.Id },
+            $"token {record.Id} was issued (revoke it with 'keywarden token revoke {record.Id}')",
+            cancellationToken);
         return new IssuedToken(token, record, upstream.Name);
     }
 
@@ -55,10 +74,14 @@ public sealed partial class TokenService
             throw new VaultException("not a token id: ids look like tok_7gq2m0x4k9c1 (see 'keywarden token list')");
         }
 
-        if (!await _store.RevokeTokenAsync(id, _time.GetUtcNow(), cancellationToken))
+        var now = _time.GetUtcNow();
+        if (!await _store.RevokeTokenAsync(id, now, cancellationToken))
         {
             throw new VaultException($"no token with id '{id}'");
         }
+
+        await AdminAudit.RecordAsync(
+            _store, AuditEntry.ForAdmin(now, _actor, "token.revoke", id) with { TokenId = id }, $"token {id} was revoked", cancellationToken);
     }
 
     /// <summary>Checks a policy is coherent and fits the upstream's API; throws with the first problem found.</summary>

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Providers;
+using Keywarden.Storage.Audit;
 
 namespace Keywarden.Storage.Vault;
 
@@ -12,13 +14,26 @@ public sealed partial class UpstreamService
     private readonly MasterKey _masterKey;
     private readonly IKeyVerifier _verifier;
     private readonly TimeProvider _time;
+    private readonly string _actor;
 
     public UpstreamService(IKeywardenStore store, MasterKey masterKey, IKeyVerifier verifier, TimeProvider time)
+        : this(store, masterKey, verifier, time, AdminAudit.DefaultActor)
     {
+    }
+
+    /// <param name="store">The store.</param>
+    /// <param name="masterKey">The master key that seals new keys.</param>
+    /// <param name="verifier">Checks keys against the provider.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="actor">Who acts, as recorded in the audit log (the OS user, or <c>admin-api</c>).</param>
+    public UpstreamService(IKeywardenStore store, MasterKey masterKey, IKeyVerifier verifier, TimeProvider time, string actor)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         _store = store;
         _masterKey = masterKey;
         _verifier = verifier;
         _time = time;
+        _actor = actor;
     }
 
     /// <summary>
@@ -99,6 +114,13 @@ public sealed partial class UpstreamService
 
         await EnsureMasterKeyAsync(cancellationToken);
         await _store.AddUpstreamAsync(upstream, keyRecord, cancellationToken);
+        var proof = verification is null ? "stored unverified" : $"verified, account {verification.AccountId}";
+        await AdminAudit.RecordAsync(
+            _store,
+            AuditEntry.ForAdmin(now, _actor, "upstream.add", upstream.Name, $"{upstream.Kind} key {KeyDisplay.Describe(keyRecord.Prefix, keyRecord.Label)}, {proof}")
+                with { UpstreamId = upstream.Id, KeyId = keyRecord.Id },
+            $"upstream '{upstream.Name}' was stored",
+            cancellationToken);
         return (new UpstreamView(upstream, keyRecord, 0), verification);
     }
 
@@ -151,10 +173,17 @@ public sealed partial class UpstreamService
     {
         var upstream = await RequireAsync(name, cancellationToken);
         var active = (await _store.ListTokensAsync(cancellationToken)).Count(t => t.UpstreamId == upstream.Id && t.RevokedAt is null);
-        if (!await _store.RemoveUpstreamAsync(name, _time.GetUtcNow(), cancellationToken))
+        var now = _time.GetUtcNow();
+        if (!await _store.RemoveUpstreamAsync(name, now, cancellationToken))
         {
             throw new VaultException($"no upstream named '{name}'");
         }
+
+        await AdminAudit.RecordAsync(
+            _store,
+            AuditEntry.ForAdmin(now, _actor, "upstream.remove", name, $"its keys deleted, {active} active token(s) revoked") with { UpstreamId = upstream.Id },
+            $"upstream '{name}' was removed",
+            cancellationToken);
 
         return active;
     }

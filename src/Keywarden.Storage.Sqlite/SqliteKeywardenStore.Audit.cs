@@ -1,0 +1,145 @@
+using System.Runtime.CompilerServices;
+using Keywarden.Core.Audit;
+using Microsoft.Data.Sqlite;
+
+namespace Keywarden.Storage.Sqlite;
+
+/// <summary>The audit log: table <c>audit</c>, hash-chained, append-only.</summary>
+public sealed partial class SqliteKeywardenStore
+{
+    private const int ReadAllPageSize = 1_000;
+
+    private static readonly string[] AuditParameterNames = Rows.AuditColumns.Split(", ").Select(column => "$" + column).ToArray();
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One <c>BEGIN IMMEDIATE</c> transaction reads the head and inserts every entry with one
+    /// prepared statement, so concurrent appenders (threads or processes) queue on the write lock
+    /// and the chain never forks. The audit log does not move <see cref="GetRevisionAsync"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentException">An entry can never be recorded (see <see cref="AuditChain.ThrowIfInvalid"/>); nothing is written.</exception>
+    public Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            AuditChain.ThrowIfInvalid(entry);
+        }
+
+        if (entries.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<AuditRecord>>([]);
+        }
+
+        return WriteAsync<IReadOnlyList<AuditRecord>>(
+            $"append {entries.Count} audit record(s)",
+            async (transaction, ct) =>
+            {
+                var (sequence, previous) = await ReadAuditHeadAsync(transaction, ct);
+                // One command for every row: SQLite compiles the statement once and re-binds it per row.
+                await using var insert = transaction.Sql(
+                    $"INSERT INTO audit ({Rows.AuditColumns}) VALUES ({string.Join(", ", AuditParameterNames)})");
+                var parameters = AuditParameterNames.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+                var records = new AuditRecord[entries.Count];
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    var record = AuditChain.Link(++sequence, previous, entries[i]);
+                    Bind(parameters, record);
+                    await insert.ExecuteNonQueryAsync(ct);
+                    records[i] = record;
+                    previous = record.Hash;
+                }
+
+                return records;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return UseConnectionAsync<IReadOnlyList<AuditRecord>>(
+            "read the audit log",
+            async (connection, ct) =>
+            {
+                await using var command = connection.Sql($"SELECT {Rows.AuditColumns} FROM audit WHERE sequence > $after ORDER BY sequence LIMIT $limit");
+                return await command.With("$after", afterSequence).With("$limit", limit).ListAsync(Rows.ReadAudit, ct);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditRecord>> TailAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return UseConnectionAsync<IReadOnlyList<AuditRecord>>(
+            "read the end of the audit log",
+            async (connection, ct) =>
+            {
+                await using var command = connection.Sql($"""
+                    SELECT {Rows.AuditColumns} FROM (SELECT {Rows.AuditColumns} FROM audit ORDER BY sequence DESC LIMIT $count) ORDER BY sequence
+                    """);
+                return await command.With("$count", count).ListAsync(Rows.ReadAudit, ct);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Pages of 1 000 by sequence, each on its own short read, so a long export never holds a read
+    /// snapshot that keeps the write-ahead log from being checkpointed. Records appended while
+    /// reading are included.
+    /// </remarks>
+    public async IAsyncEnumerable<AuditRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var after = 0L;
+        while (true)
+        {
+            var page = await ReadAsync(after, ReadAllPageSize, cancellationToken);
+            foreach (var record in page)
+            {
+                yield return record;
+            }
+
+            if (page.Count < ReadAllPageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].Sequence;
+        }
+    }
+
+    private static async Task<(long Sequence, byte[] Hash)> ReadAuditHeadAsync(SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Sql("SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetBlob(1)) : (0, AuditChain.Genesis);
+    }
+
+    /// <summary>Binds a linked record in the column order of <see cref="Rows.AuditColumns"/>. Its strings are valid Unicode (Link made them so).</summary>
+    private static void Bind(SqliteParameter[] p, AuditRecord record)
+    {
+        var e = record.Entry;
+        p[0].Value = record.Sequence;
+        p[1].Value = StoredTime.ToUnixMilliseconds(e.Time);
+        p[2].Value = StoredNames.Of(e.Kind);
+        p[3].Value = (object?)e.TokenId ?? DBNull.Value;
+        p[4].Value = (object?)e.UpstreamId ?? DBNull.Value;
+        p[5].Value = (object?)e.KeyId ?? DBNull.Value;
+        p[6].Value = (object?)e.ClientAddress ?? DBNull.Value;
+        p[7].Value = e.Method;
+        p[8].Value = e.Path;
+        p[9].Value = StoredNames.Of(e.Decision);
+        p[10].Value = e.Rule;
+        p[11].Value = (object?)e.UpstreamStatus ?? DBNull.Value;
+        p[12].Value = e.LatencyMs;
+        p[13].Value = e.BytesIn;
+        p[14].Value = e.BytesOut;
+        p[15].Value = (object?)e.Actor ?? DBNull.Value;
+        p[16].Value = (object?)e.Detail ?? DBNull.Value;
+        p[17].Value = record.PreviousHash;
+        p[18].Value = record.Hash;
+    }
+}

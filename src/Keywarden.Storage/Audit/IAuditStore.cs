@@ -1,0 +1,27 @@
+using Keywarden.Core.Audit;
+
+// In the Audit folder with the rest of the audit story, but in the namespace of the other store interfaces.
+#pragma warning disable IDE0130
+namespace Keywarden.Storage;
+#pragma warning restore IDE0130
+
+/// <summary>The hash-chained audit log: append-only, read in sequence order.</summary>
+public interface IAuditStore
+{
+    /// <summary>
+    /// Appends <paramref name="entries"/> in one transaction: reads the head (last sequence and hash),
+    /// links each entry after it with <see cref="AuditChain.Link"/> and inserts it. Safe against
+    /// concurrent appenders, in this process or another: they queue on the write lock. Returns the
+    /// records as stored, in order.
+    /// </summary>
+    Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> records with a sequence above <paramref name="afterSequence"/>, ascending.</summary>
+    Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The last <paramref name="count"/> records, ascending.</summary>
+    Task<IReadOnlyList<AuditRecord>> TailAsync(int count, CancellationToken cancellationToken = default);
+
+    /// <summary>Every record, ascending, read in pages so that a large log is never held in memory.</summary>
+    IAsyncEnumerable<AuditRecord> ReadAllAsync(CancellationToken cancellationToken = default);
+}

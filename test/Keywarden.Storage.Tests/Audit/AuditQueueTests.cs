@@ -1,0 +1,270 @@
+using Keywarden.Core.Audit;
+using Keywarden.Storage.Audit;
+using Keywarden.Storage.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Keywarden.Storage.Tests.Audit;
+
+public sealed class AuditQueueTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 14, 15, 9, 26, 535, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider _time = new(T0);
+    private readonly ListLogger<AuditQueue> _logger = new();
+    private TempStore _temp = null!;
+    private ControlledStore _store = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _temp = await TempStore.CreateAsync();
+        _store = new ControlledStore(_temp.Store);
+    }
+
+    public ValueTask DisposeAsync() => _temp.DisposeAsync();
+
+    [Fact]
+    public async Task Dispose_WritesEverythingAccepted_WithoutWaitingForTheBatchInterval()
+    {
+        var queue = Create(new AuditQueueOptions { FlushInterval = TimeSpan.FromHours(1) });
+        queue.Start();
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(queue.TryEnqueue(Entry(i)));
+        }
+
+        await queue.DisposeAsync();
+
+        var records = await ReadAllAsync();
+        Assert.Equal(1000, records.Count);
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"/lists/{i}"), records.Select(r => r.Entry.Path));
+        Assert.True(AuditChain.Verify(records).Intact);
+        Assert.Equal(1000, queue.Written);
+        Assert.Equal(0, queue.Depth);
+    }
+
+    [Fact]
+    public async Task Dispose_OfAQueueNeverStarted_StillWritesWhatItAccepted()
+    {
+        var queue = Create(new AuditQueueOptions());
+        Assert.True(queue.TryEnqueue(Entry(1)));
+
+        await queue.DisposeAsync();
+
+        Assert.Single(await ReadAllAsync());
+        Assert.False(queue.TryEnqueue(Entry(2)));
+    }
+
+    [Fact]
+    public async Task Flush_WaitsForEveryEntryEnqueuedBeforeIt_AndCutsTheBatchIntervalShort()
+    {
+        await using var queue = Create(new AuditQueueOptions { FlushInterval = TimeSpan.FromHours(1) });
+        queue.Start();
+        for (var i = 0; i < 300; i++)
+        {
+            queue.TryEnqueue(Entry(i));
+        }
+
+        await queue.FlushAsync(Ct);
+
+        Assert.Equal(300, queue.Written);
+        Assert.Equal(300, (await ReadAllAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Entries_WaitAtMostTheFlushInterval_ForABatchToFill()
+    {
+        await using var queue = Create(new AuditQueueOptions { FlushInterval = TimeSpan.FromMilliseconds(50) });
+        queue.Start();
+        queue.TryEnqueue(Entry(1));
+        await WaitUntilAsync(() => queue.Lingering);
+        queue.TryEnqueue(Entry(2));
+
+        _time.Advance(TimeSpan.FromMilliseconds(49));
+        Assert.Equal(0, queue.Written);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await WaitUntilAsync(() => queue.Written == 2);
+
+        Assert.Equal(1, _store.Calls); // both entries in one transaction
+    }
+
+    [Fact]
+    public async Task TryEnqueue_WhenCapacityIsReached_ReturnsFalse_UntilTheWriterCatchesUp()
+    {
+        await using var queue = Create(new AuditQueueOptions { Capacity = 10, MaxBatch = 4, FlushInterval = TimeSpan.Zero });
+        queue.Start();
+        _store.Close();
+        Assert.True(queue.TryEnqueue(Entry(0)));
+        await _store.Entered.Task.WaitAsync(Ct); // the writer holds entry 0 at the gate; the queue itself is empty
+
+        var accepted = Enumerable.Range(1, 11).Select(i => queue.TryEnqueue(Entry(i))).ToArray();
+
+        Assert.Equal(Enumerable.Repeat(true, 10).Append(false), accepted);
+        Assert.Equal(11, queue.Depth);
+        Assert.True(queue.Healthy);
+
+        _store.Open();
+        await queue.FlushAsync(Ct);
+
+        Assert.Equal(11, queue.Written);
+        Assert.Equal(0, queue.Depth);
+        Assert.True(queue.TryEnqueue(Entry(99)));
+        Assert.Equal(0, queue.Dropped);
+    }
+
+    [Fact]
+    public async Task FailOpen_IsItselfAudited_AndAFullQueueDropsAndLogsTheCount()
+    {
+        await using var queue = Create(new AuditQueueOptions { Capacity = 3, MaxBatch = 10, FlushInterval = TimeSpan.Zero, FailOpen = true });
+        _store.Close();
+        queue.Start();
+        await _store.Entered.Task.WaitAsync(Ct); // the writer holds the fail-open record at the gate
+
+        var accepted = Enumerable.Range(1, 5).Select(i => queue.TryEnqueue(Entry(i))).ToArray();
+        _store.Open();
+        await queue.FlushAsync(Ct);
+
+        Assert.All(accepted, Assert.True);
+        Assert.Equal(2, queue.Dropped);
+        var records = await ReadAllAsync();
+        Assert.Equal(4, records.Count);
+        Assert.Equal(AuditKind.Admin, records[0].Entry.Kind);
+        Assert.Equal("audit.fail-open", records[0].Entry.Method);
+        Assert.Equal(T0, records[0].Entry.Time);
+        Assert.Single(_logger.Messages(101));
+        Assert.Contains(_logger.Messages(105), m => m.Contains("2 audit entries were dropped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Healthy_TurnsFalseWhenTheStoreFails_RefusesEntries_AndRecoversWithoutLosingTheBatch()
+    {
+        await using var queue = Create(new AuditQueueOptions { FlushInterval = TimeSpan.Zero, RetryDelay = TimeSpan.FromSeconds(1) });
+        queue.Start();
+        _store.Failing = true;
+
+        Assert.True(queue.TryEnqueue(Entry(1)));
+        await WaitUntilAsync(() => !queue.Healthy);
+
+        Assert.False(queue.TryEnqueue(Entry(2)));
+        Assert.Equal(1, queue.Depth);
+        Assert.Single(_logger.Messages(102));
+
+        _store.Failing = false;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await queue.FlushAsync(Ct);
+
+        Assert.True(queue.Healthy);
+        Assert.True(queue.TryEnqueue(Entry(3)));
+        await queue.FlushAsync(Ct);
+        Assert.Equal(["/lists/1", "/lists/3"], (await ReadAllAsync()).Select(r => r.Entry.Path));
+        Assert.Single(_logger.Messages(104));
+        Assert.DoesNotContain(_logger.Entries, e => e.Message.Contains("/lists/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Retries_BackOff_DoublingUpToTheMaximum()
+    {
+        await using var queue = Create(new AuditQueueOptions
+        {
+            FlushInterval = TimeSpan.Zero, RetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(3),
+        });
+        queue.Start();
+        _store.Failing = true;
+        queue.TryEnqueue(Entry(1));
+
+        foreach (var (advance, calls) in new[] { (0, 1), (1, 2), (2, 3), (3, 4), (3, 5) })
+        {
+            _time.Advance(TimeSpan.FromSeconds(advance));
+            await WaitUntilAsync(() => _store.Calls == calls && _logger.Entries.Count(e => e.Id.Id is 102 or 103) == calls);
+        }
+
+        Assert.Contains(_logger.Messages(103), m => m.Contains("after 4 attempts; retrying in 00:00:03", StringComparison.Ordinal));
+        _store.Failing = false;
+        _time.Advance(TimeSpan.FromSeconds(3));
+        await queue.FlushAsync(Ct);
+    }
+
+    [Fact]
+    public async Task Dispose_WithAStoreThatStaysDown_GivesUpAfterTheShutdownTimeout_AndLogsHowManyWereLost()
+    {
+        var queue = Create(new AuditQueueOptions { FlushInterval = TimeSpan.Zero, ShutdownTimeout = TimeSpan.FromSeconds(5), RetryDelay = TimeSpan.FromMinutes(1), MaxRetryDelay = TimeSpan.FromMinutes(1) });
+        queue.Start();
+        _store.Failing = true;
+        queue.TryEnqueue(Entry(1));
+        await WaitUntilAsync(() => !queue.Healthy);
+        queue.TryEnqueue(Entry(2)); // refused: the store is failing
+
+        var disposal = queue.DisposeAsync().AsTask();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await disposal.WaitAsync(Ct);
+
+        Assert.Contains(_logger.Messages(106), m => m.StartsWith("Shutdown: 1 accepted audit entries", StringComparison.Ordinal));
+        Assert.Equal(0, queue.Depth);
+        Assert.Empty(await ReadAllAsync());
+    }
+
+    [Fact]
+    public async Task ManyEnqueuers_AtOnce_EndUpInOneIntactChain()
+    {
+        var queue = Create(new AuditQueueOptions { FlushInterval = TimeSpan.Zero });
+        queue.Start();
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(
+            () =>
+            {
+                for (var i = 0; i < 2500; i++)
+                {
+                    Assert.True(queue.TryEnqueue(Entry((t * 10_000) + i)));
+                }
+            },
+            Ct)));
+        await queue.DisposeAsync();
+
+        var records = await ReadAllAsync();
+        Assert.Equal(10_000, records.Count);
+        Assert.Equal(10_000, records.Select(r => r.Entry.Path).Distinct().Count());
+        Assert.True(AuditChain.Verify(records).Intact);
+    }
+
+    [Fact]
+    public async Task Misuse_IsRefusedWithStandardExceptions()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Create(new AuditQueueOptions { Capacity = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Create(new AuditQueueOptions { MaxRetryDelay = TimeSpan.FromMilliseconds(1) }));
+        await using var queue = Create(new AuditQueueOptions());
+
+        queue.TryEnqueue(Entry(1));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => queue.FlushAsync(Ct));
+        Assert.Throws<ArgumentException>(() => queue.TryEnqueue(Entry(1) with { LatencyMs = double.NaN }));
+        queue.Start();
+        Assert.Throws<InvalidOperationException>(queue.Start);
+    }
+
+    private static AuditEntry Entry(int i) =>
+        new(T0.AddMilliseconds(i), AuditKind.Request, "tok_7gq2m0x4k9c1", "up_newsletter", "key_1", "203.0.113.7", "GET", $"/lists/{i}", AuditDecision.Allow, "policy.paths", 200, 1.5, 0, 100);
+
+    /// <summary>Waits for a state the background writer reaches on its own; fails after 10 s instead of hanging.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = Environment.TickCount64 + 10_000;
+        while (!condition())
+        {
+            Assert.True(Environment.TickCount64 < deadline, "the audit queue did not reach the expected state within 10 s");
+            await Task.Delay(2, Ct);
+        }
+    }
+
+    private AuditQueue Create(AuditQueueOptions options) => new(_store, options, _time, _logger);
+
+    private async Task<List<AuditRecord>> ReadAllAsync()
+    {
+        var records = new List<AuditRecord>();
+        await foreach (var record in _temp.Store.ReadAllAsync(Ct))
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+}

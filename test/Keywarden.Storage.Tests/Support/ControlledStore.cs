@@ -1,0 +1,56 @@
+using Keywarden.Core.Audit;
+
+namespace Keywarden.Storage.Tests.Support;
+
+/// <summary>
+/// A real audit store behind a gate and a failure switch the test controls: appends wait while
+/// the gate is closed, and throw while <see cref="Failing"/> is set.
+/// </summary>
+internal sealed class ControlledStore(IAuditStore inner) : IAuditStore
+{
+    private TaskCompletionSource _gate = Opened();
+    private int _calls;
+
+    /// <summary>Completes when an append has reached the gate.</summary>
+    public TaskCompletionSource Entered { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public volatile bool Failing;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public void Close()
+    {
+        _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void Open() => _gate.TrySetResult();
+
+    public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _calls);
+        Entered.TrySetResult();
+        await _gate.Task.WaitAsync(cancellationToken);
+        if (Failing)
+        {
+            throw new StorageException(StorageError.Unavailable, "the disk is full (simulated)");
+        }
+
+        return await inner.AppendAsync(entries, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(afterSequence, limit, cancellationToken);
+
+    public Task<IReadOnlyList<AuditRecord>> TailAsync(int count, CancellationToken cancellationToken = default) =>
+        inner.TailAsync(count, cancellationToken);
+
+    public IAsyncEnumerable<AuditRecord> ReadAllAsync(CancellationToken cancellationToken = default) => inner.ReadAllAsync(cancellationToken);
+
+    private static TaskCompletionSource Opened()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.SetResult();
+        return gate;
+    }
+}
