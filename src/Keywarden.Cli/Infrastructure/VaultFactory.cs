@@ -30,4 +30,11 @@ internal sealed class VaultFactory
         var store = await SqliteKeywardenStore.OpenAsync(Data.DatabasePath, _context.Time, cancellationToken);
         return await KeywardenVault.OpenAsync(store, KeySource, new MailchimpKeyVerifier(Http), _context.Time, cancellationToken);
     }
+
+    /// <summary>Opens the store alone, without the master key: enough to read the audit log.</summary>
+    public async Task<SqliteKeywardenStore> OpenStoreAsync(CancellationToken cancellationToken)
+    {
+        Data.EnsureInitialized();
+        return await SqliteKeywardenStore.OpenAsync(Data.DatabasePath, _context.Time, cancellationToken);
+    }
 }

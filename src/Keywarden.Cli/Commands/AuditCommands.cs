@@ -1,0 +1,308 @@
+using System.Buffers;
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Keywarden.Cli.Infrastructure;
+using Keywarden.Core.Audit;
+using Spectre.Console;
+
+namespace Keywarden.Cli.Commands;
+
+/// <summary><c>keywarden audit tail|verify|export</c>: reads the hash-chained audit log. Needs the store, not the master key.</summary>
+internal static class AuditCommands
+{
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(250);
+
+    public static Command Create(CliGlobals globals)
+    {
+        var command = new Command("audit", "The tamper-evident audit log: every gateway request and admin action, hash-chained");
+        command.Subcommands.Add(Tail(globals));
+        command.Subcommands.Add(Verify(globals));
+        command.Subcommands.Add(Export(globals));
+        return command;
+    }
+
+    private static Command Tail(CliGlobals globals)
+    {
+        var lines = new Option<int>("-n", "--lines") { Description = "How many of the latest records to show", DefaultValueFactory = _ => 20 };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new records until Ctrl+C" };
+        var json = new Option<bool>("--json") { Description = "One JSON object per record and line (hashes in hex)" };
+        var command = new Command("tail", "Show the latest audit records") { lines, follow, json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            var count = result.GetValue(lines);
+            if (count < 0)
+            {
+                throw new CliException("-n must be 0 or more");
+            }
+
+            var asJson = result.GetValue(json);
+            var following = result.GetValue(follow);
+            await using var store = await globals.Vaults(result).OpenStoreAsync(cancellationToken);
+            var records = await store.TailAsync(count, cancellationToken);
+            if (asJson || following)
+            {
+                await WriteLinesAsync(context.Out, records, asJson);
+            }
+            else if (records.Count == 0)
+            {
+                await context.Out.WriteLineAsync("No audit records yet.");
+            }
+            else
+            {
+                context.Console.Write(ToTable(records));
+            }
+
+            if (!following)
+            {
+                return ExitCodes.Ok;
+            }
+
+            var head = records.Count > 0 ? records : await store.TailAsync(1, cancellationToken);
+            var last = head.Count > 0 ? head[^1].Sequence : 0;
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(FollowInterval, context.Time, cancellationToken);
+                    var page = await store.ReadAsync(last, 500, cancellationToken);
+                    if (page.Count > 0)
+                    {
+                        await WriteLinesAsync(context.Out, page, asJson);
+                        await context.Out.FlushAsync(cancellationToken);
+                        last = page[^1].Sequence;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Ok; // Ctrl+C ends --follow; that is not an error
+            }
+        });
+        return command;
+    }
+
+    private static Command Verify(CliGlobals globals)
+    {
+        var json = CliGlobals.JsonOption();
+        var command = new Command("verify", "Check the whole hash chain: exit 0 when intact, 1 at the first edited, missing or reordered record") { json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            await using var store = await globals.Vaults(result).OpenStoreAsync(cancellationToken);
+            var verification = await AuditChain.VerifyAsync(store.ReadAllAsync(cancellationToken), cancellationToken: cancellationToken);
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context, new
+                {
+                    intact = verification.Intact,
+                    records_checked = verification.RecordsChecked,
+                    first_bad_sequence = verification.FirstBadSequence,
+                    problem = verification.Problem,
+                    last_good_sequence = verification.LastGoodSequence,
+                    last_good_hash = Convert.ToHexStringLower(verification.LastGoodHash),
+                });
+            }
+            else if (verification.Intact)
+            {
+                await context.Out.WriteLineAsync($"intact: {verification.RecordsChecked} records");
+                if (verification.LastGoodSequence > 0)
+                {
+                    // Only an outside copy of the head can reveal that the newest records were cut off.
+                    await context.Out.WriteLineAsync($"head: record {verification.LastGoodSequence}, hash {Convert.ToHexStringLower(verification.LastGoodHash)}");
+                }
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"tampered: record {verification.FirstBadSequence}: {verification.Problem}");
+                await context.Out.WriteLineAsync(
+                    $"checked {verification.RecordsChecked} records; the last intact one is {(verification.LastGoodSequence > 0 ? $"record {verification.LastGoodSequence}" : "none")}");
+            }
+
+            return verification.Intact ? ExitCodes.Ok : ExitCodes.Findings;
+        });
+        return command;
+    }
+
+    private static Command Export(CliGlobals globals)
+    {
+        var output = new Option<string?>("--output", "-o") { Description = "Write to this file, replaced atomically (default: standard output)" };
+        var since = new Option<string?>("--since") { Description = "Only records from this time on: ISO-8601 (2025-03-14T00:00:00Z) or an age (24h, 7d)" };
+        var command = new Command("export", "Export audit records as JSON lines, one record per line, hashes in hex") { output, since };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            var from = result.GetValue(since) is { } text ? ParseSince(text, context.Time.GetUtcNow()) : DateTimeOffset.MinValue;
+            await using var store = await globals.Vaults(result).OpenStoreAsync(cancellationToken);
+            var records = Since(store.ReadAllAsync(cancellationToken), from);
+            if (result.GetValue(output) is not { } path)
+            {
+                await foreach (var record in records)
+                {
+                    await context.Out.WriteLineAsync(Encoding.UTF8.GetString(ToJsonLine(record).WrittenSpan));
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            var written = await WriteAtomicallyAsync(path, records, cancellationToken);
+            await context.Error.WriteLineAsync($"Exported {written} audit records to {path}.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async IAsyncEnumerable<AuditRecord> Since(IAsyncEnumerable<AuditRecord> records, DateTimeOffset from)
+    {
+        await foreach (var record in records)
+        {
+            if (record.Entry.Time >= from)
+            {
+                yield return record;
+            }
+        }
+    }
+
+    private static DateTimeOffset ParseSince(string text, DateTimeOffset now)
+    {
+        if (text.Length >= 2 && "smhdw".Contains(text[^1], StringComparison.Ordinal) && text[..^1].All(char.IsAsciiDigit))
+        {
+            return now - TimeSpec.ParseDuration(text, "--since");
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
+            ? instant
+            : throw new CliException($"invalid --since '{text}': expected an ISO-8601 time (2025-03-14T00:00:00Z) or an age (24h, 7d)");
+    }
+
+    /// <summary>Streams to a temporary file beside <paramref name="path"/> (mode 0600), flushes it to disk, then renames it over the target.</summary>
+    private static async Task<long> WriteAtomicallyAsync(string path, IAsyncEnumerable<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        long count = 0;
+        try
+        {
+            await using (var stream = new FileStream(temp, options))
+            {
+                await foreach (var record in records)
+                {
+                    await stream.WriteAsync(ToJsonLine(record).WrittenMemory, cancellationToken);
+                    stream.WriteByte((byte)'\n');
+                    count++;
+                }
+
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+            return count;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private static async Task WriteLinesAsync(TextWriter output, IEnumerable<AuditRecord> records, bool asJson)
+    {
+        foreach (var record in records)
+        {
+            await output.WriteLineAsync(asJson ? Encoding.UTF8.GetString(ToJsonLine(record).WrittenSpan) : ToTextLine(record));
+        }
+    }
+
+    private static Table ToTable(IEnumerable<AuditRecord> records)
+    {
+        var table = new Table().AddColumns("SEQ", "TIME (UTC)", "DECISION", "RULE", "TOKEN", "METHOD", "PATH", "STATUS", "LATENCY");
+        foreach (var r in records)
+        {
+            var e = r.Entry;
+            table.AddRow(
+                r.Sequence.ToString(CultureInfo.InvariantCulture),
+                e.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
+                Word(e.Decision),
+                Markup.Escape(e.Rule),
+                Markup.Escape(Who(e)),
+                Markup.Escape(e.Method),
+                Markup.Escape(e.Path),
+                Status(e),
+                Latency(e));
+        }
+
+        return table;
+    }
+
+    private static string ToTextLine(AuditRecord r)
+    {
+        var e = r.Entry;
+        return string.Join(
+            "  ",
+            r.Sequence.ToString(CultureInfo.InvariantCulture),
+            e.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
+            Word(e.Decision),
+            e.Rule,
+            Who(e),
+            e.Method,
+            e.Path,
+            Status(e),
+            Latency(e));
+    }
+
+    // The token for a request; for an admin action without a token, who acted.
+    private static string Who(AuditEntry e) => e.TokenId ?? e.Actor ?? "-";
+
+    private static string Status(AuditEntry e) => e.UpstreamStatus?.ToString(CultureInfo.InvariantCulture) ?? "-";
+
+    private static string Latency(AuditEntry e) => e.LatencyMs.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+
+    private static string Word(AuditDecision decision) => decision.ToString().ToLowerInvariant();
+
+    /// <summary>One record as a JSON object, every field present, in a fixed order.</summary>
+    private static ArrayBufferWriter<byte> ToJsonLine(AuditRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using var writer = new Utf8JsonWriter(buffer);
+        var e = record.Entry;
+        writer.WriteStartObject();
+        writer.WriteNumber("sequence", record.Sequence);
+        writer.WriteString("time", e.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+        writer.WriteString("kind", e.Kind.ToString().ToLowerInvariant());
+        writer.WriteString("token_id", e.TokenId);
+        writer.WriteString("upstream_id", e.UpstreamId);
+        writer.WriteString("key_id", e.KeyId);
+        writer.WriteString("client", e.ClientAddress);
+        writer.WriteString("method", e.Method);
+        writer.WriteString("path", e.Path);
+        writer.WriteString("decision", Word(e.Decision));
+        writer.WriteString("rule", e.Rule);
+        if (e.UpstreamStatus is { } status)
+        {
+            writer.WriteNumber("upstream_status", status);
+        }
+        else
+        {
+            writer.WriteNull("upstream_status");
+        }
+
+        writer.WriteNumber("latency_ms", e.LatencyMs);
+        writer.WriteNumber("bytes_in", e.BytesIn);
+        writer.WriteNumber("bytes_out", e.BytesOut);
+        writer.WriteString("actor", e.Actor);
+        writer.WriteString("detail", e.Detail);
+        writer.WriteString("prev_hash", Convert.ToHexStringLower(record.PreviousHash));
+        writer.WriteString("hash", Convert.ToHexStringLower(record.Hash));
+        writer.WriteEndObject();
+        writer.Flush();
+        return buffer;
+    }
+}
