@@ -21,6 +21,7 @@ internal static class CliApp
         root.Subcommands.Add(TokenCommands.Create(globals));
         root.Subcommands.Add(MasterCommands.Create(globals));
         root.Subcommands.Add(AuditCommands.Create(globals));
+        root.Subcommands.Add(ServeCommand.Create(globals));
         root.Subcommands.Add(SandboxCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
         return root;

@@ -49,14 +49,26 @@ internal static class DemoCommand
                 await step.Run(null, "upstream", "list");
 
                 await step.Say("4. Give each application a narrow, expiring token instead of the key.");
-                await step.Run(null, "token", "issue", "--upstream", "newsletter", "--name", "signup-form",
+                var signupOutput = await step.Run(null, "token", "issue", "--upstream", "newsletter", "--name", "signup-form",
                     "--path", "/lists/*/members/**", "--expires", "30d", "--rate", "600/min");
-                await step.Run(null, "token", "issue", "--upstream", "receipts", "--name", "shop-receipts",
+                var receiptsOutput = await step.Run(null, "token", "issue", "--upstream", "receipts", "--name", "shop-receipts",
                     "--method", "messages/send", "--from-domain", "shop.example.org", "--max-recipients", "5", "--daily-quota", "2000");
                 await step.Run(null, "token", "list");
 
                 await step.Say("5. The stored keys check out against the upstream.");
                 await step.Run(null, "upstream", "verify", "newsletter");
+
+                await step.Say("6. Applications call the gateway exactly as they call Mailchimp: only the base URL and the key change.");
+                var marketingKey = marketing.GetProperty("key").GetString()!;
+                var listId = await DemoGateway.CreateAudienceAsync(http, marketingKey, cancellationToken);
+                await context.Out.WriteLineAsync($"   (an audience {listId} already exists in Mailchimp)");
+                var vaults = new Infrastructure.VaultFactory(step.Context, data, null);
+                await using (var vault = await vaults.OpenAsync(cancellationToken))
+                {
+                    await DemoGateway.RunAsync(context, step, vault, listId, TokenIn(signupOutput), TokenIn(receiptsOutput), cancellationToken);
+                }
+
+                await step.Run(null, "audit", "verify");
 
                 await context.Out.WriteLineAsync($"Done in {clock.Elapsed.TotalSeconds:0.0} s. The real keys exist only sealed in {Path.Combine(data, "keywarden.db")}.");
                 return step.Failures == 0 ? ExitCodes.Ok : ExitCodes.Error;
@@ -79,14 +91,29 @@ internal static class DemoCommand
         return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
 
-    private sealed class DemoSteps(CliContext context, string data)
+    private static string TokenIn(string output) =>
+        output.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(Core.Tokens.GatewayToken.Prefix, StringComparison.Ordinal));
+
+    internal sealed class DemoSteps(CliContext context, string data)
     {
         public int Failures { get; private set; }
 
         public Task Say(string text) => context.Out.WriteLineAsync(text);
 
+        /// <summary>A quiet context on the demo's data directory, for opening its vault.</summary>
+        public CliContext Context => new()
+        {
+            In = new StringReader(""),
+            Out = TextWriter.Null,
+            Error = TextWriter.Null,
+            InputRedirected = true,
+            Environment = new Dictionary<string, string?> { ["KEYWARDEN_DATA"] = data },
+            HomeDirectory = context.HomeDirectory,
+            Time = context.Time,
+        };
+
         /// <summary>Runs a real CLI command against the demo's data directory; <paramref name="stdin"/> is piped, never shown.</summary>
-        public async Task Run(string? stdin, params string[] args)
+        public async Task<string> Run(string? stdin, params string[] args)
         {
             await context.Out.WriteLineAsync("   $ keywarden " + string.Join(' ', args.Select(Quote)) + (stdin is null ? "" : " < key.txt"));
             var output = new StringWriter();
@@ -113,6 +140,7 @@ internal static class DemoCommand
             }
 
             await context.Out.WriteLineAsync();
+            return output.ToString();
         }
 
         private static string Quote(string arg) => arg.Contains(' ', StringComparison.Ordinal) || arg.Contains('*', StringComparison.Ordinal) ? $"'{arg}'" : arg;

@@ -1,0 +1,130 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Keywarden.Core.Keys;
+using Keywarden.Gateway;
+using Keywarden.Storage.Vault;
+
+namespace Keywarden.Cli.Commands;
+
+/// <summary>The demo's gateway part: real HTTP calls through <c>serve</c>'s gateway, as an application would make them.</summary>
+internal static class DemoGateway
+{
+    /// <summary>An audience that already exists in the Mailchimp account (created with the real key, as the account owner would have).</summary>
+    public static async Task<string> CreateAudienceAsync(HttpClient sandbox, string realKey, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "3.0/lists")
+        {
+            Content = JsonContent.Create(new
+            {
+                name = "Newsletter",
+                permission_reminder = "You signed up on our site.",
+                email_type_option = false,
+                contact = new { company = "Acme", address1 = "1 Main St", city = "Springfield", state = "IL", zip = "62701", country = "US" },
+                campaign_defaults = new { from_name = "Acme", from_email = "news@acme.example.org", subject = "News", language = "en" },
+            }),
+        };
+        request.Headers.Authorization = Basic(realKey);
+        using var response = await sandbox.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
+    }
+
+    public static async Task RunAsync(
+        CliContext context, DemoCommand.DemoSteps step, KeywardenVault vault, string listId, string signupToken, string receiptsToken, CancellationToken cancellationToken)
+    {
+        var options = new GatewayOptions();
+        options.Urls.Add("http://127.0.0.1:0");
+        await using var gateway = await GatewayServer.StartAsync(options, vault, context.Time, cancellationToken: cancellationToken);
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        await context.Out.WriteLineAsync($"   gateway listening on {gateway.BaseAddress}");
+
+        await Call(context, http, "signup-form adds a subscriber", HttpMethod.Post, $"3.0/lists/{listId}/members", signupToken,
+            new { email_address = "ada@example.org", status = "subscribed" }, cancellationToken);
+        await Call(context, http, "signup-form tries the account's automations (outside its paths)", HttpMethod.Get, "3.0/automations", signupToken, null, cancellationToken);
+        await Call(context, http, "signup-form tries to delete the audience through a dot-segment", HttpMethod.Delete, $"3.0/lists/{listId}/members/../../{listId}", signupToken, null, cancellationToken);
+        await Call(context, http, "shop-receipts sends a receipt", HttpMethod.Post, "api/1.0/messages/send.json", null,
+            Receipt(receiptsToken, "orders@shop.example.org", 1), cancellationToken);
+        await Call(context, http, "shop-receipts is used to send spam from another domain", HttpMethod.Post, "api/1.0/messages/send.json", null,
+            Receipt(receiptsToken, "promo@spam.example.net", 1), cancellationToken);
+        await Call(context, http, "shop-receipts is used to send to 50 people at once", HttpMethod.Post, "api/1.0/messages/send.json", null,
+            Receipt(receiptsToken, "orders@shop.example.org", 50), cancellationToken);
+
+        var tokenId = (await vault.Tokens.ListAsync(cancellationToken)).First(t => t.Record.Name == "signup-form").Record.Id;
+        await step.Run(null, "token", "revoke", tokenId);
+        await gateway.RefreshTokensAsync(cancellationToken); // what the gateway's 100 ms poll does
+        await Call(context, http, "the revoked signup-form token, on its next request", HttpMethod.Get, $"3.0/lists/{listId}/members", signupToken, null, cancellationToken);
+        await gateway.FlushAuditAsync(cancellationToken);
+        await context.Out.WriteLineAsync();
+    }
+
+    private static object Receipt(string token, string from, int recipients) => new
+    {
+        key = token,
+        message = new
+        {
+            from_email = from,
+            subject = "Your order",
+            text = "Thanks!",
+            to = Enumerable.Range(1, recipients).Select(i => new { email = $"customer{i}@example.org", type = "to" }).ToArray(),
+        },
+    };
+
+    private static async Task Call(CliContext context, HttpClient http, string what, HttpMethod method, string path, string? token, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(http.BaseAddress + path, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
+        if (token is not null)
+        {
+            request.Headers.Authorization = Basic(token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var shown = $"{method} /{path}" + (token is null ? " (token in the JSON body)" : $" with {KeyDisplay.Redact(token)}");
+        await context.Out.WriteLineAsync($"   {what}:");
+        await context.Out.WriteLineAsync($"     {shown}");
+        await context.Out.WriteLineAsync($"     → {(int)response.StatusCode} {Summarise(text)}");
+    }
+
+    private static string Summarise(string body)
+    {
+        try
+        {
+            var json = JsonDocument.Parse(body).RootElement;
+            if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("detail", out var detail))
+            {
+                return $"{json.GetProperty("title").GetString()}: {detail.GetString()}";
+            }
+
+            if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("message", out var message))
+            {
+                return $"{json.GetProperty("name").GetString()}: {message.GetString()}";
+            }
+
+            if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("email_address", out var email))
+            {
+                return $"{email.GetString()} is {json.GetProperty("status").GetString()}";
+            }
+
+            if (json.ValueKind == JsonValueKind.Array && json.GetArrayLength() > 0 && json[0].TryGetProperty("status", out var status))
+            {
+                return $"{json[0].GetProperty("email").GetString()}: {status.GetString()}";
+            }
+        }
+        catch (JsonException)
+        {
+            // not JSON: show the start of it
+        }
+
+        return body.Length > 120 ? body[..120] + "…" : body;
+    }
+
+    private static AuthenticationHeaderValue Basic(string secret) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("demo:" + secret)));
+}

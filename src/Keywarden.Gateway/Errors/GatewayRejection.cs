@@ -1,0 +1,20 @@
+namespace Keywarden.Gateway.Errors;
+
+/// <summary>Why the gateway answered itself instead of forwarding. An expected outcome, reported as a value.</summary>
+internal enum GatewayRejection
+{
+    NotAnApiPath,
+    MissingCredential,
+    InvalidCredential,
+    AmbiguousCredential,
+    MalformedRequest,
+    Forbidden,
+    BodyTooLarge,
+    MethodNotAllowed,
+    RateLimited,
+    QuotaExceeded,
+    KeyBusy,
+    AuditUnavailable,
+    UpstreamUnavailable,
+    UpstreamTimeout,
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Keywarden.Gateway.Limits;
+using Keywarden.Gateway.Observability;
+using Keywarden.Gateway.Pipeline;
+using Keywarden.Gateway.Tokens;
+using Keywarden.Storage.Audit;
+using Keywarden.Storage.Vault;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Keywarden.Gateway;
+
+/// <summary>
+/// <c>keywarden serve</c>: the credential gateway on Kestrel. Applications call it exactly as they
+/// call Mailchimp (<c>/3.0/…</c>, <c>/api/1.0/…</c>, <c>/api/1.3/…</c>) with a Keywarden token
+/// where the key would be. Also serves <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>.
+/// </summary>
+public sealed class GatewayServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly AuditQueue _audit;
+    private readonly TokenCache _tokens;
+
+    private GatewayServer(WebApplication app, AuditQueue audit, TokenCache tokens, IReadOnlyList<Uri> addresses)
+    {
+        _app = app;
+        _audit = audit;
+        _tokens = tokens;
+        Addresses = addresses;
+    }
+
+    /// <summary>The addresses Kestrel bound (a port 0 resolved).</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
+
+    /// <summary>The first bound address, with a trailing slash.</summary>
+    public Uri BaseAddress => Addresses[0];
+
+    /// <summary>Starts the gateway over an opened vault (which it does not own).</summary>
+    public static async Task<GatewayServer> StartAsync(
+        GatewayOptions options, KeywardenVault vault, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null,
+        AuditQueueOptions? auditOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(vault);
+        options.Validate();
+        var time = timeProvider ?? TimeProvider.System;
+        var urls = options.Urls.Count == 0 ? ["http://127.0.0.1:8080"] : options.Urls.ToArray();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+        builder.Logging.ClearProviders();
+        if (loggerFactory is not null)
+        {
+            builder.Services.AddSingleton(loggerFactory);
+        }
+
+        builder.Services.AddKeywardenGateway(options, vault, time, auditOptions ?? new AuditQueueOptions { FailOpen = options.AuditFailOpen });
+        var app = builder.Build();
+        var tokens = app.Services.GetRequiredService<TokenCache>();
+        var audit = app.Services.GetRequiredService<AuditQueue>();
+        var guard = app.Services.GetRequiredService<KeyConcurrencyGuard>();
+        var metrics = app.Services.GetRequiredService<GatewayMetrics>();
+        var endpoint = app.Services.GetRequiredService<GatewayEndpoint>();
+
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", () =>
+        {
+            var problems = new List<string>();
+            if (!tokens.Loaded)
+            {
+                problems.Add("token cache not loaded");
+            }
+
+            if (!audit.Healthy)
+            {
+                problems.Add(options.AuditFailOpen ? "audit failing (fail-open: serving unaudited)" : "audit failing: refusing traffic");
+            }
+
+            var body = JsonSerializer.Serialize(new Dictionary<string, object> { ["ready"] = problems.Count == 0, ["problems"] = problems });
+            return Results.Text(body, "application/json", statusCode: problems.Count == 0 ? 200 : 503);
+        });
+        app.MapGet("/metrics", () => Results.Text(
+            metrics.Render(new Dictionary<string, double>
+            {
+                ["keywarden_audit_queue_depth"] = audit.Depth,
+                ["keywarden_audit_healthy"] = audit.Healthy ? 1 : 0,
+                ["keywarden_key_slots_waiting"] = guard.Waiting,
+                ["keywarden_key_slots_in_flight"] = guard.InFlight,
+                ["keywarden_tokens_cached"] = tokens.Current.Tokens.Count,
+                ["keywarden_token_cache_revision"] = tokens.Current.Revision,
+            }),
+            "text/plain; version=0.0.4"));
+        app.Map("/{**path}", endpoint.InvokeAsync);
+
+        await tokens.RefreshAsync(force: true, cancellationToken);
+        audit.Start();
+        await app.StartAsync(cancellationToken);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.EndsWith('/') ? a : a + "/"))
+            .ToList();
+        Log.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<GatewayServer>(), string.Join(", ", addresses));
+        return new GatewayServer(app, audit, tokens, addresses);
+    }
+
+    /// <summary>Reloads tokens and upstreams from the store now (normally done by polling).</summary>
+    public Task RefreshTokensAsync(CancellationToken cancellationToken = default) => _tokens.RefreshAsync(force: true, cancellationToken);
+
+    /// <summary>Waits until every audit record enqueued so far is written.</summary>
+    public Task FlushAuditAsync(CancellationToken cancellationToken = default) => _audit.FlushAsync(cancellationToken);
+
+    /// <summary>Completes when the host stops (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops accepting, lets requests in flight finish, then flushes the audit queue.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _audit.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+}

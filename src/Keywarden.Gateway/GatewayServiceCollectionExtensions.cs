@@ -1,0 +1,46 @@
+using System.Net;
+using Keywarden.Gateway.Limits;
+using Keywarden.Gateway.Observability;
+using Keywarden.Gateway.Pipeline;
+using Keywarden.Gateway.Tokens;
+using Keywarden.Storage.Audit;
+using Keywarden.Storage.Vault;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Keywarden.Gateway;
+
+/// <summary>Wiring of the gateway's services.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>Registers the gateway pipeline, its token cache, limits, audit queue and forwarder.</summary>
+    public static IServiceCollection AddKeywardenGateway(
+        this IServiceCollection services, GatewayOptions options, KeywardenVault vault, TimeProvider time, AuditQueueOptions auditOptions)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        services.AddSingleton(options);
+        services.AddSingleton(vault);
+        services.AddSingleton(time);
+        services.AddSingleton(auditOptions);
+        services.AddHttpForwarder();
+        services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            EnableMultipleHttp2Connections = true,
+        }));
+        services.AddSingleton<TokenCache>();
+        services.AddHostedService<TokenCacheRefresher>();
+        services.AddSingleton(sp => new TokenRateLimiter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new KeyConcurrencyGuard(options.ConcurrencyPerKey, options.QueueLimitPerKey, options.QueueTimeout, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(sp => new AuditQueue(vault.Store, auditOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditQueue>>()));
+        services.AddSingleton<GatewayEndpoint>();
+        return services;
+    }
+}

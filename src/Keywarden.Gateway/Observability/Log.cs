@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Keywarden.Gateway.Observability;
+
+/// <summary>Gateway log messages. Parameters are ids, names and counts: never a token, key or body. Event ids 8000–8099.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(8000, LogLevel.Information, "Keywarden gateway listening on {Addresses}")]
+    public static partial void Listening(ILogger logger, string addresses);
+
+    [LoggerMessage(8001, LogLevel.Information, "Token cache loaded revision {Revision}: {Tokens} tokens, {Upstreams} upstreams")]
+    public static partial void CacheLoaded(ILogger logger, long revision, int tokens, int upstreams);
+
+    [LoggerMessage(8002, LogLevel.Error, "Token cache reload failed; serving the previous snapshot")]
+    public static partial void CacheReloadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(8003, LogLevel.Error, "Upstream {Upstream}: its current key cannot be opened ({Problem}); its tokens are refused")]
+    public static partial void UpstreamKeyUnavailable(ILogger logger, string upstream, string problem);
+
+    [LoggerMessage(8004, LogLevel.Warning, "Forwarding to upstream {Upstream} failed: {Error} ({ExceptionType}: {ExceptionMessage})")]
+    public static partial void ForwardFailed(ILogger logger, string upstream, string error, string exceptionType, string exceptionMessage);
+
+    [LoggerMessage(8005, LogLevel.Error, "Audit is unavailable: refusing request with 503 (audit or refuse)")]
+    public static partial void AuditRefused(ILogger logger);
+
+    [LoggerMessage(8006, LogLevel.Warning, "Audit is unavailable but fail-open is configured: serving unaudited traffic")]
+    public static partial void AuditFailOpen(ILogger logger);
+}

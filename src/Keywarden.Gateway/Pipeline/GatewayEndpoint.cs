@@ -1,0 +1,526 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using Keywarden.Core.Audit;
+using Keywarden.Core.Keys;
+using Keywarden.Core.Policy;
+using Keywarden.Core.Requests;
+using Keywarden.Core.Tokens;
+using Keywarden.Gateway.Auth;
+using Keywarden.Gateway.Errors;
+using Keywarden.Gateway.Forwarding;
+using Keywarden.Gateway.Limits;
+using Keywarden.Gateway.Observability;
+using Keywarden.Gateway.Tokens;
+using Keywarden.Storage.Audit;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Keywarden.Gateway.Pipeline;
+
+/// <summary>
+/// The gateway's request pipeline: authenticate the token → canonicalise → evaluate the policy →
+/// rate limits → audit capacity → per-key concurrency slot → inject the real key → forward → audit.
+/// Expected failures are values (<see cref="GatewayRejection"/>), answered in Mailchimp's shapes.
+/// </summary>
+internal sealed class GatewayEndpoint
+{
+    private static readonly string[] OverrideHeaders = ["X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"];
+
+    private readonly TokenCache _tokens;
+    private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _http;
+    private readonly GatewayOptions _options;
+    private readonly ClientAddressResolver _clients;
+    private readonly TokenRateLimiter _limiter;
+    private readonly KeyConcurrencyGuard _guard;
+    private readonly AuditQueue _audit;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GatewayEndpoint> _logger;
+    private readonly ForwarderRequestConfig _requestConfig;
+    private readonly int _auditCapacity;
+
+    public GatewayEndpoint(
+        TokenCache tokens, IHttpForwarder forwarder, HttpMessageInvoker http, GatewayOptions options, TokenRateLimiter limiter,
+        KeyConcurrencyGuard guard, AuditQueue audit, AuditQueueOptions auditOptions, GatewayMetrics metrics, TimeProvider time, ILogger<GatewayEndpoint> logger)
+    {
+        _auditCapacity = auditOptions.Capacity;
+        _tokens = tokens;
+        _forwarder = forwarder;
+        _http = http;
+        _options = options;
+        _clients = new ClientAddressResolver(options.TrustedProxies);
+        _limiter = limiter;
+        _guard = guard;
+        _audit = audit;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _requestConfig = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout };
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var api = context.Request.Path.StartsWithSegments("/3.0", StringComparison.Ordinal) ? UpstreamKind.Marketing : UpstreamKind.Transactional;
+        var record = new Outcome(api);
+        try
+        {
+            record.Client = _clients.Resolve(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"]);
+            await HandleAsync(context, record);
+        }
+        finally
+        {
+            var latency = Stopwatch.GetElapsedTime(started);
+            record.Status = context.Response.StatusCode;
+            Finish(context, record, latency);
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context, Outcome outcome)
+    {
+        var request = context.Request;
+        var origin = request.Headers.Origin.Count switch
+        {
+            0 => null,
+            1 => request.Headers.Origin[0],
+            _ => "",
+        };
+
+        if (HttpMethods.IsOptions(request.Method))
+        {
+            await PreflightAsync(context, outcome, origin);
+            return;
+        }
+
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToUriComponent() + request.QueryString;
+        var overrides = new List<string>();
+        foreach (var header in OverrideHeaders)
+        {
+            foreach (var value in request.Headers[header])
+            {
+                overrides.Add(value ?? "");
+            }
+        }
+
+        outcome.Method = request.Method;
+        outcome.Path = request.Path.Value ?? "/";
+        var canonical = RequestCanonicalizer.Canonicalize(request.Method, rawTarget, overrides);
+        if (!canonical.Success)
+        {
+            var rejection = canonical.Error == CanonicalizationError.NotAnApiPath ? GatewayRejection.NotAnApiPath : GatewayRejection.MalformedRequest;
+            await RejectAsync(context, outcome, rejection, "canonical", $"{Describe(canonical.Error)}{(canonical.Detail is null ? "" : ": " + canonical.Detail)}");
+            return;
+        }
+
+        var canonicalRequest = canonical.Request!;
+        outcome.Api = canonicalRequest.Api;
+        outcome.Method = canonicalRequest.Operation.Method;
+        outcome.Path = canonicalRequest.Api == UpstreamKind.Marketing ? canonicalRequest.Operation.Path : canonicalRequest.Operation.Path;
+
+        if (request.ContentLength > _options.MaxRequestBodyBytes)
+        {
+            await RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
+            return;
+        }
+
+        var bodySize = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (bodySize is { IsReadOnly: false })
+        {
+            bodySize.MaxRequestBodySize = _options.MaxRequestBodyBytes;
+        }
+
+        if (canonicalRequest.Api == UpstreamKind.Marketing)
+        {
+            await HandleMarketingAsync(context, outcome, canonicalRequest, origin);
+        }
+        else
+        {
+            await HandleTransactionalAsync(context, outcome, canonicalRequest, origin);
+        }
+    }
+
+    private async Task HandleMarketingAsync(HttpContext context, Outcome outcome, CanonicalRequest canonical, string? origin)
+    {
+        var found = MarketingCredential.TryRead(context.Request.Headers.Authorization, out var presented);
+        if (found != MarketingCredential.Outcome.Found)
+        {
+            var rejection = found switch
+            {
+                MarketingCredential.Outcome.Missing => GatewayRejection.MissingCredential,
+                MarketingCredential.Outcome.Ambiguous => GatewayRejection.AmbiguousCredential,
+                _ => GatewayRejection.InvalidCredential,
+            };
+            await RejectAsync(context, outcome, rejection, "credential", null);
+            return;
+        }
+
+        if (!Authenticate(presented, outcome, out var entry, out var token))
+        {
+            await RejectAsync(context, outcome, GatewayRejection.InvalidCredential, "credential", null);
+            return;
+        }
+
+        if (TokenAppearsOutsideAuthorization(context, token))
+        {
+            await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
+            return;
+        }
+
+        IReadOnlyList<CanonicalOperation> operations = [canonical.Operation];
+        byte[]? body = null;
+        if (canonical.IsBatch)
+        {
+            body = await ReadBodyAsync(context);
+            if (body is null)
+            {
+                await RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
+                return;
+            }
+
+            var batch = RequestCanonicalizer.CanonicalizeBatch(body);
+            if (!batch.Success)
+            {
+                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "canonical", $"{Describe(batch.Error)}{(batch.Detail is null ? "" : ": " + batch.Detail)}");
+                return;
+            }
+
+            operations = batch.Operations!;
+            if (ContainsToken(body, token))
+            {
+                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
+                return;
+            }
+        }
+
+        var decision = entry.Compiled.Evaluate(new RequestFacts(canonical, operations, outcome.Client, origin, _time.GetUtcNow(), null));
+        if (!await AdmitAsync(context, outcome, entry, decision, messages: 0))
+        {
+            return;
+        }
+
+        var pathAndQuery = canonical.ForwardPath + (canonical.Query is null ? "" : "?" + canonical.Query);
+        if (body is not null)
+        {
+            ReplaceBody(context, body, context.Request.ContentType ?? "application/json");
+        }
+
+        await ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, canonical.Operation.Method, pathAndQuery));
+    }
+
+    private async Task HandleTransactionalAsync(HttpContext context, Outcome outcome, CanonicalRequest canonical, string? origin)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            await RejectAsync(context, outcome, GatewayRejection.MethodNotAllowed, "method", null);
+            return;
+        }
+
+        var body = await ReadBodyAsync(context);
+        if (body is null)
+        {
+            await RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
+            return;
+        }
+
+        var parsed = MandrillBody.TryParse(body, context.Request.ContentType, out var mandrill);
+        using (mandrill)
+        {
+            if (parsed != MandrillBody.Outcome.Ok)
+            {
+                var rejection = parsed == MandrillBody.Outcome.DuplicateKey ? GatewayRejection.AmbiguousCredential : GatewayRejection.MalformedRequest;
+                await RejectAsync(context, outcome, rejection, parsed == MandrillBody.Outcome.DuplicateKey ? "credential" : "body", null);
+                return;
+            }
+
+            if (context.Request.Headers.Authorization.Count > 0)
+            {
+                await RejectAsync(context, outcome, GatewayRejection.AmbiguousCredential, "credential", "send the key in the body only");
+                return;
+            }
+
+            if (mandrill!.Key is not { } presented || !Authenticate(presented, outcome, out var entry, out var token))
+            {
+                await RejectAsync(context, outcome, GatewayRejection.InvalidCredential, "credential", null);
+                return;
+            }
+
+            var method = canonical.Operation.Path;
+            SendFacts? send = null;
+            if ((entry.Compiled.RequiresSendFacts(canonical) || (entry.Policy.DailyQuota is not null && MandrillSendInspector.IsSendMethod(method))) && mandrill.Json is { } json)
+            {
+                send = MandrillSendInspector.Inspect(method, json);
+            }
+
+            var decision = entry.Compiled.Evaluate(new RequestFacts(canonical, [canonical.Operation], outcome.Client, origin, _time.GetUtcNow(), send));
+            var messages = MandrillSendInspector.IsSendMethod(method) ? Math.Max(1, send?.Recipients ?? 1) : 0;
+            if (!await AdmitAsync(context, outcome, entry, decision, messages))
+            {
+                return;
+            }
+
+            var rewritten = mandrill.RewriteWithKey(entry.Target.Key);
+            if (ContainsToken(rewritten, token))
+            {
+                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
+                return;
+            }
+
+            var contentType = mandrill.Json is null ? "application/x-www-form-urlencoded" : "application/json";
+            ReplaceBody(context, rewritten, contentType);
+            await ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, "POST", canonical.ForwardPath));
+        }
+    }
+
+    private bool Authenticate(string presented, Outcome outcome, out TokenEntry entry, out GatewayToken token)
+    {
+        entry = null!;
+        if (!GatewayToken.TryParsePresented(presented, out token!) || !_tokens.TryGet(token.Value, out entry))
+        {
+            return false;
+        }
+
+        outcome.TokenId = entry.TokenId;
+        outcome.UpstreamId = entry.Target.UpstreamId;
+        outcome.KeyId = entry.Target.KeyId;
+        return true; // a token of the other API is denied by its compiled policy (rule "api")
+    }
+
+    /// <summary>Policy, rate limit, daily quota and audit capacity. Answers the request itself and returns false when any says no.</summary>
+    private async Task<bool> AdmitAsync(HttpContext context, Outcome outcome, TokenEntry entry, PolicyDecision decision, int messages)
+    {
+        if (!decision.Allowed)
+        {
+            await RejectAsync(context, outcome, GatewayRejection.Forbidden, RuleName(decision.Rule), decision.Reason);
+            return false;
+        }
+
+        if (entry.Policy.Rate is { } rate && !_limiter.TryAcquire(entry.TokenId, rate, out var retryAfter))
+        {
+            await RejectAsync(context, outcome, GatewayRejection.RateLimited, "rate", null, retryAfter);
+            return false;
+        }
+
+        if (messages > 0 && entry.Policy.DailyQuota is { } quota && !_limiter.TryConsumeDaily(entry.TokenId, quota, messages, out var untilTomorrow))
+        {
+            await RejectAsync(context, outcome, GatewayRejection.QuotaExceeded, "daily-quota", null, untilTomorrow);
+            return false;
+        }
+
+        if (!_audit.Healthy || _audit.Depth >= _auditCapacity)
+        {
+            if (!_options.AuditFailOpen)
+            {
+                Log.AuditRefused(_logger);
+                await RejectAsync(context, outcome, GatewayRejection.AuditUnavailable, "audit", null, 5);
+                return false;
+            }
+
+            Log.AuditFailOpen(_logger);
+        }
+
+        outcome.Rule = "allow";
+        return true;
+    }
+
+    private async Task ForwardAsync(HttpContext context, Outcome outcome, TokenEntry entry, InjectingTransformer transformer)
+    {
+        using var lease = await _guard.AcquireAsync(entry.Target.KeyId, context.RequestAborted);
+        if (lease is null)
+        {
+            await RejectAsync(context, outcome, GatewayRejection.KeyBusy, "key-busy", null, 1);
+            return;
+        }
+
+        outcome.Decision = AuditDecision.Allow;
+        outcome.Forwarded = true;
+        var error = await _forwarder.SendAsync(context, entry.Target.DestinationPrefix, _http, _requestConfig, transformer);
+        if (error == ForwarderError.None)
+        {
+            return;
+        }
+
+        var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        Log.ForwardFailed(_logger, entry.Target.UpstreamName, error.ToString(), failure?.GetType().Name ?? "-", failure?.Message ?? "-");
+        outcome.Decision = AuditDecision.Error;
+        outcome.Rule = "upstream-" + error.ToString().ToLowerInvariant();
+        if (!context.Response.HasStarted && error is not (ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled))
+        {
+            var rejection = error == ForwarderError.RequestTimedOut ? GatewayRejection.UpstreamTimeout
+                : error is ForwarderError.RequestBodyClient ? GatewayRejection.BodyTooLarge
+                : GatewayRejection.UpstreamUnavailable;
+            context.Response.Clear();
+            await MailchimpErrors.WriteAsync(context, outcome.Api, rejection);
+        }
+    }
+
+    private async Task PreflightAsync(HttpContext context, Outcome outcome, string? origin)
+    {
+        outcome.Method = "OPTIONS";
+        outcome.Path = context.Request.Path.Value ?? "/";
+        if (string.IsNullOrEmpty(origin) || !_tokens.Current.AllowedOrigins.Contains(origin))
+        {
+            await RejectAsync(context, outcome, GatewayRejection.Forbidden, "origin", "browser requests are refused unless a token allows their origin");
+            return;
+        }
+
+        // The preflight carries no token; the real request is judged against its token's own origins.
+        outcome.Decision = AuditDecision.Allow;
+        outcome.Rule = "preflight";
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        context.Response.Headers.AccessControlAllowOrigin = origin;
+        context.Response.Headers.AccessControlAllowMethods = "GET, POST, PUT, PATCH, DELETE";
+        context.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type";
+        context.Response.Headers.AccessControlMaxAge = "600";
+        context.Response.Headers.Vary = "Origin";
+    }
+
+    private static async Task RejectAsync(HttpContext context, Outcome outcome, GatewayRejection rejection, string rule, string? detail, int? retryAfter = null)
+    {
+        outcome.Decision = AuditDecision.Deny;
+        outcome.Rule = rule;
+        await MailchimpErrors.WriteAsync(context, outcome.Api, rejection, detail, retryAfter);
+    }
+
+    /// <summary>Reads the whole body up to the limit; null when it is larger.</summary>
+    private async Task<byte[]?> ReadBodyAsync(HttpContext context)
+    {
+        var limit = _options.MaxRequestBodyBytes;
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(context.Request.ContentLength ?? 4096, limit) + 1);
+        try
+        {
+            while (true)
+            {
+                var memory = buffer.GetMemory(8192);
+                var read = await context.Request.Body.ReadAsync(memory, context.RequestAborted);
+                if (read == 0)
+                {
+                    return buffer.WrittenSpan.ToArray();
+                }
+
+                buffer.Advance(read);
+                if (buffer.WrittenCount > limit)
+                {
+                    return null;
+                }
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Puts a buffered (and possibly rewritten) body back on the request for the forwarder to send.</summary>
+    private static void ReplaceBody(HttpContext context, byte[] body, string contentType)
+    {
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Request.ContentLength = body.Length;
+        context.Request.ContentType = contentType;
+        context.Request.Headers.Remove("Transfer-Encoding");
+    }
+
+    private static bool TokenAppearsOutsideAuthorization(HttpContext context, GatewayToken token)
+    {
+        var secret = token.Value.AsSpan(GatewayToken.Prefix.Length, GatewayToken.RandomLength);
+        if (context.Request.QueryString.HasValue && (context.Request.QueryString.Value!.AsSpan().Contains(secret, StringComparison.Ordinal)
+            || Uri.UnescapeDataString(context.Request.QueryString.Value!).AsSpan().Contains(secret, StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                if (value is not null && value.AsSpan().Contains(secret, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ContainsToken(ReadOnlySpan<byte> body, GatewayToken token)
+    {
+        Span<byte> secret = stackalloc byte[GatewayToken.RandomLength];
+        for (var i = 0; i < secret.Length; i++)
+        {
+            secret[i] = (byte)token.Value[GatewayToken.Prefix.Length + i];
+        }
+
+        return body.IndexOf(secret) >= 0;
+    }
+
+    private void Finish(HttpContext context, Outcome outcome, TimeSpan latency)
+    {
+        var entry = new AuditEntry(
+            _time.GetUtcNow(), AuditKind.Request, outcome.TokenId, outcome.UpstreamId, outcome.KeyId, outcome.Client.ToString(),
+            outcome.Method, outcome.Path, outcome.Decision, outcome.Rule, outcome.Forwarded ? outcome.Status : null,
+            latency.TotalMilliseconds, context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0);
+        _audit.TryEnqueue(entry);
+        _metrics.Record(outcome.Api == UpstreamKind.Marketing ? "marketing" : "transactional",
+            outcome.Decision.ToString().ToLowerInvariant(), outcome.Rule, outcome.Status, latency.TotalSeconds);
+    }
+
+    private static string RuleName(DecisionRule rule) => rule switch
+    {
+        DecisionRule.NotYetValid => "not-before",
+        DecisionRule.ClientAddress => "cidr",
+        DecisionRule.ReadOnly => "read-only",
+        DecisionRule.FromDomain => "from-domain",
+        DecisionRule.MaxRecipients => "max-recipients",
+        DecisionRule.SendBodyUnreadable => "send-body",
+        DecisionRule.Api => "api",
+        _ => rule.ToString().ToLowerInvariant(),
+    };
+
+    private static string Describe(CanonicalizationError error) => error switch
+    {
+        CanonicalizationError.DoubleEncoding => "double percent-encoding is refused",
+        CanonicalizationError.EncodedSeparator => "an encoded '/' or '\\' is refused",
+        CanonicalizationError.Backslash => "a backslash in the path is refused",
+        CanonicalizationError.EmptySegment => "an empty path segment ('//') is refused",
+        CanonicalizationError.MatrixParameter => "';' parameters in the path are refused",
+        CanonicalizationError.DotSegmentEscapesRoot => "the path climbs above the API root",
+        CanonicalizationError.AmbiguousMethodOverride => "conflicting method-override headers",
+        CanonicalizationError.MethodOverrideNotOnPost => "a method override is only accepted on POST",
+        _ => error.ToString(),
+    };
+
+    /// <summary>What the audit record and metrics say about one request.</summary>
+    private sealed class Outcome(UpstreamKind api)
+    {
+        public UpstreamKind Api { get; set; } = api;
+
+        public IPAddress Client { get; set; } = IPAddress.None;
+
+        public string Method { get; set; } = "";
+
+        public string Path { get; set; } = "";
+
+        public string? TokenId { get; set; }
+
+        public string? UpstreamId { get; set; }
+
+        public string? KeyId { get; set; }
+
+        public AuditDecision Decision { get; set; } = AuditDecision.Deny;
+
+        public string Rule { get; set; } = "none";
+
+        public bool Forwarded { get; set; }
+
+        public int Status { get; set; }
+    }
+}
