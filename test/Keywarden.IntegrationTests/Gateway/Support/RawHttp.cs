@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Keywarden.IntegrationTests.Gateway;
+
+/// <summary>
+/// HTTP/1.1 written by hand over a socket: for request targets and header sets that HttpClient would normalise or
+/// refuse to send (backslashes, two Authorization headers, a smuggled Connection list).
+/// </summary>
+internal static class RawHttp
+{
+    /// <summary>Sends <paramref name="requestLine"/> and <paramref name="headers"/> (and a body), and returns the status code and the whole answer.</summary>
+    public static async Task<(HttpStatusCode Status, string Text)> SendAsync(Uri baseAddress, string requestLine, IEnumerable<string> headers, string? body = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = new TcpClient();
+        await client.ConnectAsync(baseAddress.Host, baseAddress.Port, ct);
+        await using var stream = client.GetStream();
+        var text = new StringBuilder();
+        text.Append(requestLine).Append("\r\n");
+        text.Append("Host: ").Append(baseAddress.Authority).Append("\r\n");
+        foreach (var header in headers)
+        {
+            text.Append(header).Append("\r\n");
+        }
+
+        var bodyBytes = body is null ? [] : Encoding.UTF8.GetBytes(body);
+        if (body is not null)
+        {
+            text.Append("Content-Length: ").Append(bodyBytes.Length).Append("\r\n");
+        }
+
+        text.Append("Connection: close\r\n\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()), ct);
+        await stream.WriteAsync(bodyBytes, ct);
+        await stream.FlushAsync(ct);
+
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync(ct);
+        var status = answer.Split(' ', 3);
+        return ((HttpStatusCode)int.Parse(status[1], System.Globalization.CultureInfo.InvariantCulture), answer);
+    }
+}
