@@ -41,6 +41,17 @@ internal sealed class InjectingTransformer : HttpTransformer
 
         proxyRequest.Method = HttpMethod.Parse(Method);
         proxyRequest.RequestUri = new Uri(destinationPrefix + PathAndQuery, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+
+        // Headers the client named in Connection are hop-by-hop (RFC 9110 section 7.6.1): they end here.
+        foreach (var value in httpContext.Request.Headers.Connection)
+        {
+            foreach (var name in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                proxyRequest.Headers.Remove(name);
+                proxyRequest.Content?.Headers.Remove(name);
+            }
+        }
+
         foreach (var header in StrippedHeaders)
         {
             proxyRequest.Headers.Remove(header);

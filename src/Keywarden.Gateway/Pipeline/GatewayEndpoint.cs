@@ -248,6 +248,12 @@ internal sealed class GatewayEndpoint
                 return;
             }
 
+            if (TokenAppearsOutsideAuthorization(context, token))
+            {
+                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
+                return;
+            }
+
             var method = canonical.Operation.Path;
             SendFacts? send = null;
             if ((entry.Compiled.RequiresSendFacts(canonical) || (entry.Policy.DailyQuota is not null && MandrillSendInspector.IsSendMethod(method))) && mandrill.Json is { } json)
@@ -423,11 +429,18 @@ internal sealed class GatewayEndpoint
         context.Request.Headers.Remove("Transfer-Encoding");
     }
 
+    /// <summary>
+    /// True when the request carries its token, or any other gateway token, outside the credential: in the path or
+    /// query (forwarded to Mailchimp, where it would land in logs) or in another header. A second token is also a
+    /// second credential, which is ambiguous.
+    /// </summary>
     private static bool TokenAppearsOutsideAuthorization(HttpContext context, GatewayToken token)
     {
         var secret = token.Value.AsSpan(GatewayToken.Prefix.Length, GatewayToken.RandomLength);
-        if (context.Request.QueryString.HasValue && (context.Request.QueryString.Value!.AsSpan().Contains(secret, StringComparison.Ordinal)
-            || Uri.UnescapeDataString(context.Request.QueryString.Value!).AsSpan().Contains(secret, StringComparison.Ordinal)))
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.ToUriComponent() + context.Request.QueryString;
+        var unescaped = Uri.UnescapeDataString(target);
+        if (target.AsSpan().Contains(secret, StringComparison.Ordinal) || unescaped.AsSpan().Contains(secret, StringComparison.Ordinal)
+            || HoldsAnyToken(unescaped))
         {
             return true;
         }
@@ -441,11 +454,29 @@ internal sealed class GatewayEndpoint
 
             foreach (var value in values)
             {
-                if (value is not null && value.AsSpan().Contains(secret, StringComparison.Ordinal))
+                if (value is not null && (value.AsSpan().Contains(secret, StringComparison.Ordinal) || HoldsAnyToken(value)))
                 {
                     return true;
                 }
             }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="text"/> holds a well-formed gateway token (checksum included) anywhere.</summary>
+    private static bool HoldsAnyToken(ReadOnlySpan<char> text)
+    {
+        int at;
+        while ((at = text.IndexOf(GatewayToken.Prefix, StringComparison.Ordinal)) >= 0)
+        {
+            text = text[at..];
+            if (text.Length >= GatewayToken.Length && GatewayToken.IsValid(text[..GatewayToken.Length]))
+            {
+                return true;
+            }
+
+            text = text[GatewayToken.Prefix.Length..];
         }
 
         return false;

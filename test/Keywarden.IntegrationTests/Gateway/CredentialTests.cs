@@ -1,0 +1,405 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Keywarden.Core.Tokens;
+using Microsoft.AspNetCore.Http;
+
+namespace Keywarden.IntegrationTests.Gateway;
+
+/// <summary>
+/// How a token is presented, and what happens to it: accepted only where a Mailchimp key would be, refused when the
+/// request carries two credentials or cannot be read one way only, and never forwarded.
+/// </summary>
+public sealed class CredentialTests : IClassFixture<SharedGateway>
+{
+    private readonly SharedGateway _shared;
+
+    public CredentialTests(SharedGateway shared)
+    {
+        _shared = shared;
+    }
+
+    [Theory]
+    [InlineData("Basic")]
+    [InlineData("Bearer")]
+    [InlineData("BasicWithDatacenterSuffix")]
+    [InlineData("BearerWithDatacenterSuffix")]
+    public async Task MarketingToken_IsAcceptedWhereTheKeyWouldBe_AndReplacedByTheRealKey(string presentation)
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("news");
+        var request = gw.Raw(HttpMethod.Get, "/3.0/ping");
+        request.Headers.Authorization = presentation switch
+        {
+            "Basic" => GatewayFixture.Basic(token),
+            "Bearer" => new AuthenticationHeaderValue("Bearer", token),
+            "BasicWithDatacenterSuffix" => GatewayFixture.Basic(token + "-us21"),
+            _ => new AuthenticationHeaderValue("Bearer", token + "-us21"),
+        };
+
+        var answer = await gw.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        var received = Assert.Single(gw.Received);
+        Assert.Equal(gw.MarketingKey.KeyId, received.KeyId);
+        Assert.Equal("basic", received.AuthScheme);
+        AssertNoToken(received, token);
+    }
+
+    [Fact]
+    public async Task MissingCredential_GetsApiKeyMissing()
+    {
+        var gw = _shared.Fresh();
+
+        var answer = await gw.SendAsync(gw.Raw(HttpMethod.Get, "/3.0/ping"));
+
+        answer.AssertProblem(HttpStatusCode.Unauthorized, "API Key Missing");
+        Assert.Empty(gw.Received);
+    }
+
+    [Fact]
+    public async Task TheRealMailchimpKey_IsNotAGatewayCredential()
+    {
+        var gw = _shared.Fresh();
+
+        var answer = await gw.GetAsync("/3.0/ping", gw.MarketingKey.Key);
+
+        answer.AssertProblem(HttpStatusCode.Unauthorized, "API Key Invalid");
+        Assert.Empty(gw.Received);
+    }
+
+    [Fact]
+    public async Task TokenWithABadChecksum_GetsApiKeyInvalid()
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("news");
+        var tampered = token[..^1] + (token[^1] == 'a' ? 'b' : 'a');
+
+        var answer = await gw.GetAsync("/3.0/ping", tampered);
+
+        answer.AssertProblem(HttpStatusCode.Unauthorized, "API Key Invalid");
+        Assert.Empty(gw.Received);
+    }
+
+    [Fact]
+    public async Task TransactionalToken_OnTheMarketingApi_IsRefusedByTheApiRule()
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+
+        var answer = await gw.GetAsync("/3.0/ping", token);
+
+        answer.AssertProblem(HttpStatusCode.Forbidden, "Forbidden");
+        Assert.Empty(gw.Received);
+    }
+
+    [Fact]
+    public async Task MarketingToken_OnTheTransactionalApi_IsRefusedByTheApiRule()
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("news");
+
+        var answer = await gw.PostTransactionalAsync("/api/1.0/users/ping.json", new { key = token });
+
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "Forbidden");
+        Assert.Empty(gw.Received);
+    }
+
+    [Theory]
+    [InlineData("BasicAndBearer")]
+    [InlineData("TwoBasic")]
+    [InlineData("ListInOneHeader")]
+    public async Task TwoCredentials_AreRejectedAsAmbiguous(string shape)
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("news");
+        var other = await gw.TokenAsync("news");
+        string[] headers = shape switch
+        {
+            "BasicAndBearer" => ["Authorization: " + GatewayFixture.Basic(token), "Authorization: Bearer " + other],
+            "TwoBasic" => ["Authorization: " + GatewayFixture.Basic(token), "Authorization: " + GatewayFixture.Basic(other)],
+            _ => ["Authorization: " + GatewayFixture.Basic(token) + ", Bearer " + other],
+        };
+
+        var (status, text) = await RawHttp.SendAsync(gw.Gateway.BaseAddress, "GET /3.0/ping HTTP/1.1", headers);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("application/problem+json", text, StringComparison.Ordinal);
+        Assert.Empty(gw.Received);
+    }
+
+    [Theory]
+    [InlineData("Basic !!!notbase64")]
+    [InlineData("Basic a2V5d2FyZGVu")]
+    [InlineData("Digest username=x")]
+    [InlineData("Bearer")]
+    public async Task UnreadableAuthorization_GetsApiKeyInvalid(string authorization)
+    {
+        var gw = _shared.Fresh();
+
+        var (status, _) = await RawHttp.SendAsync(gw.Gateway.BaseAddress, "GET /3.0/ping HTTP/1.1", ["Authorization: " + authorization]);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Empty(gw.Received);
+    }
+
+    [Theory]
+    [InlineData("query")]
+    [InlineData("encoded-query")]
+    [InlineData("header")]
+    public async Task MarketingToken_SentAlsoOutsideAuthorization_IsRefused_SoItCannotReachMailchimp(string where)
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("news");
+        var target = where switch
+        {
+            "query" => "/3.0/lists?apikey=" + token,
+            "encoded-query" => "/3.0/lists?note=" + Uri.EscapeDataString(token).Replace("_", "%5F", StringComparison.Ordinal),
+            _ => "/3.0/lists",
+        };
+        var request = gw.Raw(HttpMethod.Get, target, token);
+        if (where == "header")
+        {
+            request.Headers.TryAddWithoutValidation("X-Keywarden-Note", token);
+        }
+
+        var answer = await gw.SendAsync(request);
+
+        answer.AssertProblem(HttpStatusCode.BadRequest, "Bad Request");
+        Assert.Empty(gw.Received);
+    }
+
+    [Theory]
+    [InlineData("query")]
+    [InlineData("header")]
+    [InlineData("transactional-header")]
+    public async Task ASecondToken_OutsideTheCredential_IsRefused_SoItCannotReachMailchimp(string where)
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync(where.StartsWith("transactional", StringComparison.Ordinal) ? "mail" : "news");
+        var other = await gw.TokenAsync("news");
+        HttpRequestMessage request;
+        if (where == "transactional-header")
+        {
+            request = gw.Raw(HttpMethod.Post, "/api/1.0/users/ping.json");
+            request.Content = new StringContent($$"""{"key":"{{token}}"}""", Encoding.UTF8, "application/json");
+        }
+        else
+        {
+            request = gw.Raw(HttpMethod.Get, where == "query" ? "/3.0/lists?note=" + other : "/3.0/lists", token);
+        }
+
+        if (where != "query")
+        {
+            request.Headers.TryAddWithoutValidation("X-Keywarden-Note", "other app: " + other);
+        }
+
+        var answer = await gw.SendAsync(request);
+
+        Assert.True(answer.Status is HttpStatusCode.BadRequest or HttpStatusCode.InternalServerError, $"got {(int)answer.Status}");
+        Assert.Contains("Keywarden:", answer.Body, StringComparison.Ordinal);
+        Assert.Empty(gw.Received);
+    }
+
+    [Fact]
+    public async Task MarketingToken_InThePath_IsRefused_SoItCannotReachMailchimp()
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("news");
+
+        var answer = await gw.GetAsync("/3.0/lists/" + token, token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Empty(gw.Received);
+    }
+
+    [Fact]
+    public async Task MarketingToken_InABatchBody_IsRefused_SoItCannotReachMailchimp()
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("news");
+        object[] operations = [new { method = "GET", path = "/lists", operation_id = token }];
+
+        var answer = await gw.SendAsync(gw.Json(HttpMethod.Post, "/3.0/batches", token, new { operations }));
+
+        answer.AssertProblem(HttpStatusCode.BadRequest, "Bad Request");
+        Assert.Empty(gw.Received);
+    }
+
+    [Fact]
+    public async Task TransactionalJsonBody_IsForwardedWithTheRealKey_AndWithoutTheToken()
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+
+        var answer = await gw.PostTransactionalAsync("/api/1.0/users/info.json", new { key = token });
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        var received = Assert.Single(gw.Received);
+        Assert.Equal(gw.TransactionalKey.KeyId, received.KeyId); // the sandbox resolved the body's key: the real one
+        Assert.Equal("body", received.AuthScheme);
+        AssertNoToken(received, token);
+    }
+
+    [Fact]
+    public async Task TransactionalFormBody_IsForwardedWithTheRealKey()
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+        using var form = new FormUrlEncodedContent([new("key", token), new("unused", "a b+c")]);
+
+        using var response = await gw.Client.PostAsync("/api/1.3/users/ping", form, TestContext.Current.CancellationToken);
+        var answer = await Answer.ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        var received = Assert.Single(gw.Received);
+        Assert.Equal(gw.TransactionalKey.KeyId, received.KeyId);
+        Assert.StartsWith("application/x-www-form-urlencoded", received.Headers["content-type"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("application/json", """{"key":"TOKEN","key":"TOKEN"}""")]
+    [InlineData("application/json", """{"key":"TOKEN","\u006bey":"OTHER"}""")]
+    [InlineData("application/x-www-form-urlencoded", "key=TOKEN&key=OTHER")]
+    [InlineData("application/x-www-form-urlencoded", "key=TOKEN&%6Bey=OTHER")]
+    public async Task TransactionalBodyWithTwoKeys_IsRejectedAsAmbiguous(string contentType, string body)
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+        var other = await gw.TokenAsync("mail");
+        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal).Replace("OTHER", other, StringComparison.Ordinal), Encoding.UTF8, contentType);
+
+        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
+        var answer = await Answer.ReadAsync(response);
+
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
+        Assert.Empty(gw.Received);
+    }
+
+    [Fact]
+    public async Task TransactionalBodyKeyAndAnAuthorizationHeader_AreRejectedAsAmbiguous()
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+        var request = gw.Raw(HttpMethod.Post, "/api/1.0/users/ping.json", token);
+        request.Content = new StringContent($$"""{"key":"{{token}}"}""", Encoding.UTF8, "application/json");
+
+        var answer = await gw.SendAsync(request);
+
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
+        Assert.Empty(gw.Received);
+    }
+
+    [Theory]
+    [InlineData("""{"key":"TOKEN",""")]
+    [InlineData("""["TOKEN"]""")]
+    [InlineData("""{"key":"TOKEN"} {"key":"TOKEN"}""")]
+    [InlineData("""{"key":"TOKEN",}""")]
+    [InlineData("""{"key":"TOKEN" /* c */}""")]
+    [InlineData("")]
+    public async Task MalformedTransactionalJson_IsRejected(string body)
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal), Encoding.UTF8, "application/json");
+
+        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
+        var answer = await Answer.ReadAsync(response);
+
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
+        Assert.Empty(gw.Received);
+    }
+
+    [Theory]
+    [InlineData("""{"key":null}""")]
+    [InlineData("""{"key":["TOKEN"]}""")]
+    [InlineData("""{"Key":"TOKEN"}""")]
+    [InlineData("""{}""")]
+    public async Task TransactionalBodyWithoutAStringKey_GetsInvalidKey(string body)
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal), Encoding.UTF8, "application/json");
+
+        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
+        var answer = await Answer.ReadAsync(response);
+
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "Invalid_Key");
+        Assert.Empty(gw.Received);
+    }
+
+    [Fact]
+    public async Task TransactionalToken_AlsoInAHeader_IsRefused_SoItCannotReachMailchimp()
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+        var request = gw.Raw(HttpMethod.Post, "/api/1.0/users/ping.json");
+        request.Content = new StringContent($$"""{"key":"{{token}}"}""", Encoding.UTF8, "application/json");
+        request.Headers.TryAddWithoutValidation("X-Keywarden-Note", token);
+
+        var answer = await gw.SendAsync(request);
+
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
+        Assert.Empty(gw.Received);
+    }
+
+    [Fact]
+    public async Task TransactionalToken_AlsoElsewhereInTheBody_IsRefused_SoItCannotReachMailchimp()
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+
+        var answer = await gw.PostTransactionalAsync("/api/1.0/users/ping.json", new { key = token, note = "my token is " + token });
+
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
+        Assert.Empty(gw.Received);
+    }
+
+    [Fact]
+    public async Task ClientHopByHopAndCredentialHeaders_AreNotForwarded()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(c => c.Response.WriteAsync("{}"));
+        var gw = _shared.Fresh();
+        var name = "echo-" + Guid.NewGuid().ToString("N")[..8];
+        var key = await gw.AddUpstreamAsync(name, Core.Keys.UpstreamKind.Marketing, upstream.BaseAddress);
+        var token = await gw.TokenAsync(name);
+
+        var (status, _) = await RawHttp.SendAsync(
+            gw.Gateway.BaseAddress,
+            "GET /3.0/ping HTTP/1.1",
+            [
+                "Authorization: " + GatewayFixture.Basic(token),
+                "Proxy-Authorization: Basic c2VjcmV0OnNlY3JldA==",
+                "Cookie: session=secret",
+                "X-Forwarded-For: 203.0.113.9",
+                "X-Forwarded-Host: evil.example",
+                "Forwarded: for=203.0.113.9",
+                "X-Real-IP: 203.0.113.9",
+                "Keep-Alive: timeout=5",
+                "TE: trailers",
+                "Connection: X-Keywarden-Hop, Keep-Alive",
+                "X-Keywarden-Hop: must not be forwarded",
+                "X-Keywarden-Kept: fine",
+            ]);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var received = Assert.Single(upstream.Requests);
+        Assert.Equal("/3.0/ping", received.Target);
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("keywarden:" + key)), received.Headers["Authorization"]);
+        foreach (var header in new[] { "Proxy-Authorization", "Cookie", "X-Forwarded-For", "X-Forwarded-Host", "Forwarded", "X-Real-IP", "Keep-Alive", "TE", "X-Keywarden-Hop" })
+        {
+            Assert.False(received.Headers.ContainsKey(header), $"{header} was forwarded");
+        }
+
+        Assert.Equal("fine", received.Headers["X-Keywarden-Kept"]);
+        Assert.DoesNotContain(received.Headers.Values, v => v.Contains(token[GatewayToken.Prefix.Length..], StringComparison.Ordinal));
+    }
+
+    private static void AssertNoToken(Sandbox.RecordedRequest received, string token)
+    {
+        var secret = token[GatewayToken.Prefix.Length..(GatewayToken.Prefix.Length + GatewayToken.RandomLength)];
+        Assert.DoesNotContain(received.Headers.Values, v => v.Contains(secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(secret, received.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, received.Path, StringComparison.Ordinal);
+    }
+}
