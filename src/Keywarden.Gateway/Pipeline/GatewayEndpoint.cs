@@ -172,7 +172,9 @@ internal sealed class GatewayEndpoint
 
         IReadOnlyList<CanonicalOperation> operations = [canonical.Operation];
         byte[]? body = null;
-        if (canonical.IsBatch)
+        // A batch is judged by its body. A body of unknown length (chunked) is read too: streamed, it would reach
+        // Mailchimp before the size limit could refuse it (the forwarder does not enforce Kestrel's limit).
+        if (canonical.IsBatch || (context.Request.ContentLength is null && CanHaveBody(context)))
         {
             body = await ReadBodyAsync(context);
             if (body is null)
@@ -181,7 +183,16 @@ internal sealed class GatewayEndpoint
                 return;
             }
 
-            var batch = RequestCanonicalizer.CanonicalizeBatch(body);
+            if (ContainsToken(body, token))
+            {
+                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
+                return;
+            }
+        }
+
+        if (canonical.IsBatch)
+        {
+            var batch = RequestCanonicalizer.CanonicalizeBatch(body!);
             if (!batch.Success)
             {
                 await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "canonical", $"{Describe(batch.Error)}{(batch.Detail is null ? "" : ": " + batch.Detail)}");
@@ -189,11 +200,6 @@ internal sealed class GatewayEndpoint
             }
 
             operations = batch.Operations!;
-            if (ContainsToken(body, token))
-            {
-                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
-                return;
-            }
         }
 
         var decision = entry.Compiled.Evaluate(new RequestFacts(canonical, operations, outcome.Client, origin, _time.GetUtcNow(), null));
@@ -255,10 +261,21 @@ internal sealed class GatewayEndpoint
             }
 
             var method = canonical.Operation.Path;
+            var countsSends = entry.Policy.DailyQuota is not null && MandrillSendInspector.IsSendMethod(method);
             SendFacts? send = null;
-            if ((entry.Compiled.RequiresSendFacts(canonical) || (entry.Policy.DailyQuota is not null && MandrillSendInspector.IsSendMethod(method))) && mandrill.Json is { } json)
+            if ((entry.Compiled.RequiresSendFacts(canonical) || countsSends) && mandrill.Json is { } json)
             {
                 send = MandrillSendInspector.Inspect(method, json);
+            }
+
+            // The quota counts the recipients the body states; a body the inspector cannot read one way only (a form
+            // body, a field given twice, send-raw without "to") would otherwise count as one message whatever it sends.
+            if (countsSends && send is not { RecipientsStated: true })
+            {
+                await RejectAsync(
+                    context, outcome, GatewayRejection.Forbidden, "daily-quota",
+                    "the recipients cannot be counted against the token's daily quota: send a JSON body that states \"to\" once");
+                return;
             }
 
             var decision = entry.Compiled.Evaluate(new RequestFacts(canonical, [canonical.Operation], outcome.Client, origin, _time.GetUtcNow(), send));
@@ -419,6 +436,9 @@ internal sealed class GatewayEndpoint
             return null;
         }
     }
+
+    private static bool CanHaveBody(HttpContext context) =>
+        context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
 
     /// <summary>Puts a buffered (and possibly rewritten) body back on the request for the forwarder to send.</summary>
     private static void ReplaceBody(HttpContext context, byte[] body, string contentType)

@@ -1,0 +1,378 @@
+using System.Buffers;
+using Keywarden.Core.Tokens;
+
+namespace Keywarden.Scanner.Detection;
+
+/// <summary>
+/// Finds secrets in decoded text of any length in bounded memory: the text is read in chunks, each scanned with
+/// a tail of <see cref="Overlap"/> characters from the next, so a secret that spans two chunks is seen whole,
+/// and is reported by the chunk it starts in (once). The loop scans spans with vectorised searches for the
+/// anchors (<c>-us</c>, <c>md-</c>, <c>kw_</c>, Mandrill keywords) and allocates only for a finding.
+/// One instance scans one text.
+/// </summary>
+/// <remarks>
+/// A bare 22-character Transactional key needs a Mandrill keyword on its line or one of the two above. On a line
+/// longer than a chunk, a keyword later on the same line that lies in a later chunk is not seen by an earlier
+/// candidate: the price of bounded memory on minified files.
+/// </remarks>
+internal sealed class TextScanner
+{
+    public const int DefaultChunkChars = 64 * 1024;
+
+    /// <summary>Longer than the longest secret (39 characters) plus the character after it.</summary>
+    public const int Overlap = 64;
+
+    private const int MarketingHexLength = 32;
+    private const string AllowMarker = "keywarden:allow";
+
+    private static readonly SearchValues<char> HexLower = SearchValues.Create("0123456789abcdef");
+
+    private static readonly SearchValues<char> KeyChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+
+    private static readonly SearchValues<char> KeySeparators = SearchValues.Create("_-");
+
+    private static readonly SearchValues<string> MandrillKeywords = SearchValues.Create(
+        ["mandrill", "mailchimp_transactional", "mailchimp-transactional", "mailchimptransactional"],
+        StringComparison.OrdinalIgnoreCase);
+
+    private readonly int _chunkChars;
+    private readonly List<RawFinding> _findings = [];
+    private readonly List<long> _keywordLines = [];
+    private HashSet<long>? _allowedLines;
+    private long _windowStart;
+    private long _line = 1;
+    private long _lineStart;
+    private char _previous = '\n';
+    private long _lastKeywordLine = long.MinValue / 2;
+
+    public TextScanner(int chunkChars = DefaultChunkChars)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkChars, Overlap);
+        _chunkChars = chunkChars;
+    }
+
+    /// <summary>Characters read so far.</summary>
+    public long CharsRead { get; private set; }
+
+    /// <summary>
+    /// Scans the whole text. Returns null when it holds a NUL character and <paramref name="includeBinary"/> is false
+    /// (a binary file); otherwise the findings in the order of the rules, lines with <c>keywarden:allow</c> left out.
+    /// </summary>
+    public List<RawFinding>? Scan(TextReader reader, bool includeBinary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var capacity = _chunkChars + Overlap;
+        var buffer = ArrayPool<char>.Shared.Rent(capacity);
+        try
+        {
+            var filled = 0;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var before = filled;
+                var end = false;
+                while (filled < capacity)
+                {
+                    var read = reader.Read(buffer, filled, capacity - filled);
+                    if (read == 0)
+                    {
+                        end = true;
+                        break;
+                    }
+
+                    filled += read;
+                }
+
+                CharsRead += filled - before;
+                if (!includeBinary && buffer.AsSpan(before, filled - before).Contains('\0'))
+                {
+                    return null;
+                }
+
+                var limit = end ? filled : _chunkChars;
+                ScanWindow(buffer.AsSpan(0, filled), limit);
+                AdvancePast(buffer.AsSpan(0, limit));
+                if (end)
+                {
+                    break;
+                }
+
+                buffer.AsSpan(limit, filled - limit).CopyTo(buffer);
+                filled -= limit;
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+
+        if (_allowedLines is { } allowed)
+        {
+            _findings.RemoveAll(f => allowed.Contains(f.Line));
+        }
+
+        return _findings;
+    }
+
+    /// <summary>Scans the secrets that start before <paramref name="limit"/>; the rest of the window is look-ahead.</summary>
+    private void ScanWindow(ReadOnlySpan<char> window, int limit)
+    {
+        FindAllowMarkers(window);
+        FindMarketingKeys(window, limit);
+        FindPrefixedTransactionalKeys(window, limit);
+        FindTokens(window, limit);
+        FindKeywordLines(window);
+        if (_keywordLines.Count > 0 || _lastKeywordLine >= _line - 2)
+        {
+            FindBareTransactionalKeys(window, limit);
+        }
+
+        if (_keywordLines.Count > 0)
+        {
+            _lastKeywordLine = Math.Max(_lastKeywordLine, _keywordLines[^1]);
+        }
+    }
+
+    private void AdvancePast(ReadOnlySpan<char> processed)
+    {
+        var count = processed.Count('\n');
+        if (count > 0)
+        {
+            _line += count;
+            _lineStart = _windowStart + processed.LastIndexOf('\n') + 1;
+        }
+
+        if (processed.Length > 0)
+        {
+            _previous = processed[^1];
+        }
+
+        _windowStart += processed.Length;
+    }
+
+    private LineCursor Cursor(ReadOnlySpan<char> window) => new(window, _windowStart, _line, _lineStart);
+
+    private void FindAllowMarkers(ReadOnlySpan<char> window)
+    {
+        var cursor = Cursor(window);
+        var from = 0;
+        int index;
+        while ((index = window[from..].IndexOf(AllowMarker, StringComparison.Ordinal)) >= 0)
+        {
+            (_allowedLines ??= []).Add(cursor.LineAt(from + index));
+            from += index + 1;
+        }
+    }
+
+    /// <summary><c>[0-9a-f]{32}-us[0-9]{1,2}</c>, not preceded or followed by a letter or digit.</summary>
+    private void FindMarketingKeys(ReadOnlySpan<char> window, int limit)
+    {
+        var cursor = Cursor(window);
+        var from = 0;
+        int index;
+        while ((index = window[from..].IndexOf("-us", StringComparison.Ordinal)) >= 0)
+        {
+            var dash = from + index;
+            from = dash + 1;
+            var start = dash - MarketingHexLength;
+            if (start < 0)
+            {
+                continue; // began in the previous chunk, which saw it whole
+            }
+
+            if (start >= limit)
+            {
+                break;
+            }
+
+            var hex = window.Slice(start, MarketingHexLength);
+            if (IsAlphanumericBefore(window, start) || hex.ContainsAnyExcept(HexLower))
+            {
+                continue;
+            }
+
+            var digits = 0;
+            while (digits < 3 && char.IsAsciiDigit(CharAt(window, dash + 3 + digits)))
+            {
+                digits++;
+            }
+
+            var length = MarketingHexLength + 3 + digits;
+            if (digits is 0 or 3 || char.IsAsciiLetterOrDigit(CharAt(window, start + length)) || Placeholders.IsPlaceholder(hex))
+            {
+                continue;
+            }
+
+            Report(ScanRules.MarketingKey, window.Slice(start, length), ref cursor, start);
+        }
+    }
+
+    /// <summary><c>md-</c> + 22 of <c>[A-Za-z0-9_-]</c>, not preceded or followed by a letter or digit.</summary>
+    private void FindPrefixedTransactionalKeys(ReadOnlySpan<char> window, int limit)
+    {
+        const int length = 3 + Core.Keys.TransactionalKey.BodyLength;
+        var cursor = Cursor(window);
+        var from = 0;
+        int index;
+        while ((index = window[from..].IndexOf(Core.Keys.TransactionalKey.MdPrefix, StringComparison.Ordinal)) >= 0)
+        {
+            var start = from + index;
+            from = start + 1;
+            if (start >= limit)
+            {
+                break;
+            }
+
+            if (start + length > window.Length || IsAlphanumericBefore(window, start))
+            {
+                continue;
+            }
+
+            var body = window.Slice(start + 3, Core.Keys.TransactionalKey.BodyLength);
+            if (body.ContainsAnyExcept(KeyChars) || char.IsAsciiLetterOrDigit(CharAt(window, start + length)) || Placeholders.IsPlaceholder(body))
+            {
+                continue;
+            }
+
+            Report(ScanRules.TransactionalKey, window.Slice(start, length), ref cursor, start);
+        }
+    }
+
+    /// <summary><c>kw_</c> + 36 base62 with a valid checksum, not preceded or followed by a letter or digit.</summary>
+    private void FindTokens(ReadOnlySpan<char> window, int limit)
+    {
+        var cursor = Cursor(window);
+        var from = 0;
+        int index;
+        while ((index = window[from..].IndexOf(GatewayToken.Prefix, StringComparison.Ordinal)) >= 0)
+        {
+            var start = from + index;
+            from = start + 1;
+            if (start >= limit)
+            {
+                break;
+            }
+
+            if (start + GatewayToken.Length > window.Length || IsAlphanumericBefore(window, start))
+            {
+                continue;
+            }
+
+            var token = window.Slice(start, GatewayToken.Length);
+            if (char.IsAsciiLetterOrDigit(CharAt(window, start + GatewayToken.Length))
+                || !GatewayToken.IsValid(token)
+                || Placeholders.IsPlaceholder(token.Slice(GatewayToken.Prefix.Length, GatewayToken.RandomLength)))
+            {
+                continue;
+            }
+
+            Report(ScanRules.KeywardenToken, token, ref cursor, start);
+        }
+    }
+
+    private void FindKeywordLines(ReadOnlySpan<char> window)
+    {
+        _keywordLines.Clear();
+        var cursor = Cursor(window);
+        var from = 0;
+        int index;
+        while ((index = window[from..].IndexOfAny(MandrillKeywords)) >= 0)
+        {
+            var line = cursor.LineAt(from + index);
+            if (_keywordLines.Count == 0 || _keywordLines[^1] != line)
+            {
+                _keywordLines.Add(line);
+            }
+
+            from += index + 1;
+        }
+    }
+
+    /// <summary>
+    /// 22 of <c>[A-Za-z0-9_-]</c>, not preceded or followed by a letter or digit, mixing digits, upper- and
+    /// lower-case letters, with a Mandrill keyword on the line or one of the two above.
+    /// </summary>
+    private void FindBareTransactionalKeys(ReadOnlySpan<char> window, int limit)
+    {
+        const int length = Core.Keys.TransactionalKey.BodyLength;
+        var cursor = Cursor(window);
+        var position = 0;
+        while (position < limit)
+        {
+            var skip = window[position..limit].IndexOfAny(KeyChars);
+            if (skip < 0)
+            {
+                break;
+            }
+
+            var runStart = position + skip;
+            var runLength = window[runStart..].IndexOfAnyExcept(KeyChars);
+            var runEnd = runLength < 0 ? window.Length : runStart + runLength;
+            position = runEnd;
+
+            // Candidate starts in a run: its first character, and each character after a '_' or '-'.
+            var start = runStart;
+            while (start < limit && start + length <= runEnd)
+            {
+                if (!IsAlphanumericBefore(window, start)
+                    && !char.IsAsciiLetterOrDigit(CharAt(window, start + length))
+                    && !IsPartOfMdKey(window, start)
+                    && IsMixed(window.Slice(start, length))
+                    && !Placeholders.IsPlaceholder(window.Slice(start, length))
+                    && IsNearKeyword(cursor.LineAt(start)))
+                {
+                    Report(ScanRules.TransactionalKey, window.Slice(start, length), ref cursor, start);
+                    start += length;
+                    continue;
+                }
+
+                var next = window[(start + 1)..runEnd].IndexOfAny(KeySeparators);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                start += next + 2;
+            }
+        }
+    }
+
+    private bool IsNearKeyword(long line)
+    {
+        if (_lastKeywordLine >= line - 2 && _lastKeywordLine <= line)
+        {
+            return true;
+        }
+
+        foreach (var keywordLine in _keywordLines)
+        {
+            if (keywordLine >= line - 2 && keywordLine <= line)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Report(string ruleId, ReadOnlySpan<char> secret, ref LineCursor cursor, int start)
+    {
+        var line = cursor.LineAt(start);
+        _findings.Add(new RawFinding(ruleId, secret.ToString(), line, cursor.ColumnAt(start)));
+    }
+
+    private bool IsAlphanumericBefore(ReadOnlySpan<char> window, int index) =>
+        char.IsAsciiLetterOrDigit(index > 0 ? window[index - 1] : _previous);
+
+    /// <summary>A candidate inside an <c>md-</c> key (its body, or the prefix and part of the body) is that key's business.</summary>
+    private static bool IsPartOfMdKey(ReadOnlySpan<char> window, int index) =>
+        window[index..].StartsWith(Core.Keys.TransactionalKey.MdPrefix, StringComparison.Ordinal)
+        || (index >= 3 && window.Slice(index - 3, 3).SequenceEqual(Core.Keys.TransactionalKey.MdPrefix));
+
+    /// <summary>Past the end of the window is the end of the text (the window always holds a secret's look-ahead).</summary>
+    private static char CharAt(ReadOnlySpan<char> window, int index) => index < window.Length ? window[index] : '\0';
+
+    private static bool IsMixed(ReadOnlySpan<char> text) =>
+        text.ContainsAnyInRange('0', '9') && text.ContainsAnyInRange('A', 'Z') && text.ContainsAnyInRange('a', 'z');
+}

@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using System.Text;
+using Keywarden.Core.Keys;
+
+namespace Keywarden.Scanner;
+
+/// <summary>
+/// One secret occurrence. Lines and columns are 1-based; columns count UTF-16 code units of the decoded line.
+/// <see cref="ToString"/> and <see cref="Redacted"/> never show the secret.
+/// </summary>
+public sealed class Finding
+{
+    internal Finding(string ruleId, string path, long line, long column, string secret)
+    {
+        RuleId = ruleId;
+        Path = path;
+        Line = line;
+        Column = column;
+        Secret = secret;
+        Fingerprint = ComputeFingerprint(ruleId, secret);
+    }
+
+    public string RuleId { get; }
+
+    /// <summary>The file as given or found under a target, with '/' separators; <c>-</c> for stdin.</summary>
+    public string Path { get; }
+
+    public long Line { get; }
+
+    public long Column { get; }
+
+    /// <summary>Lower-case hex SHA-256 of <c>rule id + ':' + secret</c>: stable across moves and edits, what a baseline lists.</summary>
+    public string Fingerprint { get; }
+
+    /// <summary>First four characters, an ellipsis and the length.</summary>
+    public string Redacted => KeyDisplay.Redact(Secret);
+
+    /// <summary>The secret itself: only for <c>--no-redact</c>.</summary>
+    public string Secret { get; }
+
+    public string Display(bool redact) => redact ? Redacted : Secret;
+
+    public override string ToString() => $"{Path}:{Line}:{Column} {RuleId} {Redacted}";
+
+    internal static string ComputeFingerprint(string ruleId, string secret) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ruleId + ":" + secret)));
+}

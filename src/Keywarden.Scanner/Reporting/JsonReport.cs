@@ -1,0 +1,31 @@
+namespace Keywarden.Scanner.Reporting;
+
+/// <summary>One JSON document: the findings (snake_case, like the rest of the CLI's JSON) and the scan's counts.</summary>
+internal static class JsonReport
+{
+    public static string Render(ScanResult result, bool redact) => ScanReportWriter.ToJson(json =>
+    {
+        json.WriteStartObject();
+        json.WriteNumber("version", 1);
+        json.WriteStartArray("findings");
+        foreach (var f in result.Findings)
+        {
+            json.WriteStartObject();
+            json.WriteString("rule", f.RuleId);
+            json.WriteString("path", f.Path);
+            json.WriteNumber("line", f.Line);
+            json.WriteNumber("column", f.Column);
+            json.WriteString("fingerprint", f.Fingerprint);
+            json.WriteString("secret", f.Display(redact));
+            json.WriteBoolean("redacted", redact);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("files_scanned", result.FilesScanned);
+        json.WriteNumber("bytes_scanned", result.BytesScanned);
+        json.WriteNumber("binary_files_skipped", result.BinaryFilesSkipped);
+        json.WriteNumber("suppressed_by_baseline", result.SuppressedByBaseline);
+        json.WriteEndObject();
+    });
+}

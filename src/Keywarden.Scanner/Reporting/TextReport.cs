@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text;
+
+namespace Keywarden.Scanner.Reporting;
+
+/// <summary><c>path:line:col  rule  secret</c> per finding, then one summary line.</summary>
+internal static class TextReport
+{
+    public static string Render(ScanResult result, bool redact)
+    {
+        var text = new StringBuilder();
+        foreach (var f in result.Findings)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{f.Path}:{f.Line}:{f.Column}  {f.RuleId}  {f.Display(redact)}").Append('\n');
+        }
+
+        var files = result.Findings.Select(f => f.Path).Distinct(StringComparer.Ordinal).Count();
+        text.Append(result.Findings.Count switch
+        {
+            0 => "no secrets found",
+            1 => "1 secret found in 1 file",
+            var n => $"{n} secrets found in {files} {(files == 1 ? "file" : "files")}",
+        });
+        text.Append(CultureInfo.InvariantCulture, $" ({result.FilesScanned} files, {result.BytesScanned} bytes scanned");
+        if (result.BinaryFilesSkipped > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; {result.BinaryFilesSkipped} binary skipped");
+        }
+
+        if (result.SuppressedByBaseline > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; {result.SuppressedByBaseline} in baseline");
+        }
+
+        return text.Append(")\n").ToString();
+    }
+}

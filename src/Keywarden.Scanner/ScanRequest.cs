@@ -1,0 +1,35 @@
+namespace Keywarden.Scanner;
+
+/// <summary>What to scan and how.</summary>
+public sealed class ScanRequest
+{
+    /// <summary>Files and directories; <c>-</c> reads <see cref="StandardInput"/>. Empty means the current directory.</summary>
+    public IReadOnlyList<string> Targets { get; init; } = [];
+
+    /// <summary>Read for the target <c>-</c>.</summary>
+    public TextReader? StandardInput { get; init; }
+
+    /// <summary>Directory the relative targets are resolved against (default: the process's current directory).</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>
+    /// A config file (<c>{"exclude": ["glob", …]}</c>) applied to every target. Without it, each directory
+    /// target's own <c>.keywarden-scan.json</c> applies, if it has one.
+    /// </summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>More exclude globs, on top of the config's.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>Scan files with NUL bytes too (skipped as binary by default).</summary>
+    public bool IncludeBinary { get; init; }
+
+    /// <summary>Findings whose fingerprint the baseline lists are left out.</summary>
+    public Baseline? Baseline { get; init; }
+
+    /// <summary>Files scanned at once (default: the processor count).</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Characters per chunk of a file; a test knob for secrets that span chunks.</summary>
+    internal int ChunkChars { get; init; } = Detection.TextScanner.DefaultChunkChars;
+}

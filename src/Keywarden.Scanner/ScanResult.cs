@@ -1,0 +1,29 @@
+namespace Keywarden.Scanner;
+
+/// <summary>The findings of a scan, sorted by path, line and column, and what was read to find them.</summary>
+public sealed class ScanResult
+{
+    internal ScanResult(IReadOnlyList<Finding> findings, long filesScanned, long bytesScanned, long binarySkipped,
+        int suppressedByBaseline, IReadOnlyList<string> warnings)
+    {
+        Findings = findings;
+        FilesScanned = filesScanned;
+        BytesScanned = bytesScanned;
+        BinaryFilesSkipped = binarySkipped;
+        SuppressedByBaseline = suppressedByBaseline;
+        Warnings = warnings;
+    }
+
+    public IReadOnlyList<Finding> Findings { get; }
+
+    public long FilesScanned { get; }
+
+    public long BytesScanned { get; }
+
+    public long BinaryFilesSkipped { get; }
+
+    public int SuppressedByBaseline { get; }
+
+    /// <summary>Files that could not be read (one line each, no secrets); the scan went on without them.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+}

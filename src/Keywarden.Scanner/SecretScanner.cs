@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using Keywarden.Scanner.Detection;
+using Keywarden.Scanner.Files;
+
+namespace Keywarden.Scanner;
+
+/// <summary>Scans files, directories and stdin for Mailchimp keys and Keywarden tokens. See the README beside this file for the rules.</summary>
+public static class SecretScanner
+{
+    /// <summary>The display path of stdin.</summary>
+    public const string StandardInputPath = "-";
+
+    /// <summary>Scans every target; files in parallel, findings sorted by path, line, column and rule.</summary>
+    /// <exception cref="ScanException">A target does not exist, or the config cannot be read.</exception>
+    public static async Task<ScanResult> ScanAsync(ScanRequest request, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var units = Plan(request);
+        var findings = new ConcurrentBag<Finding>();
+        var warnings = new ConcurrentBag<string>();
+        long files = 0;
+        long bytes = 0;
+        long binary = 0;
+
+        void Scanned(Unit unit, long read, List<RawFinding>? raw)
+        {
+            if (raw is null)
+            {
+                Interlocked.Increment(ref binary);
+            }
+            else
+            {
+                foreach (var f in raw)
+                {
+                    findings.Add(new Finding(f.RuleId, unit.DisplayPath, f.Line, f.Column, f.Secret));
+                }
+            }
+
+            var done = Interlocked.Increment(ref files);
+            var total = Interlocked.Add(ref bytes, read);
+            progress?.Report(new ScanProgress(done, total));
+        }
+
+        var stdin = units.Where(u => u.FullPath is null).ToList();
+        foreach (var unit in stdin)
+        {
+            var reader = request.StandardInput ?? throw new ScanException("'-' given but no standard input to read");
+            var scanner = new TextScanner(request.ChunkChars);
+            var raw = scanner.Scan(reader, request.IncludeBinary, cancellationToken);
+            Scanned(unit, scanner.CharsRead, raw);
+        }
+
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, request.MaxDegreeOfParallelism),
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(units.Where(u => u.FullPath is not null), parallel, (unit, ct) =>
+        {
+            try
+            {
+                using var reader = TextFile.Open(unit.FullPath!);
+                var scanner = new TextScanner(request.ChunkChars);
+                var raw = scanner.Scan(reader, request.IncludeBinary, ct);
+                Scanned(unit, reader.BaseStream.Position, raw);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                warnings.Add($"cannot read {unit.DisplayPath}: {e.Message}");
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
+        var all = findings.ToList();
+        var kept = request.Baseline is { } baseline ? all.Where(f => !baseline.Contains(f)).ToList() : all;
+        kept.Sort(Compare);
+        return new ScanResult(kept, files, bytes, binary, all.Count - kept.Count, [.. warnings.Order(StringComparer.Ordinal)]);
+    }
+
+    private static int Compare(Finding a, Finding b)
+    {
+        var byPath = string.CompareOrdinal(a.Path, b.Path);
+        if (byPath != 0)
+        {
+            return byPath;
+        }
+
+        var byLine = a.Line.CompareTo(b.Line);
+        if (byLine != 0)
+        {
+            return byLine;
+        }
+
+        var byColumn = a.Column.CompareTo(b.Column);
+        return byColumn != 0 ? byColumn : string.CompareOrdinal(a.RuleId, b.RuleId);
+    }
+
+    private static List<Unit> Plan(ScanRequest request)
+    {
+        var workingDirectory = request.WorkingDirectory ?? Environment.CurrentDirectory;
+        IReadOnlyList<string> configured = request.ConfigFile is { } config
+            ? ScanConfig.LoadExcludes(Path.GetFullPath(config, workingDirectory))
+            : [];
+        var targets = request.Targets.Count == 0 ? ["."] : request.Targets;
+        var units = new List<Unit>();
+        foreach (var target in targets)
+        {
+            if (target == StandardInputPath)
+            {
+                units.Add(new Unit(null, StandardInputPath));
+                continue;
+            }
+
+            var full = Path.GetFullPath(target, workingDirectory);
+            var display = Normalize(target);
+            if (File.Exists(full))
+            {
+                units.Add(new Unit(full, display));
+            }
+            else if (Directory.Exists(full))
+            {
+                var excludes = request.ConfigFile is null && File.Exists(Path.Combine(full, ScanConfig.FileName))
+                    ? ScanConfig.LoadExcludes(Path.Combine(full, ScanConfig.FileName))
+                    : configured;
+                var filter = new PathFilter(excludes.Concat(request.Exclude));
+                var prefix = display is "." or "./" ? "" : display.TrimEnd('/') + "/";
+                foreach (var (path, relative) in TargetWalker.Walk(full, filter))
+                {
+                    units.Add(new Unit(path, prefix + relative));
+                }
+            }
+            else
+            {
+                throw new ScanException($"no such file or directory: {target}");
+            }
+        }
+
+        return units;
+    }
+
+    private static string Normalize(string target)
+    {
+        var path = target.Replace('\\', '/');
+        return path.StartsWith("./", StringComparison.Ordinal) && path.Length > 2 ? path[2..] : path;
+    }
+
+    private readonly record struct Unit(string? FullPath, string DisplayPath);
+}
