@@ -23,6 +23,9 @@ namespace Keywarden.Gateway;
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
+    // Categories that log request targets, paths or proxied URLs below Warning.
+    private static readonly string[] UrlLoggingCategories = ["Microsoft.AspNetCore", "Yarp"];
+
     private readonly WebApplication _app;
     private readonly AuditQueue _audit;
     private readonly TokenCache _tokens;
@@ -42,6 +45,16 @@ public sealed class GatewayServer : IAsyncDisposable
     public Uri BaseAddress => Addresses[0];
 
     /// <summary>Starts the gateway over an opened vault (which it does not own).</summary>
+    /// <param name="options">Where to listen and the gateway's limits.</param>
+    /// <param name="vault">The opened vault: tokens, upstreams and the audit store.</param>
+    /// <param name="timeProvider">The clock (expiry, rate windows, quotas); the system clock by default.</param>
+    /// <param name="loggerFactory">
+    /// Where to log. Framework categories that write request targets or proxied URLs (<c>Microsoft.AspNetCore.*</c>,
+    /// <c>Yarp.*</c>) only reach it from Warning up, and hosting's per-request lines and RequestPath scope not at all,
+    /// whatever its own filters: a path or query string may carry a secret.
+    /// </param>
+    /// <param name="auditOptions">Audit queue settings. Fail-open holds when either these or <paramref name="options"/> ask for it.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<GatewayServer> StartAsync(
         GatewayOptions options, KeywardenVault vault, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null,
         AuditQueueOptions? auditOptions = null, CancellationToken cancellationToken = default)
@@ -62,10 +75,22 @@ public sealed class GatewayServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         if (loggerFactory is not null)
         {
-            builder.Services.AddSingleton(loggerFactory);
+            // Through the host's own factory, so the filters below hold whatever the caller's factory lets through.
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+            foreach (var category in UrlLoggingCategories)
+            {
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+            }
+
+            // Off entirely: while it is enabled at all, hosting opens a RequestPath scope around every request, and a
+            // provider that prints scopes would attach the path to any line logged during the request.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         }
 
-        builder.Services.AddKeywardenGateway(options, vault, time, auditOptions ?? new AuditQueueOptions { FailOpen = options.AuditFailOpen });
+        // One answer to "fail open?" for the queue, the pipeline and /readyz.
+        var queueOptions = WithFailOpen(auditOptions ?? new AuditQueueOptions(), options.AuditFailOpen || auditOptions?.FailOpen == true);
+        builder.Services.AddKeywardenGateway(options, vault, time, queueOptions);
         var app = builder.Build();
         var tokens = app.Services.GetRequiredService<TokenCache>();
         var audit = app.Services.GetRequiredService<AuditQueue>();
@@ -77,18 +102,22 @@ public sealed class GatewayServer : IAsyncDisposable
         app.MapGet("/readyz", () =>
         {
             var problems = new List<string>();
+            var ready = true;
             if (!tokens.Loaded)
             {
                 problems.Add("token cache not loaded");
+                ready = false;
             }
 
             if (!audit.Healthy)
             {
-                problems.Add(options.AuditFailOpen ? "audit failing (fail-open: serving unaudited)" : "audit failing: refusing traffic");
+                // Fail-open is the operator's choice to keep serving: readiness must not take the instance out anyway.
+                problems.Add(queueOptions.FailOpen ? "audit failing (fail-open: serving unaudited)" : "audit failing: refusing traffic");
+                ready &= queueOptions.FailOpen;
             }
 
-            var body = JsonSerializer.Serialize(new Dictionary<string, object> { ["ready"] = problems.Count == 0, ["problems"] = problems });
-            return Results.Text(body, "application/json", statusCode: problems.Count == 0 ? 200 : 503);
+            var body = JsonSerializer.Serialize(new Dictionary<string, object> { ["ready"] = ready, ["problems"] = problems });
+            return Results.Text(body, "application/json", statusCode: ready ? 200 : 503);
         });
         app.MapGet("/metrics", () => Results.Text(
             metrics.Render(new Dictionary<string, double>
@@ -121,6 +150,17 @@ public sealed class GatewayServer : IAsyncDisposable
 
     /// <summary>Completes when the host stops (Ctrl+C, SIGTERM).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    private static AuditQueueOptions WithFailOpen(AuditQueueOptions options, bool failOpen) => new()
+    {
+        Capacity = options.Capacity,
+        MaxBatch = options.MaxBatch,
+        FlushInterval = options.FlushInterval,
+        FailOpen = failOpen,
+        RetryDelay = options.RetryDelay,
+        MaxRetryDelay = options.MaxRetryDelay,
+        ShutdownTimeout = options.ShutdownTimeout,
+    };
 
     /// <summary>Stops accepting, lets requests in flight finish, then flushes the audit queue.</summary>
     public async ValueTask DisposeAsync()

@@ -42,12 +42,14 @@ internal sealed class GatewayEndpoint
     private readonly ILogger<GatewayEndpoint> _logger;
     private readonly ForwarderRequestConfig _requestConfig;
     private readonly int _auditCapacity;
+    private readonly bool _auditFailOpen;
 
     public GatewayEndpoint(
         TokenCache tokens, IHttpForwarder forwarder, HttpMessageInvoker http, GatewayOptions options, TokenRateLimiter limiter,
         KeyConcurrencyGuard guard, AuditQueue audit, AuditQueueOptions auditOptions, GatewayMetrics metrics, TimeProvider time, ILogger<GatewayEndpoint> logger)
     {
         _auditCapacity = auditOptions.Capacity;
+        _auditFailOpen = auditOptions.FailOpen;
         _tokens = tokens;
         _forwarder = forwarder;
         _http = http;
@@ -335,7 +337,7 @@ internal sealed class GatewayEndpoint
 
         if (!_audit.Healthy || _audit.Depth >= _auditCapacity)
         {
-            if (!_options.AuditFailOpen)
+            if (!_auditFailOpen)
             {
                 Log.AuditRefused(_logger);
                 await RejectAsync(context, outcome, GatewayRejection.AuditUnavailable, "audit", null, 5);

@@ -1,0 +1,139 @@
+using System.Net;
+using Keywarden.Core.Audit;
+using Keywarden.Storage.Audit;
+
+namespace Keywarden.IntegrationTests.Gateway;
+
+/// <summary>One hash-chained record per request with the rule that decided it; audit or refuse when records cannot be written.</summary>
+public sealed class AuditTests
+{
+    private const string FailingAudit = "CREATE TRIGGER simulated_disk_full BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'simulated disk full'); END;";
+    private const string HealedAudit = "DROP TRIGGER simulated_disk_full;";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static AuditQueueOptions QuickRetries => new() { FlushInterval = TimeSpan.Zero, RetryDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromMilliseconds(50) };
+
+    [Fact]
+    public async Task AllowedAndDeniedRequests_AreAuditedWithTheDecidingRule_InAnIntactChain()
+    {
+        await using var gw = await GatewayFixture.StartAsync();
+        var news = await gw.IssueAsync("news", new Core.Policy.TokenPolicy { Paths = ["/lists/**"], ReadOnly = true });
+        var mail = await gw.IssueAsync("mail");
+        var token = news.Token.Value;
+        var keys = (await gw.Vault.Upstreams.ListAsync(Ct)).ToDictionary(u => u.Upstream.Name, u => u.CurrentKey!.Id);
+
+        var allowed = await gw.GetAsync("/3.0/lists/", token);
+        var outsidePaths = await gw.GetAsync("/3.0/lists/../automations", token);
+        var write = gw.Raw(HttpMethod.Post, "/3.0/lists/abc", token);
+        write.Headers.TryAddWithoutValidation("X-HTTP-Method-Override", "DELETE");
+        var readOnly = await gw.SendAsync(write);
+        var unknown = await gw.GetAsync("/3.0/ping", Core.Tokens.GatewayToken.Generate().Value);
+        var ambiguous = await gw.GetAsync("/3.0/lists/%252e%252e", token);
+        var mandrill = await gw.PostTransactionalAsync("/api/1.3/Users/Ping", new { key = mail.Token.Value });
+        var records = await gw.ReadAuditAsync();
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized, HttpStatusCode.BadRequest, HttpStatusCode.OK],
+            new[] { allowed.Status, outsidePaths.Status, readOnly.Status, unknown.Status, ambiguous.Status, mandrill.Status });
+        var verification = AuditChain.Verify(records);
+        Assert.True(verification.Intact, verification.Problem);
+        var requests = records.Select(r => r.Entry).Where(e => e.Kind == AuditKind.Request).ToList();
+        Assert.Equal(6, requests.Count);
+        Assert.Equal(
+            [
+                ("GET", "/lists", AuditDecision.Allow, "allow", (int?)200),
+                ("GET", "/automations", AuditDecision.Deny, "path", null),
+                ("DELETE", "/lists/abc", AuditDecision.Deny, "read-only", null),
+                ("GET", "/ping", AuditDecision.Deny, "credential", null),
+                ("GET", "/3.0/lists/%2e%2e", AuditDecision.Deny, "canonical", null),
+                ("POST", "users/ping", AuditDecision.Allow, "allow", 200),
+            ],
+            requests.Select(e => (e.Method, e.Path, e.Decision, e.Rule, e.UpstreamStatus)));
+        Assert.All(requests, e => Assert.Equal("127.0.0.1", e.ClientAddress));
+        Assert.All(requests.Take(3), e => Assert.Equal((news.Record.Id, keys["news"]), (e.TokenId, e.KeyId)));
+        Assert.Null(requests[3].TokenId);
+        Assert.Null(requests[4].TokenId); // refused before the credential was read
+        Assert.Equal((mail.Record.Id, keys["mail"]), (requests[5].TokenId, requests[5].KeyId));
+        Assert.Equal(2, gw.Received.Count);
+    }
+
+    [Fact]
+    public async Task WhenAuditAppendsFail_TheGatewayAnswers503_AndReadyzSaysSo_UntilTheStoreRecovers()
+    {
+        await using var gw = await GatewayFixture.StartAsync(audit: QuickRetries);
+        var news = await gw.TokenAsync("news");
+        var mail = await gw.TokenAsync("mail");
+        await gw.ReadAuditAsync();
+
+        await gw.ExecuteSqlAsync(FailingAudit);
+        var lastServed = await gw.GetAsync("/3.0/ping", news); // audit still healthy: served, its record waits for the store
+        await WaitForReadinessAsync(gw, HttpStatusCode.ServiceUnavailable);
+        using var readyResponse = await gw.Client.GetAsync("/readyz", Ct);
+        var ready = await readyResponse.Content.ReadAsStringAsync(Ct);
+        var healthGauge = await gw.GaugeAsync("keywarden_audit_healthy");
+        var refused = await gw.GetAsync("/3.0/ping", news);
+        var refusedMandrill = await gw.PostTransactionalAsync("/api/1.0/users/ping.json", new { key = mail });
+        var receivedDuringOutage = gw.Received.Count;
+        await gw.ExecuteSqlAsync(HealedAudit);
+        await WaitForReadinessAsync(gw, HttpStatusCode.OK);
+        var servedAgain = await gw.GetAsync("/3.0/ping", news);
+        var records = await gw.ReadAuditAsync();
+
+        Assert.Equal(HttpStatusCode.OK, lastServed.Status);
+        Assert.Contains("audit failing: refusing traffic", ready, StringComparison.Ordinal);
+        Assert.Equal(0, healthGauge);
+        refused.AssertProblem(HttpStatusCode.ServiceUnavailable, "Service Unavailable");
+        Assert.Equal("5", refused.Headers["Retry-After"]);
+        refusedMandrill.AssertMandrillError(HttpStatusCode.ServiceUnavailable, "GeneralError");
+        Assert.Equal(1, receivedDuringOutage);
+        Assert.Equal(HttpStatusCode.OK, servedAgain.Status);
+        Assert.Equal(2, gw.Received.Count);
+        Assert.True(AuditChain.Verify(records).Intact);
+        Assert.Equal(2, records.Count(r => r.Entry is { Kind: AuditKind.Request, Decision: AuditDecision.Allow }));
+    }
+
+    [Fact]
+    public async Task WithAuditFailOpen_TheGatewayServesThroughTheOutage_AndTheChoiceIsItselfAudited()
+    {
+        await using var gw = await GatewayFixture.StartAsync(o => o.AuditFailOpen = true, audit: QuickRetries);
+        var news = await gw.TokenAsync("news");
+        await gw.ReadAuditAsync();
+
+        await gw.ExecuteSqlAsync(FailingAudit);
+        var first = await gw.GetAsync("/3.0/ping", news);
+        await GatewayFixture.WaitUntilAsync(async () => await gw.GaugeAsync("keywarden_audit_healthy") == 0, "the audit writer fails");
+        var ready = await gw.Client.GetAsync("/readyz", Ct);
+        var readyText = await ready.Content.ReadAsStringAsync(Ct);
+        var duringOutage = await gw.GetAsync("/3.0/ping", news);
+        await gw.ExecuteSqlAsync(HealedAudit);
+        var records = await gw.ReadAuditAsync();
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.OK, duringOutage.Status);
+        Assert.Equal(2, gw.Received.Count);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode); // serving is what the operator chose; readiness must not undo it
+        Assert.Contains("fail-open", readyText, StringComparison.Ordinal);
+        Assert.True(AuditChain.Verify(records).Intact);
+        Assert.Contains(records, r => r.Entry is { Kind: AuditKind.Admin, Method: "audit.fail-open" });
+        Assert.Equal(2, records.Count(r => r.Entry is { Kind: AuditKind.Request, Decision: AuditDecision.Allow }));
+    }
+
+    [Fact]
+    public async Task AuditFailOpenOfTheGateway_AlsoHoldsForTheQueue_WhenQueueSettingsAreGiven()
+    {
+        await using var gw = await GatewayFixture.StartAsync(o => o.AuditFailOpen = true, audit: QuickRetries);
+
+        var records = await gw.ReadAuditAsync();
+
+        Assert.Contains(records, r => r.Entry is { Kind: AuditKind.Admin, Method: "audit.fail-open" });
+    }
+
+    private static Task WaitForReadinessAsync(GatewayFixture gw, HttpStatusCode status) =>
+        GatewayFixture.WaitUntilAsync(
+            async () =>
+            {
+                using var response = await gw.Client.GetAsync("/readyz", Ct);
+                return response.StatusCode == status;
+            },
+            $"/readyz answers {(int)status}");
+}
