@@ -24,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(ServeCommand.Create(globals));
         root.Subcommands.Add(SandboxCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
+        root.Subcommands.Add(ScanCommand.Create(globals));
         return root;
     }
 

@@ -1,0 +1,133 @@
+using System.CommandLine;
+using Keywarden.Scanner;
+
+namespace Keywarden.Cli.Commands;
+
+/// <summary>
+/// <c>keywarden scan [PATH…]</c>: finds Mailchimp keys and Keywarden tokens in files, directories and stdin (<c>-</c>).
+/// Exit 1 with findings, 0 without, 2 on error. Secrets are redacted unless <c>--no-redact</c>.
+/// </summary>
+internal static class ScanCommand
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+
+    public static Command Create(CliGlobals globals)
+    {
+        var paths = new Argument<string[]>("path") { Description = "Files and directories to scan, '-' for stdin (default: .)", Arity = ArgumentArity.ZeroOrMore };
+        var format = new Option<string>("--format") { Description = "text, json or sarif", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to FILE (replaced atomically) instead of stdout" };
+        var noRedact = new Option<bool>("--no-redact") { Description = "Show secrets in full (never in shared logs)" };
+        var baseline = new Option<string?>("--baseline") { Description = "Ignore findings whose fingerprint FILE lists" };
+        var writeBaseline = new Option<string?>("--write-baseline") { Description = "Write the findings' fingerprints to FILE and exit 0" };
+        var config = new Option<string?>("--config") { Description = "Config FILE ({\"exclude\": [glob, …]}); default: .keywarden-scan.json in each scanned directory" };
+        var exclude = new Option<string[]>("--exclude") { Description = "Skip paths matching GLOB (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+        var includeBinary = new Option<bool>("--include-binary") { Description = "Also scan files with NUL bytes" };
+        var command = new Command("scan", "Find leaked Mailchimp keys and Keywarden tokens in files, directories or stdin")
+        {
+            paths, format, output, noRedact, baseline, writeBaseline, config, exclude, includeBinary,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            var baselinePath = result.GetValue(baseline);
+            var writeBaselinePath = result.GetValue(writeBaseline);
+            var request = new ScanRequest
+            {
+                Targets = result.GetValue(paths) is { Length: > 0 } given ? given : ["."],
+                StandardInput = context.In,
+                ConfigFile = result.GetValue(config),
+                Exclude = result.GetValue(exclude) ?? [],
+                IncludeBinary = result.GetValue(includeBinary),
+                // A new baseline lists every current finding, the already-known ones included.
+                Baseline = baselinePath is null || writeBaselinePath is not null ? null : await LoadBaselineAsync(baselinePath, cancellationToken),
+            };
+
+            ScanResult scan;
+            using (var progress = StderrIsTerminal(context) ? new TerminalProgress(context) : null)
+            {
+                scan = await Run(() => SecretScanner.ScanAsync(request, progress, cancellationToken));
+            }
+
+            foreach (var warning in scan.Warnings)
+            {
+                await context.Error.WriteLineAsync($"warning: {warning}");
+            }
+
+            if (writeBaselinePath is not null)
+            {
+                await Baseline.WriteAsync(writeBaselinePath, scan.Findings, cancellationToken);
+                await context.Error.WriteLineAsync($"baseline: {scan.Findings.Count} findings written to {writeBaselinePath}");
+                return ExitCodes.Ok;
+            }
+
+            var scanFormat = Enum.Parse<ScanFormat>(result.GetValue(format) ?? "text", ignoreCase: true);
+            var redact = !result.GetValue(noRedact);
+            if (result.GetValue(output) is { } outputPath)
+            {
+                await ScanReportWriter.WriteFileAsync(outputPath, scan, scanFormat, redact, cancellationToken);
+            }
+            else
+            {
+                await ScanReportWriter.WriteAsync(context.Out, scan, scanFormat, redact, cancellationToken);
+            }
+
+            return scan.Findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Task<Baseline> LoadBaselineAsync(string path, CancellationToken cancellationToken) =>
+        Run(() => Baseline.LoadAsync(path, cancellationToken));
+
+    /// <summary>Scanner failures are usage errors of this command: one line, exit 2.</summary>
+    private static async Task<T> Run<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (ScanException e)
+        {
+            throw new CliException(e.Message, e);
+        }
+    }
+
+    private static bool StderrIsTerminal(CliContext context) =>
+        ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
+
+    /// <summary>"scanned N files, M MiB" on stderr, rewritten in place at most every <see cref="ProgressInterval"/>; erased at the end.</summary>
+    private sealed class TerminalProgress(CliContext context) : IProgress<ScanProgress>, IDisposable
+    {
+        private readonly Lock _lock = new();
+        private long _last = context.Time.GetTimestamp();
+        private bool _shown;
+
+        public void Report(ScanProgress value)
+        {
+            lock (_lock)
+            {
+                var now = context.Time.GetTimestamp();
+                if (context.Time.GetElapsedTime(_last, now) < ProgressInterval)
+                {
+                    return;
+                }
+
+                _last = now;
+                _shown = true;
+                context.Error.Write($"\rscanned {value.FilesScanned} files, {value.BytesScanned / (1024.0 * 1024.0):F1} MiB");
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_lock)
+            {
+                if (_shown)
+                {
+                    context.Error.Write("\r\u001b[K");
+                }
+            }
+        }
+    }
+}
