@@ -1,0 +1,48 @@
+using Keywarden.Core.Keys;
+
+namespace Keywarden.Rotation.Sinks;
+
+/// <summary>
+/// A place outside Keywarden that holds a raw upstream key (an application that cannot use the
+/// gateway) and must receive the new key before the old one is revoked.
+/// </summary>
+public interface IKeySink
+{
+    /// <summary>What the sink writes to, for people and audit records; never holds a secret.</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Delivers the new key. Either the whole delivery happens (a file atomically replaced, a command
+    /// that exited 0) or nothing changes and a <see cref="SinkException"/> says why.
+    /// </summary>
+    Task DeliverAsync(UpstreamKey newKey, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Builds a sink from its stored specification (see <c>KeySinkSpec</c> for the grammar).</summary>
+public interface IKeySinkFactory
+{
+    /// <summary>The sink that <paramref name="spec"/> describes.</summary>
+    /// <exception cref="SinkException">The specification is not valid.</exception>
+    IKeySink Create(string spec);
+}
+
+/// <summary>A sink could not take the new key; the message is one clear line without secrets.</summary>
+public sealed class SinkException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public SinkException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public SinkException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public SinkException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
