@@ -98,39 +98,26 @@ public sealed class GatewayServer : IAsyncDisposable
         var metrics = app.Services.GetRequiredService<GatewayMetrics>();
         var endpoint = app.Services.GetRequiredService<GatewayEndpoint>();
 
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", () =>
+        // One terminal handler, no endpoint routing: every API request goes straight to the pipeline (routing would
+        // cost each of them a matcher run for the sake of three operational paths).
+        app.Run(context =>
         {
-            var problems = new List<string>();
-            var ready = true;
-            if (!tokens.Loaded)
+            if (HttpMethods.IsGet(context.Request.Method))
             {
-                problems.Add("token cache not loaded");
-                ready = false;
+                switch (context.Request.Path.Value)
+                {
+                    case "/healthz":
+                        return WriteTextAsync(context, "ok\n", "text/plain; charset=utf-8", StatusCodes.Status200OK);
+                    case "/readyz":
+                        var (ready, body) = Readiness(tokens, audit, queueOptions.FailOpen);
+                        return WriteTextAsync(context, body, "application/json", ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+                    case "/metrics":
+                        return WriteTextAsync(context, RenderMetrics(metrics, audit, guard, tokens), "text/plain; version=0.0.4", StatusCodes.Status200OK);
+                }
             }
 
-            if (!audit.Healthy)
-            {
-                // Fail-open is the operator's choice to keep serving: readiness must not take the instance out anyway.
-                problems.Add(queueOptions.FailOpen ? "audit failing (fail-open: serving unaudited)" : "audit failing: refusing traffic");
-                ready &= queueOptions.FailOpen;
-            }
-
-            var body = JsonSerializer.Serialize(new Dictionary<string, object> { ["ready"] = ready, ["problems"] = problems });
-            return Results.Text(body, "application/json", statusCode: ready ? 200 : 503);
+            return endpoint.InvokeAsync(context);
         });
-        app.MapGet("/metrics", () => Results.Text(
-            metrics.Render(new Dictionary<string, double>
-            {
-                ["keywarden_audit_queue_depth"] = audit.Depth,
-                ["keywarden_audit_healthy"] = audit.Healthy ? 1 : 0,
-                ["keywarden_key_slots_waiting"] = guard.Waiting,
-                ["keywarden_key_slots_in_flight"] = guard.InFlight,
-                ["keywarden_tokens_cached"] = tokens.Current.Tokens.Count,
-                ["keywarden_token_cache_revision"] = tokens.Current.Revision,
-            }),
-            "text/plain; version=0.0.4"));
-        app.Map("/{**path}", endpoint.InvokeAsync);
 
         await tokens.RefreshAsync(force: true, cancellationToken);
         audit.Start();
@@ -150,6 +137,44 @@ public sealed class GatewayServer : IAsyncDisposable
 
     /// <summary>Completes when the host stops (Ctrl+C, SIGTERM).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    private static (bool Ready, string Body) Readiness(TokenCache tokens, AuditQueue audit, bool failOpen)
+    {
+        var problems = new List<string>();
+        var ready = true;
+        if (!tokens.Loaded)
+        {
+            problems.Add("token cache not loaded");
+            ready = false;
+        }
+
+        if (!audit.Healthy)
+        {
+            // Fail-open is the operator's choice to keep serving: readiness must not take the instance out anyway.
+            problems.Add(failOpen ? "audit failing (fail-open: serving unaudited)" : "audit failing: refusing traffic");
+            ready &= failOpen;
+        }
+
+        return (ready, JsonSerializer.Serialize(new Dictionary<string, object> { ["ready"] = ready, ["problems"] = problems }));
+    }
+
+    private static string RenderMetrics(GatewayMetrics metrics, AuditQueue audit, KeyConcurrencyGuard guard, TokenCache tokens) =>
+        metrics.Render(new Dictionary<string, double>
+        {
+            ["keywarden_audit_queue_depth"] = audit.Depth,
+            ["keywarden_audit_healthy"] = audit.Healthy ? 1 : 0,
+            ["keywarden_key_slots_waiting"] = guard.Waiting,
+            ["keywarden_key_slots_in_flight"] = guard.InFlight,
+            ["keywarden_tokens_cached"] = tokens.Current.Tokens.Count,
+            ["keywarden_token_cache_revision"] = tokens.Current.Revision,
+        });
+
+    private static Task WriteTextAsync(HttpContext context, string body, string contentType, int status)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        return context.Response.WriteAsync(body, context.RequestAborted);
+    }
 
     private static AuditQueueOptions WithFailOpen(AuditQueueOptions options, bool failOpen) => new()
     {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Keywarden.Core.Audit;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Keywarden.Storage.Sqlite;
 
@@ -8,8 +9,6 @@ namespace Keywarden.Storage.Sqlite;
 public sealed partial class SqliteKeywardenStore
 {
     private const int ReadAllPageSize = 1_000;
-
-    private static readonly string[] AuditParameterNames = Rows.AuditColumns.Split(", ").Select(column => "$" + column).ToArray();
 
     /// <inheritdoc />
     /// <remarks>
@@ -36,16 +35,14 @@ public sealed partial class SqliteKeywardenStore
             async (transaction, ct) =>
             {
                 var (sequence, previous) = await ReadAuditHeadAsync(transaction, ct);
-                // One command for every row: SQLite compiles the statement once and re-binds it per row.
-                await using var insert = transaction.Sql(
-                    $"INSERT INTO audit ({Rows.AuditColumns}) VALUES ({string.Join(", ", AuditParameterNames)})");
-                var parameters = AuditParameterNames.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+                // One statement for every row, prepared once and bound by position: the audit writer runs for every
+                // gateway request, and Microsoft.Data.Sqlite's commands look each parameter up by name on every execution.
+                using var insert = new AuditInsert(transaction.Connection!);
                 var records = new AuditRecord[entries.Count];
                 for (var i = 0; i < entries.Count; i++)
                 {
                     var record = AuditChain.Link(++sequence, previous, entries[i]);
-                    Bind(parameters, record);
-                    await insert.ExecuteNonQueryAsync(ct);
+                    insert.Execute(record);
                     records[i] = record;
                     previous = record.Hash;
                 }
@@ -118,28 +115,73 @@ public sealed partial class SqliteKeywardenStore
         return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetBlob(1)) : (0, AuditChain.Genesis);
     }
 
-    /// <summary>Binds a linked record in the column order of <see cref="Rows.AuditColumns"/>. Its strings are valid Unicode (Link made them so).</summary>
-    private static void Bind(SqliteParameter[] p, AuditRecord record)
+    /// <summary>The prepared <c>INSERT INTO audit</c> of one append, on the append's connection and transaction.</summary>
+    private sealed class AuditInsert : IDisposable
     {
-        var e = record.Entry;
-        p[0].Value = record.Sequence;
-        p[1].Value = StoredTime.ToUnixMilliseconds(e.Time);
-        p[2].Value = StoredNames.Of(e.Kind);
-        p[3].Value = (object?)e.TokenId ?? DBNull.Value;
-        p[4].Value = (object?)e.UpstreamId ?? DBNull.Value;
-        p[5].Value = (object?)e.KeyId ?? DBNull.Value;
-        p[6].Value = (object?)e.ClientAddress ?? DBNull.Value;
-        p[7].Value = e.Method;
-        p[8].Value = e.Path;
-        p[9].Value = StoredNames.Of(e.Decision);
-        p[10].Value = e.Rule;
-        p[11].Value = (object?)e.UpstreamStatus ?? DBNull.Value;
-        p[12].Value = e.LatencyMs;
-        p[13].Value = e.BytesIn;
-        p[14].Value = e.BytesOut;
-        p[15].Value = (object?)e.Actor ?? DBNull.Value;
-        p[16].Value = (object?)e.Detail ?? DBNull.Value;
-        p[17].Value = record.PreviousHash;
-        p[18].Value = record.Hash;
+        private static readonly string Sql =
+            $"INSERT INTO audit ({Rows.AuditColumns}) VALUES ({string.Join(", ", Enumerable.Range(1, Rows.AuditColumns.Split(", ").Length).Select(i => "?" + i))})";
+
+        private readonly SqliteConnection _connection;
+        private readonly sqlite3_stmt _statement;
+
+        public AuditInsert(SqliteConnection connection)
+        {
+            _connection = connection;
+            Check(raw.sqlite3_prepare_v2(connection.Handle, Sql, out _statement));
+        }
+
+        /// <summary>Inserts a linked record, bound in the column order of <see cref="Rows.AuditColumns"/>. Its strings are valid Unicode (Link made them so).</summary>
+        public void Execute(AuditRecord record)
+        {
+            var e = record.Entry;
+            Check(raw.sqlite3_reset(_statement));
+            Int(1, record.Sequence);
+            Int(2, StoredTime.ToUnixMilliseconds(e.Time));
+            Text(3, StoredNames.Of(e.Kind));
+            Text(4, e.TokenId);
+            Text(5, e.UpstreamId);
+            Text(6, e.KeyId);
+            Text(7, e.ClientAddress);
+            Text(8, e.Method);
+            Text(9, e.Path);
+            Text(10, StoredNames.Of(e.Decision));
+            Text(11, e.Rule);
+            if (e.UpstreamStatus is { } status)
+            {
+                Int(12, status);
+            }
+            else
+            {
+                Check(raw.sqlite3_bind_null(_statement, 12));
+            }
+
+            Check(raw.sqlite3_bind_double(_statement, 13, e.LatencyMs));
+            Int(14, e.BytesIn);
+            Int(15, e.BytesOut);
+            Text(16, e.Actor);
+            Text(17, e.Detail);
+            Check(raw.sqlite3_bind_blob(_statement, 18, record.PreviousHash));
+            Check(raw.sqlite3_bind_blob(_statement, 19, record.Hash));
+            var step = raw.sqlite3_step(_statement);
+            if (step != raw.SQLITE_DONE)
+            {
+                Check(step);
+            }
+        }
+
+        public void Dispose() => _statement.Dispose();
+
+        private void Int(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+
+        private void Text(int index, string? value) =>
+            Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));
+
+        private void Check(int rc)
+        {
+            if (rc is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE))
+            {
+                SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+            }
+        }
     }
 }

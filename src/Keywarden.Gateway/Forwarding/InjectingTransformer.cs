@@ -21,11 +21,16 @@ internal sealed class InjectingTransformer : HttpTransformer
         "Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Real-IP",
     ];
 
-    public InjectingTransformer(UpstreamTarget target, string method, string pathAndQuery)
+    /// <param name="target">The upstream and its real key.</param>
+    /// <param name="method">The effective method, as judged.</param>
+    /// <param name="pathAndQuery">The canonical path and query, as judged.</param>
+    /// <param name="allowedOrigin">The browser origin the token's policy allowed for this request, or null (not a browser request).</param>
+    public InjectingTransformer(UpstreamTarget target, string method, string pathAndQuery, string? allowedOrigin)
     {
         Target = target;
         Method = method;
         PathAndQuery = pathAndQuery;
+        AllowedOrigin = allowedOrigin;
     }
 
     public UpstreamTarget Target { get; }
@@ -33,6 +38,8 @@ internal sealed class InjectingTransformer : HttpTransformer
     public string Method { get; }
 
     public string PathAndQuery { get; }
+
+    public string? AllowedOrigin { get; }
 
     public override async ValueTask TransformRequestAsync(
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -52,14 +59,37 @@ internal sealed class InjectingTransformer : HttpTransformer
             }
         }
 
+        // The outgoing headers are a copy of the incoming ones: only those the client sent need removing, and asking
+        // Kestrel's header table is cheaper than asking the outgoing collection.
+        var incoming = httpContext.Request.Headers;
         foreach (var header in StrippedHeaders)
         {
-            proxyRequest.Headers.Remove(header);
+            if (incoming.ContainsKey(header))
+            {
+                proxyRequest.Headers.Remove(header);
+            }
         }
 
         if (Target.Kind == UpstreamKind.Marketing)
         {
             proxyRequest.Headers.TryAddWithoutValidation("Authorization", Target.AuthorizationHeader);
         }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+
+        // The policy allowed this origin (a request with an origin it does not allow never gets here): the browser may
+        // read the answer. Whatever Mailchimp says about CORS is replaced by what the token allows.
+        if (AllowedOrigin is not null)
+        {
+            var headers = httpContext.Response.Headers;
+            headers.AccessControlAllowOrigin = AllowedOrigin;
+            headers.AccessControlAllowCredentials = default;
+            headers.Vary = "Origin";
+        }
+
+        return copy;
     }
 }

@@ -99,18 +99,18 @@ internal sealed class GatewayEndpoint
         }
 
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToUriComponent() + request.QueryString;
-        var overrides = new List<string>();
+        List<string>? overrides = null;
         foreach (var header in OverrideHeaders)
         {
             foreach (var value in request.Headers[header])
             {
-                overrides.Add(value ?? "");
+                (overrides ??= []).Add(value ?? "");
             }
         }
 
         outcome.Method = request.Method;
         outcome.Path = request.Path.Value ?? "/";
-        var canonical = RequestCanonicalizer.Canonicalize(request.Method, rawTarget, overrides);
+        var canonical = RequestCanonicalizer.Canonicalize(request.Method, rawTarget, (IReadOnlyList<string>?)overrides ?? []);
         if (!canonical.Success)
         {
             var rejection = canonical.Error == CanonicalizationError.NotAnApiPath ? GatewayRejection.NotAnApiPath : GatewayRejection.MalformedRequest;
@@ -216,7 +216,7 @@ internal sealed class GatewayEndpoint
             ReplaceBody(context, body, context.Request.ContentType ?? "application/json");
         }
 
-        await ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, canonical.Operation.Method, pathAndQuery));
+        await ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, canonical.Operation.Method, pathAndQuery, origin));
     }
 
     private async Task HandleTransactionalAsync(HttpContext context, Outcome outcome, CanonicalRequest canonical, string? origin)
@@ -296,22 +296,24 @@ internal sealed class GatewayEndpoint
 
             var contentType = mandrill.Json is null ? "application/x-www-form-urlencoded" : "application/json";
             ReplaceBody(context, rewritten, contentType);
-            await ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, "POST", canonical.ForwardPath));
+            await ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, "POST", canonical.ForwardPath, origin));
         }
     }
 
     private bool Authenticate(string presented, Outcome outcome, out TokenEntry entry, out GatewayToken token)
     {
         entry = null!;
-        if (!GatewayToken.TryParsePresented(presented, out token!) || !_tokens.TryGet(token.Value, out entry))
+        // A token of the other API is no key for this one: Mailchimp would answer "invalid key", and so does the gateway.
+        if (!GatewayToken.TryParsePresented(presented, out token!) || !_tokens.TryGet(token.Value, out entry) || entry.Target.Kind != outcome.Api)
         {
+            entry = null!;
             return false;
         }
 
         outcome.TokenId = entry.TokenId;
         outcome.UpstreamId = entry.Target.UpstreamId;
         outcome.KeyId = entry.Target.KeyId;
-        return true; // a token of the other API is denied by its compiled policy (rule "api")
+        return true;
     }
 
     /// <summary>Policy, rate limit, daily quota and audit capacity. Answers the request itself and returns false when any says no.</summary>
@@ -522,9 +524,16 @@ internal sealed class GatewayEndpoint
             outcome.Method, outcome.Path, outcome.Decision, outcome.Rule, outcome.Forwarded ? outcome.Status : null,
             latency.TotalMilliseconds, context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0);
         _audit.TryEnqueue(entry);
-        _metrics.Record(outcome.Api == UpstreamKind.Marketing ? "marketing" : "transactional",
-            outcome.Decision.ToString().ToLowerInvariant(), outcome.Rule, outcome.Status, latency.TotalSeconds);
+        _metrics.Record(outcome.Api == UpstreamKind.Marketing ? "marketing" : "transactional", DecisionName(outcome.Decision), outcome.Rule, outcome.Status, latency.TotalSeconds);
     }
+
+    private static string DecisionName(AuditDecision decision) => decision switch
+    {
+        AuditDecision.Allow => "allow",
+        AuditDecision.Deny => "deny",
+        AuditDecision.Error => "error",
+        _ => decision.ToString().ToLowerInvariant(),
+    };
 
     private static string RuleName(DecisionRule rule) => rule switch
     {

@@ -21,6 +21,7 @@ public sealed class AuditQueue : IAsyncDisposable
     private const int Stopping = 2;
 
     private readonly IAuditStore _store;
+    private readonly DedicatedWriter _writer = new("keywarden-audit-writer");
     private readonly TimeProvider _time;
     private readonly ILogger<AuditQueue> _logger;
     private readonly Channel<AuditEntry> _channel;
@@ -213,6 +214,7 @@ public sealed class AuditQueue : IAsyncDisposable
         }
 
         _abandon.Dispose();
+        _writer.Dispose();
     }
 
     private void Wake()
@@ -290,7 +292,7 @@ public sealed class AuditQueue : IAsyncDisposable
         {
             try
             {
-                await _store.AppendAsync(batch, cancellationToken);
+                await _writer.RunAsync(() => _store.AppendAsync(batch, cancellationToken));
                 break;
             }
 #pragma warning disable CA1031 // Whatever the store throws, the batch is not written: retry it, never drop it.

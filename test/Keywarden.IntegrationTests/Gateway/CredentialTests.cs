@@ -82,26 +82,26 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     }
 
     [Fact]
-    public async Task TransactionalToken_OnTheMarketingApi_IsRefusedByTheApiRule()
+    public async Task TransactionalToken_OnTheMarketingApi_IsAnInvalidKey_AsMailchimpWouldSay()
     {
         var gw = _shared.Fresh();
         var token = await gw.TokenAsync("mail");
 
         var answer = await gw.GetAsync("/3.0/ping", token);
 
-        answer.AssertProblem(HttpStatusCode.Forbidden, "Forbidden");
+        answer.AssertProblem(HttpStatusCode.Unauthorized, "API Key Invalid");
         Assert.Empty(gw.Received);
     }
 
     [Fact]
-    public async Task MarketingToken_OnTheTransactionalApi_IsRefusedByTheApiRule()
+    public async Task MarketingToken_OnTheTransactionalApi_IsAnInvalidKey_AsMandrillWouldSay()
     {
         var gw = _shared.Fresh();
         var token = await gw.TokenAsync("news");
 
         var answer = await gw.PostTransactionalAsync("/api/1.0/users/ping.json", new { key = token });
 
-        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "Forbidden");
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "Invalid_Key");
         Assert.Empty(gw.Received);
     }
 

@@ -207,6 +207,12 @@ public sealed class PolicyEnforcementTests : IClassFixture<SharedGateway>
         Assert.All(new[] { plainFromBrowser, nullOrigin, otherOrigin, lookalike }, a => a.AssertProblem(HttpStatusCode.Forbidden, "Forbidden"));
         mandrillFromBrowser.AssertMandrillError(HttpStatusCode.InternalServerError, "Forbidden");
         Assert.Equal(HttpStatusCode.OK, allowed.Status);
+        Assert.Equal("https://app.example.org", allowed.Headers["Access-Control-Allow-Origin"]);
+        Assert.Equal("Origin", allowed.Headers["Vary"]);
+        Assert.All(new[] { plainFromBrowser, otherOrigin }, a => Assert.False(a.Headers.ContainsKey("Access-Control-Allow-Origin")));
+        Assert.Equal("https://app.example.org", allowed.Headers["Access-Control-Allow-Origin"]);
+        Assert.Equal("Origin", allowed.Headers["Vary"]);
+        Assert.All(new[] { plainFromBrowser, otherOrigin }, a => Assert.False(a.Headers.ContainsKey("Access-Control-Allow-Origin")));
         var received = Assert.Single(gw.Received);
         Assert.False(received.Headers.ContainsKey("origin"), "the browser's Origin is not forwarded to Mailchimp");
     }
