@@ -215,6 +215,14 @@ internal sealed class GatewayEndpoint
         {
             ReplaceBody(context, body, context.Request.ContentType ?? "application/json");
         }
+        else if (context.Request.ContentLength > 0)
+        {
+            // Streamed, not buffered: watched on the way, so the token cannot reach Mailchimp inside it either.
+            Span<byte> secret = stackalloc byte[GatewayToken.RandomLength];
+            WriteSecret(token, secret);
+            outcome.BodyGuard = new TokenGuardStream(context.Request.Body, secret);
+            context.Request.Body = outcome.BodyGuard;
+        }
 
         await ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, canonical.Operation.Method, pathAndQuery, origin));
     }
@@ -280,17 +288,18 @@ internal sealed class GatewayEndpoint
                 return;
             }
 
-            var decision = entry.Compiled.Evaluate(new RequestFacts(canonical, [canonical.Operation], outcome.Client, origin, _time.GetUtcNow(), send));
-            var messages = MandrillSendInspector.IsSendMethod(method) ? Math.Max(1, send?.Recipients ?? 1) : 0;
-            if (!await AdmitAsync(context, outcome, entry, decision, messages))
-            {
-                return;
-            }
-
+            // Before admission, so a body that would leak the token spends none of the token's rate or quota.
             var rewritten = mandrill.RewriteWithKey(entry.Target.Key);
             if (ContainsToken(rewritten, token))
             {
                 await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
+                return;
+            }
+
+            var decision = entry.Compiled.Evaluate(new RequestFacts(canonical, [canonical.Operation], outcome.Client, origin, _time.GetUtcNow(), send));
+            var messages = MandrillSendInspector.IsSendMethod(method) ? Math.Max(1, send?.Recipients ?? 1) : 0;
+            if (!await AdmitAsync(context, outcome, entry, decision, messages))
+            {
                 return;
             }
 
@@ -370,6 +379,18 @@ internal sealed class GatewayEndpoint
             return;
         }
 
+        if (outcome.BodyGuard is { TokenFound: true })
+        {
+            outcome.Forwarded = false;
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
+            }
+
+            return;
+        }
+
         var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         Log.ForwardFailed(_logger, entry.Target.UpstreamName, error.ToString(), failure?.GetType().Name ?? "-", failure?.Message ?? "-");
         outcome.Decision = AuditDecision.Error;
@@ -416,7 +437,8 @@ internal sealed class GatewayEndpoint
     private async Task<byte[]?> ReadBodyAsync(HttpContext context)
     {
         var limit = _options.MaxRequestBodyBytes;
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(context.Request.ContentLength ?? 4096, limit) + 1);
+        // Sized from Content-Length only up to a modest bound: the header is the client's claim, not memory it has earned.
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(Math.Min(context.Request.ContentLength ?? 4096, limit) + 1, 64 * 1024));
         try
         {
             while (true)
@@ -509,12 +531,17 @@ internal sealed class GatewayEndpoint
     private static bool ContainsToken(ReadOnlySpan<byte> body, GatewayToken token)
     {
         Span<byte> secret = stackalloc byte[GatewayToken.RandomLength];
+        WriteSecret(token, secret);
+        return body.IndexOf(secret) >= 0;
+    }
+
+    /// <summary>The token's random part as ASCII bytes: what must never appear in anything forwarded.</summary>
+    private static void WriteSecret(GatewayToken token, Span<byte> secret)
+    {
         for (var i = 0; i < secret.Length; i++)
         {
             secret[i] = (byte)token.Value[GatewayToken.Prefix.Length + i];
         }
-
-        return body.IndexOf(secret) >= 0;
     }
 
     private void Finish(HttpContext context, Outcome outcome, TimeSpan latency)
@@ -584,5 +611,8 @@ internal sealed class GatewayEndpoint
         public bool Forwarded { get; set; }
 
         public int Status { get; set; }
+
+        /// <summary>The watch on a streamed body, when the request has one.</summary>
+        public TokenGuardStream? BodyGuard { get; set; }
     }
 }

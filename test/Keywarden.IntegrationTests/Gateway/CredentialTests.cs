@@ -226,6 +226,50 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
         Assert.Empty(gw.Received);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100_000)]
+    public async Task MarketingToken_InAStreamedBody_IsRefused_BeforeAnyOfItReachesMailchimp(int padding)
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(c => c.Response.WriteAsync("{}"));
+        var gw = _shared.Fresh();
+        var name = "stream-" + Guid.NewGuid().ToString("N")[..8];
+        await gw.AddUpstreamAsync(name, Core.Keys.UpstreamKind.Marketing, upstream.BaseAddress);
+        var token = await gw.TokenAsync(name);
+        var request = gw.Raw(HttpMethod.Post, "/3.0/lists", token);
+        // A Content-Length body is streamed to Mailchimp, not buffered: the token must be caught on the way.
+        var body = Encoding.UTF8.GetBytes($$"""{"name":"{{new string('n', padding)}}","notes":"{{token}}"}""");
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = new("application/json");
+
+        var answer = await gw.SendAsync(request);
+
+        answer.AssertProblem(HttpStatusCode.BadRequest, "Bad Request");
+        Assert.Contains("token may only be sent as the API key", answer.Body, StringComparison.Ordinal);
+        var secret = Encoding.ASCII.GetBytes(token[GatewayToken.Prefix.Length..]);
+        Assert.DoesNotContain(upstream.Requests, r => r.Body.AsSpan().IndexOf(secret) >= 0);
+    }
+
+    [Fact]
+    public async Task StreamedMarketingBody_WithoutTheToken_IsForwardedWhole()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(c => c.Response.WriteAsync("{}"));
+        var gw = _shared.Fresh();
+        var upstreamName = "stream-" + Guid.NewGuid().ToString("N")[..8];
+        await gw.AddUpstreamAsync(upstreamName, Core.Keys.UpstreamKind.Marketing, upstream.BaseAddress);
+        var token = await gw.TokenAsync(upstreamName);
+        var request = gw.Raw(HttpMethod.Post, "/3.0/lists", token);
+        var name = string.Concat(Enumerable.Range(0, 20_000).Select(i => (char)('a' + (i % 26))));
+        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes($$"""{"name":"{{name}}"}"""));
+        request.Content.Headers.ContentType = new("application/json");
+
+        var answer = await gw.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        var received = Assert.Single(upstream.Requests);
+        Assert.Equal($$"""{"name":"{{name}}"}""", Encoding.UTF8.GetString(received.Body));
+    }
+
     [Fact]
     public async Task TransactionalJsonBody_IsForwardedWithTheRealKey_AndWithoutTheToken()
     {

@@ -1,0 +1,78 @@
+using System.Text;
+using Keywarden.Gateway.Forwarding;
+
+namespace Keywarden.IntegrationTests.Gateway;
+
+/// <summary>The streamed-body watch, at every place the token can fall across reads.</summary>
+public sealed class TokenGuardStreamTests
+{
+    private static readonly byte[] Secret = Encoding.ASCII.GetBytes("AbCdEfGhIjKlMnOpQrStUvWxYz0123");
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(29)]
+    [InlineData(30)]
+    [InlineData(31)]
+    [InlineData(4096)]
+    public async Task TheToken_IsCaught_WhereverReadsSplitIt_AndNoneOfItIsHandedOn(int chunk)
+    {
+        for (var at = 0; at < 70; at++)
+        {
+            var body = new byte[100];
+            body.AsSpan().Fill((byte)'x');
+            Secret.CopyTo(body, at);
+            var guard = new TokenGuardStream(new TrickleStream(body, chunk), Secret);
+
+            var (handedOn, error) = await DrainAsync(guard, 13);
+
+            Assert.IsType<IOException>(error);
+            Assert.True(guard.TokenFound);
+            Assert.True(handedOn.Length <= at, $"at {at}, chunk {chunk}: {handedOn.Length} bytes handed on");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(29)]
+    [InlineData(4096)]
+    public async Task ABodyWithoutTheToken_PassesWhole(int chunk)
+    {
+        // Almost the token, twice, and the token's first 29 bytes at the very end.
+        var body = Encoding.ASCII.GetBytes("AbCdEfGhIjKlMnOpQrStUvWxYz012_ and AbCdEfGhIjKlMnOpQrStUvWxYz0124 end AbCdEfGhIjKlMnOpQrStUvWxYz012");
+        var guard = new TokenGuardStream(new TrickleStream(body, chunk), Secret);
+
+        var (handedOn, error) = await DrainAsync(guard, 5);
+
+        Assert.Null(error);
+        Assert.False(guard.TokenFound);
+        Assert.Equal(body, handedOn);
+    }
+
+    private static async Task<(byte[] HandedOn, Exception? Error)> DrainAsync(Stream stream, int readSize)
+    {
+        using var output = new MemoryStream();
+        var buffer = new byte[readSize];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, TestContext.Current.CancellationToken)) > 0)
+            {
+                output.Write(buffer, 0, read);
+            }
+
+            return (output.ToArray(), null);
+        }
+        catch (IOException e)
+        {
+            return (output.ToArray(), e);
+        }
+    }
+
+    /// <summary>Hands its bytes out at most <c>chunk</c> at a time, as a slow client's body arrives.</summary>
+    private sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
+    }
+}
