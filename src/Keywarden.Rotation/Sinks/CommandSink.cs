@@ -1,0 +1,115 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Keywarden.Core.Keys;
+
+namespace Keywarden.Rotation.Sinks;
+
+/// <summary>
+/// Runs a program (directly, no shell) that receives the new key on stdin, followed by a newline,
+/// and then end of input; never in its arguments or environment, which other users can read in
+/// <c>/proc</c>. Exit code 0 means delivered. A program still running after the timeout is killed
+/// with its whole process tree.
+/// </summary>
+internal sealed class CommandSink : IKeySink
+{
+    /// <summary>How many of the program's last stderr lines a failure message quotes.</summary>
+    internal const int StderrLinesShown = 5;
+
+    private readonly KeySinkSpec _spec;
+    private readonly TimeSpan _timeout;
+
+    public CommandSink(KeySinkSpec spec, TimeSpan timeout)
+    {
+        _spec = spec;
+        _timeout = timeout;
+    }
+
+    /// <inheritdoc />
+    public string Description => _spec.ToString();
+
+    /// <inheritdoc />
+    public async Task DeliverAsync(UpstreamKey newKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(newKey);
+        var program = _spec.Command[0];
+        var start = new ProcessStartInfo(program)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in _spec.Command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            throw new SinkException($"cannot start {program}: {e.Message}", e);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        var stdout = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
+        var stderr = new StderrTail(StderrLinesShown, newKey.Value);
+        var stderrDone = stderr.ReadAsync(process.StandardError);
+        try
+        {
+            try
+            {
+                await process.StandardInput.WriteAsync((newKey.Value + "\n").AsMemory(), timeout.Token);
+                await process.StandardInput.FlushAsync(timeout.Token);
+            }
+            catch (IOException)
+            {
+                // The program closed its stdin without reading (broken pipe): its exit code says what happened.
+            }
+            finally
+            {
+                process.StandardInput.Close();
+            }
+
+            await process.WaitForExitAsync(timeout.Token);
+            await Task.WhenAll(stdout, stderrDone);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            await process.WaitForExitAsync(CancellationToken.None);
+            try
+            {
+                await stderrDone.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                // stderr held open by something outside the tree: report what arrived.
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new SinkException($"{Description} did not finish within {_timeout.TotalSeconds:0.###} s and was killed{stderr.Render()}");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new SinkException($"{Description} failed with exit code {process.ExitCode}{stderr.Render()}");
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited on its own meanwhile.
+        }
+    }
+}
