@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Text;
 using Keywarden.Core.Keys;
 
 namespace Keywarden.Rotation.Sinks;
@@ -61,22 +62,10 @@ internal sealed class CommandSink : IKeySink
         var stderrDone = stderr.ReadAsync(process.StandardError);
         try
         {
-            try
-            {
-                await process.StandardInput.WriteAsync((newKey.Value + "\n").AsMemory(), timeout.Token);
-                await process.StandardInput.FlushAsync(timeout.Token);
-            }
-            catch (IOException)
-            {
-                // The program closed its stdin without reading (broken pipe): its exit code says what happened.
-            }
-            finally
-            {
-                process.StandardInput.Close();
-            }
-
+            await WriteKeyAsync(process, newKey, timeout.Token);
             await process.WaitForExitAsync(timeout.Token);
-            await Task.WhenAll(stdout, stderrDone);
+            // A grandchild may still hold the pipes open; the timeout covers that too.
+            await Task.WhenAll(stdout, stderrDone).WaitAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
@@ -98,6 +87,29 @@ internal sealed class CommandSink : IKeySink
         if (process.ExitCode != 0)
         {
             throw new SinkException($"{Description} failed with exit code {process.ExitCode}{stderr.Render()}");
+        }
+    }
+
+    private static async Task WriteKeyAsync(Process process, UpstreamKey key, CancellationToken cancellationToken)
+    {
+        var stdin = process.StandardInput.BaseStream;
+        try
+        {
+            await stdin.WriteAsync(Encoding.UTF8.GetBytes(key.Value + "\n"), cancellationToken);
+            await stdin.FlushAsync(cancellationToken);
+        }
+        catch (IOException)
+        {
+            // The program closed its stdin without reading (broken pipe): its exit code says what happened.
+        }
+
+        try
+        {
+            stdin.Close();
+        }
+        catch (IOException)
+        {
+            // Same broken pipe, seen on close.
         }
     }
 

@@ -28,6 +28,9 @@ internal abstract class FileSink : IKeySink
 
     protected KeySinkSpec Spec { get; }
 
+    /// <summary>Runs on the resolved file right after it was read: lets a test change the file while a delivery is under way.</summary>
+    internal Action<string>? AfterRead { get; set; }
+
     /// <inheritdoc />
     public Task DeliverAsync(UpstreamKey newKey, CancellationToken cancellationToken = default)
     {
@@ -41,6 +44,7 @@ internal abstract class FileSink : IKeySink
 
         var file = ResolveTarget(Spec.FilePath!);
         var before = Snapshot.Read(file);
+        AfterRead?.Invoke(file);
         var hasBom = before.Content.AsSpan().StartsWith(Utf8Bom);
         string text;
         try
@@ -68,13 +72,13 @@ internal abstract class FileSink : IKeySink
     {
         try
         {
-            var target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
-            if (!File.Exists(target))
+            if (new FileInfo(path).LinkTarget is null)
             {
-                throw new SinkException(target == path ? $"{path} does not exist" : $"{path} is a symlink to {target}, which does not exist");
+                return File.Exists(path) ? path : throw new SinkException($"{path} does not exist");
             }
 
-            return target;
+            var target = File.ResolveLinkTarget(path, returnFinalTarget: true)!.FullName;
+            return File.Exists(target) ? target : throw new SinkException($"{path} is a symlink to {target}, which does not exist");
         }
         catch (IOException e)
         {

@@ -51,8 +51,8 @@ internal sealed class JsonFileSink(KeySinkSpec spec) : FileSink(spec)
         }
         catch (JsonException e)
         {
-            // The reader's own message quotes a character of the file; this one does not.
-            throw new SinkException($"{file} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): refusing to rewrite it", e);
+            // The reader's message (and so the exception) quotes a character of the file, which may be part of a key: not kept.
+            throw new SinkException($"{file} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): refusing to rewrite it");
         }
 
         if (found.Count == 0)
