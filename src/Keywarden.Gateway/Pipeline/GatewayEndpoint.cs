@@ -308,7 +308,7 @@ internal sealed class GatewayEndpoint
             return false;
         }
 
-        if (entry.IsRetiredAt(_time.GetUtcNow()))
+        if (entry.Superseded && entry.IsRetiredAt(_time.GetUtcNow()))
         {
             // A rotated token after its grace period is gone, like a revoked one: Mailchimp's answer to a dead key, not "expired".
             entry = null!;

@@ -76,7 +76,9 @@ internal sealed partial class EnvFileSink(KeySinkSpec spec) : FileSink(spec)
             end--;
         }
 
-        return (at, end - at);
+        // An empty value before a comment ("VAR=   # note"): the key goes right after '=', so the blanks
+        // still separate it from the comment ("VAR=key   # note"); at the comment it would join it.
+        return end == at && at < line.Length ? (line.LastIndexOf('=', at - 1) + 1, 0) : (at, end - at);
     }
 
     [GeneratedRegex(@"^[ \t]*(?:export[ \t]+)?(?<name>[A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*", RegexOptions.CultureInvariant)]

@@ -44,6 +44,17 @@ public sealed class EnvFileSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Deliver_EmptyValueBeforeAComment_KeepsTheCommentApart()
+    {
+        var key = SinkScratch.NewKey();
+        var path = _scratch.File(".env", "MC_KEY =   # fill in\n");
+
+        await SinkScratch.DeliverAsync($"env:{path}#MC_KEY", key);
+
+        Assert.Equal($"MC_KEY ={key.Value}   # fill in\n", SinkScratch.Read(path));
+    }
+
+    [Fact]
     public async Task Deliver_CrlfAndBom_AreKeptByteForByte()
     {
         var key = SinkScratch.NewKey();
