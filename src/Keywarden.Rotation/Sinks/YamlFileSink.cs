@@ -88,7 +88,9 @@ internal sealed class YamlFileSink(KeySinkSpec spec) : FileSink(spec)
             {
                 if (onTarget)
                 {
-                    throw new SinkException($"{name} in {file} is a mapping, not a scalar: refusing to replace it with a key");
+                    throw new SinkException(ContinuesDeeper(text, lines, n + 1, indent)
+                        ? $"{name} in {file} is a mapping, not a scalar: refusing to replace it with a key"
+                        : $"{name} in {file} has no value (null in YAML): give it a placeholder such as \"\" first");
                 }
 
                 stack.Add((indent, entry.Key));

@@ -59,6 +59,8 @@ public sealed class YamlFileSinkTests : IDisposable
     [InlineData("a:\n  <<: {b: x}\n", "merge key")]
     [InlineData("a:\n  b: *ref\n", "anchors or aliases")]
     [InlineData("a:\n  b:\n    c: x\n", "is a mapping, not a scalar")]
+    [InlineData("a:\n  b:\nc: 1\n", "has no value")]
+    [InlineData("a:\n  b: # later\n", "has no value")]
     [InlineData("a:\n\tb: x\n", "tab")]
     [InlineData("a: 1\n---\na: 2\n", "several documents")]
     [InlineData("[a, b]\n", "flow style")]
