@@ -43,14 +43,18 @@ internal static class Rows
     public static TokenRecord ReadToken(SqliteDataReader reader)
     {
         var id = reader.GetString(0);
+        var policy = PolicyJson.Deserialize(reader.GetString(4), id, out var supersededBy);
         return new TokenRecord(
             Id: id,
             Name: reader.GetString(1),
             UpstreamId: reader.GetString(2),
             Hash: reader.GetBlob(3),
-            Policy: PolicyJson.Deserialize(reader.GetString(4), id),
+            Policy: policy,
             CreatedAt: reader.GetInstant(5),
-            RevokedAt: reader.GetNullableInstant(6));
+            RevokedAt: reader.GetNullableInstant(6))
+        {
+            SupersededBy = supersededBy,
+        };
     }
 
     public static AuditRecord ReadAudit(SqliteDataReader reader) => new(

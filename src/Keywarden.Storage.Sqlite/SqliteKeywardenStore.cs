@@ -285,43 +285,11 @@ public sealed partial class SqliteKeywardenStore : IKeywardenStore
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(token.Hash);
-        var policy = PolicyJson.Serialize(token.Policy);
         return WriteAsync(
             $"add token '{token.Id}'",
             async (transaction, ct) =>
             {
-                // Selecting from upstreams makes "unknown or removed upstream" an empty insert, not a guess from a constraint message.
-                await using var insert = transaction.Sql($"""
-                    INSERT INTO tokens ({Rows.TokenColumns})
-                    SELECT $id, $name, id, $hash, $policy, $created_at, $revoked_at FROM upstreams WHERE id = $upstream_id AND removed_at IS NULL
-                    """);
-                int inserted;
-                try
-                {
-                    inserted = await insert
-                        .With("$id", token.Id)
-                        .With("$name", token.Name)
-                        .With("$hash", token.Hash)
-                        .With("$policy", policy)
-                        .With("$created_at", StoredTime.ToUnixMilliseconds(token.CreatedAt))
-                        .With("$revoked_at", StoredTime.ToUnixMilliseconds(token.RevokedAt))
-                        .With("$upstream_id", token.UpstreamId)
-                        .ExecuteNonQueryAsync(ct);
-                }
-                catch (SqliteException exception) when (SqliteErrors.IsDuplicate(exception, "tokens.id"))
-                {
-                    throw new StorageException(StorageError.Conflict, $"a token with id '{token.Id}' already exists", exception);
-                }
-                catch (SqliteException exception) when (SqliteErrors.IsDuplicate(exception, "tokens.hash"))
-                {
-                    throw new StorageException(StorageError.Conflict, $"token '{token.Id}' has the same hash as a stored token", exception);
-                }
-
-                if (inserted == 0)
-                {
-                    throw new StorageException(StorageError.NotFound, $"no upstream with id '{token.UpstreamId}' exists (it may have been removed)");
-                }
-
+                await InsertTokenAsync(transaction, token, ct);
                 return true;
             },
             cancellationToken);
@@ -499,6 +467,42 @@ public sealed partial class SqliteKeywardenStore : IKeywardenStore
                 StorageError.Conflict,
                 $"this store's secrets are sealed with master key {recorded}, not {masterKeyId}: "
                 + "use the original KEYWARDEN_MASTER_KEY or key file, or rotate the master key first");
+        }
+    }
+
+    /// <exception cref="StorageException">Unknown or removed upstream (<see cref="StorageError.NotFound"/>), id or hash taken (<see cref="StorageError.Conflict"/>).</exception>
+    private static async Task InsertTokenAsync(SqliteTransaction transaction, TokenRecord token, CancellationToken cancellationToken)
+    {
+        // Selecting from upstreams makes "unknown or removed upstream" an empty insert, not a guess from a constraint message.
+        await using var insert = transaction.Sql($"""
+            INSERT INTO tokens ({Rows.TokenColumns})
+            SELECT $id, $name, id, $hash, $policy, $created_at, $revoked_at FROM upstreams WHERE id = $upstream_id AND removed_at IS NULL
+            """);
+        int inserted;
+        try
+        {
+            inserted = await insert
+                .With("$id", token.Id)
+                .With("$name", token.Name)
+                .With("$hash", token.Hash)
+                .With("$policy", PolicyJson.Serialize(token.Policy, token.SupersededBy))
+                .With("$created_at", StoredTime.ToUnixMilliseconds(token.CreatedAt))
+                .With("$revoked_at", StoredTime.ToUnixMilliseconds(token.RevokedAt))
+                .With("$upstream_id", token.UpstreamId)
+                .ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException exception) when (SqliteErrors.IsDuplicate(exception, "tokens.id"))
+        {
+            throw new StorageException(StorageError.Conflict, $"a token with id '{token.Id}' already exists", exception);
+        }
+        catch (SqliteException exception) when (SqliteErrors.IsDuplicate(exception, "tokens.hash"))
+        {
+            throw new StorageException(StorageError.Conflict, $"token '{token.Id}' has the same hash as a stored token", exception);
+        }
+
+        if (inserted == 0)
+        {
+            throw new StorageException(StorageError.NotFound, $"no upstream with id '{token.UpstreamId}' exists (it may have been removed)");
         }
     }
 

@@ -20,6 +20,18 @@ public interface ITokenStore
     Task<bool> RevokeTokenAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Replaces token <paramref name="id"/> by <paramref name="successor"/> in one transaction: the successor is
+    /// stored, and the old token records it as <see cref="TokenRecord.SupersededBy"/> and expires at the earlier
+    /// of its expiry and <paramref name="retireAt"/>; when <paramref name="retireAt"/> is not after the
+    /// successor's creation time it is revoked at once. Returns the old token as it now stands.
+    /// </summary>
+    /// <exception cref="StorageException">
+    /// No such token (<see cref="StorageError.NotFound"/>); the token is revoked, expired or already replaced, or the
+    /// successor's id or hash is taken (<see cref="StorageError.Conflict"/>). Nothing is written then.
+    /// </exception>
+    Task<TokenRecord> RotateTokenAsync(string id, TokenRecord successor, DateTimeOffset retireAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// A counter that changes with every write to upstreams, their keys or tokens (added, removed,
     /// revoked, verified, re-wrapped), in the same transaction as the write; audit appends leave it
     /// alone. Cheap to read: a cache polls it and reloads when it moves.

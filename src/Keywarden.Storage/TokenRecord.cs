@@ -17,4 +17,11 @@ public sealed record TokenRecord(
     byte[] Hash,
     TokenPolicy Policy,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt)
+{
+    /// <summary>
+    /// The id of the token that replaced this one (<c>token rotate</c>), or null. A replaced token works
+    /// until its expiry (the grace period); after it the gateway treats it as unknown, like a revoked one.
+    /// </summary>
+    public string? SupersededBy { get; init; }
+}

@@ -26,6 +26,9 @@ internal sealed class CliFixture : IAsyncDisposable
 
     public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The CLI's clock (a FakeTimeProvider to let tokens expire without waiting).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     public static async Task<CliFixture> StartAsync()
     {
         var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), TestContext.Current.CancellationToken);
@@ -45,6 +48,7 @@ internal sealed class CliFixture : IAsyncDisposable
             InputRedirected = stdin is not null,
             Environment = Environment,
             HomeDirectory = DataDirectory,
+            Time = Time,
         };
         var code = await CliApp.RunAsync(args, context, TestContext.Current.CancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());

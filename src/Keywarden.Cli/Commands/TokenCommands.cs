@@ -2,11 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Policy;
+using Keywarden.Storage;
+using Keywarden.Storage.Vault;
 using Spectre.Console;
 
 namespace Keywarden.Cli.Commands;
 
-/// <summary><c>keywarden token issue|list|revoke</c>.</summary>
+/// <summary><c>keywarden token issue|list|revoke|rotate</c>.</summary>
 internal static class TokenCommands
 {
     public static Command Create(CliGlobals globals)
@@ -15,6 +17,7 @@ internal static class TokenCommands
         command.Subcommands.Add(Issue(globals));
         command.Subcommands.Add(List(globals));
         command.Subcommands.Add(Revoke(globals));
+        command.Subcommands.Add(Rotate(globals));
         return command;
     }
 
@@ -65,28 +68,72 @@ internal static class TokenCommands
 
             await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
             var issued = await vault.Tokens.IssueAsync(result.GetValue(upstream)!, result.GetValue(name)!, policy, cancellationToken);
-            if (result.GetValue(json))
+            await PrintIssuedAsync(context, issued, result.GetValue(json), previous: null);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Rotate(CliGlobals globals)
+    {
+        var id = new Argument<string>("id") { Description = "The token to replace (tok_…), from 'keywarden token list'" };
+        var grace = new Option<string>("--grace")
+        {
+            Description = "How long the old token keeps working: 30m, 24h, 7d, or 0 to revoke it at once",
+            DefaultValueFactory = _ => "24h",
+        };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("rotate", "Issue a successor with the same upstream and policy; the old token works until the grace period ends")
+        {
+            id, grace, json,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            var period = result.GetValue(grace)! is "0" ? TimeSpan.Zero : TimeSpec.ParseDuration(result.GetValue(grace)!, "--grace");
+            await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
+            var rotated = await vault.Tokens.RotateAsync(result.GetValue(id)!, period, cancellationToken);
+            await PrintIssuedAsync(context, rotated.Successor, result.GetValue(json), rotated.Retired);
+            if (!result.GetValue(json))
             {
-                JsonOutput.Write(context, new
-                {
-                    id = issued.Record.Id,
-                    token = issued.Token.Value,
-                    name = issued.Record.Name,
-                    upstream = issued.UpstreamName,
-                    created_at = issued.Record.CreatedAt,
-                    policy = issued.Record.Policy,
-                });
-            }
-            else
-            {
-                await context.Out.WriteLineAsync($"Issued token {issued.Record.Id} for '{issued.Record.Name}' on upstream '{issued.UpstreamName}'.");
-                await context.Out.WriteLineAsync(issued.Token.Value);
-                await context.Error.WriteLineAsync("Store it now (e.g. in your app's secret store): it is shown only once. Policy: " + Summarise(policy));
+                var retired = rotated.Retired;
+                await context.Error.WriteLineAsync(retired.RevokedAt is not null
+                    ? $"{retired.Id} is revoked."
+                    : $"{retired.Id} keeps working until {Instant(retired.Policy.ExpiresAt)} (its grace period); move the application to the new token before then.");
             }
 
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The one time a token's secret is shown: on stdout, the same for <c>issue</c> and <c>rotate</c>.</summary>
+    private static async Task PrintIssuedAsync(CliContext context, IssuedToken issued, bool json, TokenRecord? previous)
+    {
+        if (json)
+        {
+            // The fields of 'token issue --json', and for a rotation which token this one succeeds.
+            var fields = new Dictionary<string, object?>
+            {
+                ["id"] = issued.Record.Id,
+                ["token"] = issued.Token.Value,
+                ["name"] = issued.Record.Name,
+                ["upstream"] = issued.UpstreamName,
+                ["created_at"] = issued.Record.CreatedAt,
+                ["policy"] = issued.Record.Policy,
+            };
+            if (previous is not null)
+            {
+                fields["successor_of"] = new { id = previous.Id, expires_at = previous.Policy.ExpiresAt, revoked_at = previous.RevokedAt };
+            }
+
+            JsonOutput.Write(context, fields);
+            return;
+        }
+
+        await context.Out.WriteLineAsync($"Issued token {issued.Record.Id} for '{issued.Record.Name}' on upstream '{issued.UpstreamName}'.");
+        await context.Out.WriteLineAsync(issued.Token.Value);
+        await context.Error.WriteLineAsync("Store it now (e.g. in your app's secret store): it is shown only once. Policy: " + Summarise(issued.Record.Policy));
     }
 
     private static Command List(CliGlobals globals)
@@ -107,6 +154,7 @@ internal static class TokenCommands
                     state = t.State,
                     created_at = t.Record.CreatedAt,
                     revoked_at = t.Record.RevokedAt,
+                    superseded_by = t.Record.SupersededBy,
                     policy = t.Record.Policy,
                 }));
                 return ExitCodes.Ok;
@@ -125,8 +173,8 @@ internal static class TokenCommands
                     t.Record.Id,
                     Markup.Escape(t.Record.Name),
                     Markup.Escape(t.UpstreamName),
-                    t.State,
-                    t.Record.Policy.ExpiresAt?.ToString("u", CultureInfo.InvariantCulture) ?? "never",
+                    t.State == "grace" ? $"grace (until expiry; successor {t.Record.SupersededBy})" : t.State,
+                    Instant(t.Record.Policy.ExpiresAt),
                     Markup.Escape(Summarise(t.Record.Policy)));
             }
 
@@ -149,6 +197,8 @@ internal static class TokenCommands
         });
         return command;
     }
+
+    private static string Instant(DateTimeOffset? time) => time?.ToString("u", CultureInfo.InvariantCulture) ?? "never";
 
     private static Option<string[]> Many(string name, string description) =>
         new(name) { Description = description, AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };

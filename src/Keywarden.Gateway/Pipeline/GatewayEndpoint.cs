@@ -319,6 +319,13 @@ internal sealed class GatewayEndpoint
             return false;
         }
 
+        if (entry.Superseded && entry.IsRetiredAt(_time.GetUtcNow()))
+        {
+            // A rotated token after its grace period is gone, like a revoked one: Mailchimp's answer to a dead key, not "expired".
+            entry = null!;
+            return false;
+        }
+
         outcome.TokenId = entry.TokenId;
         outcome.UpstreamId = entry.Target.UpstreamId;
         outcome.KeyId = entry.Target.KeyId;

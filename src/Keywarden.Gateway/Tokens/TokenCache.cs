@@ -85,7 +85,10 @@ internal sealed class TokenCache : IDisposable
                     continue;
                 }
 
-                tokens[TokenHash.FromBytes(token.Hash)] = new TokenEntry(token.Id, token.Name, CompiledPolicy.Compile(token.Policy, target.Kind), target);
+                tokens[TokenHash.FromBytes(token.Hash)] = new TokenEntry(token.Id, token.Name, CompiledPolicy.Compile(token.Policy, target.Kind), target)
+                {
+                    Superseded = token.SupersededBy is not null,
+                };
                 origins.UnionWith(token.Policy.Origins);
             }
 

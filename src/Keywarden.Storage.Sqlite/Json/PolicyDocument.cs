@@ -29,4 +29,10 @@ internal sealed class PolicyDocument
     public int? MaxRecipients { get; init; }
 
     public int? DailyQuota { get; init; }
+
+    /// <summary>
+    /// Not policy but the token's lineage (<see cref="TokenRecord.SupersededBy"/>): kept in this document
+    /// so that token rotation needed no schema change. Older readers ignore it.
+    /// </summary>
+    public string? SupersededBy { get; init; }
 }

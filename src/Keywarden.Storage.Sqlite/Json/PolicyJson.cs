@@ -6,7 +6,9 @@ namespace Keywarden.Storage.Sqlite.Json;
 /// <summary>Converts a token policy to and from the JSON text kept in <c>tokens.policy</c>.</summary>
 internal static class PolicyJson
 {
-    public static string Serialize(TokenPolicy policy)
+    /// <param name="policy">The policy.</param>
+    /// <param name="supersededBy">The token's successor, stored alongside (see <see cref="PolicyDocument.SupersededBy"/>).</param>
+    public static string Serialize(TokenPolicy policy, string? supersededBy = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         foreach (var (what, texts) in new[]
@@ -36,17 +38,23 @@ internal static class PolicyJson
             FromDomains = policy.FromDomains,
             MaxRecipients = policy.MaxRecipients,
             DailyQuota = policy.DailyQuota,
+            SupersededBy = supersededBy,
         };
         return JsonSerializer.Serialize(document, StoreJsonContext.Default.PolicyDocument);
     }
 
     /// <exception cref="StorageException">The text is not a policy document (<see cref="StorageError.Incompatible"/>).</exception>
-    public static TokenPolicy Deserialize(string json, string tokenId)
+    public static TokenPolicy Deserialize(string json, string tokenId) => Deserialize(json, tokenId, out _);
+
+    /// <summary>The policy, and the token's successor stored alongside it.</summary>
+    /// <exception cref="StorageException">The text is not a policy document (<see cref="StorageError.Incompatible"/>).</exception>
+    public static TokenPolicy Deserialize(string json, string tokenId, out string? supersededBy)
     {
         try
         {
             var document = JsonSerializer.Deserialize(json, StoreJsonContext.Default.PolicyDocument)
                 ?? throw new JsonException("the policy is null");
+            supersededBy = document.SupersededBy;
             return new TokenPolicy
             {
                 ReadOnly = document.ReadOnly,

@@ -10,6 +10,21 @@ internal static class AdminAudit
     public static string DefaultActor => Environment.UserName;
 
     /// <summary>
+    /// The record of <c>token rotate</c>: acting on the old token, about the successor (<c>token_id</c>),
+    /// with the lineage and the end of the old token's grace period in the detail, e.g.
+    /// <c>tok_new succeeds tok_old ('billing' on upstream 'news'); tok_old expires at 2026-11-24 16:00:00Z</c>.
+    /// </summary>
+    public static AuditEntry TokenRotated(DateTimeOffset time, string actor, TokenRecord retired, TokenRecord successor, string upstreamName)
+    {
+        var end = retired.RevokedAt is { } revoked
+            ? $"{retired.Id} revoked at once"
+            : $"{retired.Id} expires at {retired.Policy.ExpiresAt:u}";
+        return AuditEntry.ForAdmin(
+                time, actor, "token.rotate", retired.Id, $"{successor.Id} succeeds {retired.Id} ('{successor.Name}' on upstream '{upstreamName}'); {end}")
+            with { TokenId = successor.Id, UpstreamId = successor.UpstreamId };
+    }
+
+    /// <summary>
     /// Appends <paramref name="entry"/>. If that fails, the action has already happened: the
     /// exception says so (<paramref name="done"/>) rather than suggesting nothing changed.
     /// </summary>

@@ -6,9 +6,16 @@ public static class AtomicFile
     /// <summary>
     /// Writes <paramref name="contents"/> to <paramref name="path"/> so that a reader (or a crash) sees
     /// either the old file or the new one, never a part. On Unix the file gets <paramref name="mode"/>
-    /// from the moment it exists.
+    /// from the moment it exists. <paramref name="beforeRename"/>, when given, runs on the temporary file's
+    /// path once its contents are on disk and before it replaces the target (to set its owner, or to check
+    /// the target did not change meanwhile); if it throws, the target is untouched and the temporary file removed.
     /// </summary>
-    public static void Write(string path, ReadOnlySpan<byte> contents, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite, bool overwrite = true)
+    public static void Write(
+        string path,
+        ReadOnlySpan<byte> contents,
+        UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        bool overwrite = true,
+        Action<string>? beforeRename = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
@@ -25,6 +32,8 @@ public static class AtomicFile
                 stream.Write(contents);
                 stream.Flush(flushToDisk: true);
             }
+
+            beforeRename?.Invoke(temp);
 
             if (overwrite)
             {

@@ -84,6 +84,45 @@ public sealed partial class TokenService
             _store, AuditEntry.ForAdmin(now, _actor, "token.revoke", id) with { TokenId = id }, $"token {id} was revoked", cancellationToken);
     }
 
+    /// <summary>
+    /// Replaces a token by a successor with the same name, upstream and policy (a new id and secret; an
+    /// expiry the same length after now as the old token had after its issue), and lets the old token
+    /// work for <paramref name="grace"/> more at most: its expiry becomes the earlier of its own and now +
+    /// grace, and a zero grace revokes it at once. Both happen in one store transaction.
+    /// </summary>
+    /// <exception cref="VaultException">No such token, or it is revoked, expired or already rotated.</exception>
+    public async Task<RotatedToken> RotateAsync(string id, TimeSpan grace, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
+        if (!AccessorId.IsValid(id))
+        {
+            throw new VaultException("not a token id: ids look like tok_7gq2m0x4k9c1 (see 'keywarden token list')");
+        }
+
+        var old = await _store.FindTokenAsync(id, cancellationToken) ?? throw new VaultException($"no token with id '{id}'");
+        var now = _time.GetUtcNow();
+        var policy = old.Policy with { ExpiresAt = old.Policy.ExpiresAt is { } expires ? now + (expires - old.CreatedAt) : null };
+        var token = GatewayToken.Generate();
+        var successor = new TokenRecord(AccessorId.New(), old.Name, old.UpstreamId, token.ComputeHash(), policy, now, null);
+        TokenRecord retired;
+        try
+        {
+            retired = await _store.RotateTokenAsync(id, successor, now + grace, cancellationToken);
+        }
+        catch (StorageException e) when (e.Error is StorageError.Conflict or StorageError.NotFound)
+        {
+            throw new VaultException(e.Message, e);
+        }
+
+        var upstreamName = (await _store.GetUpstreamAsync(old.UpstreamId, cancellationToken))?.Name ?? "(removed)";
+        await AdminAudit.RecordAsync(
+            _store,
+            AdminAudit.TokenRotated(now, _actor, retired, successor, upstreamName),
+            $"token {id} was rotated into {successor.Id}",
+            cancellationToken);
+        return new RotatedToken(new IssuedToken(token, successor, upstreamName), retired);
+    }
+
     /// <summary>Checks a policy is coherent and fits the upstream's API; throws with the first problem found.</summary>
     public static void Validate(TokenPolicy policy, UpstreamKind kind, DateTimeOffset now)
     {
@@ -168,6 +207,7 @@ public sealed partial class TokenService
         token.RevokedAt is not null ? "revoked"
         : token.Policy.ExpiresAt is { } expires && expires <= now ? "expired"
         : token.Policy.NotBefore is { } start && start > now ? "pending"
+        : token.SupersededBy is not null ? "grace"
         : "active";
 
     [GeneratedRegex(@"^/([A-Za-z0-9_.\-*{}]+(/[A-Za-z0-9_.\-*{}]+)*)?/?$")]

@@ -3,5 +3,8 @@ namespace Keywarden.Storage.Vault;
 /// <summary>A token as listed: its accessor id, never its secret.</summary>
 /// <param name="Record">The stored token.</param>
 /// <param name="UpstreamName">The upstream it maps to.</param>
-/// <param name="State">active, revoked, expired or pending (not yet valid).</param>
+/// <param name="State">
+/// active, revoked, expired, pending (not yet valid) or grace (rotated: still valid until its expiry, see
+/// <see cref="TokenRecord.SupersededBy"/>).
+/// </param>
 public sealed record TokenView(TokenRecord Record, string UpstreamName, string State);

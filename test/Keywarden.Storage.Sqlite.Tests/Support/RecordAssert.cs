@@ -40,6 +40,7 @@ internal static class RecordAssert
         Equal(expected.Policy, actual.Policy);
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
         Assert.Equal(expected.RevokedAt, actual.RevokedAt);
+        Assert.Equal(expected.SupersededBy, actual.SupersededBy);
     }
 
     public static void Equal(TokenPolicy expected, TokenPolicy actual)
