@@ -33,26 +33,30 @@ public sealed partial class SqliteKeywardenStore
 
         return WriteAsync<IReadOnlyList<AuditRecord>>(
             $"append {entries.Count} audit record(s)",
-            async (transaction, ct) =>
-            {
-                var (sequence, previous) = await ReadAuditHeadAsync(transaction, ct);
-                // One command for every row: SQLite compiles the statement once and re-binds it per row.
-                await using var insert = transaction.Sql(
-                    $"INSERT INTO audit ({Rows.AuditColumns}) VALUES ({string.Join(", ", AuditParameterNames)})");
-                var parameters = AuditParameterNames.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-                var records = new AuditRecord[entries.Count];
-                for (var i = 0; i < entries.Count; i++)
-                {
-                    var record = AuditChain.Link(++sequence, previous, entries[i]);
-                    Bind(parameters, record);
-                    await insert.ExecuteNonQueryAsync(ct);
-                    records[i] = record;
-                    previous = record.Hash;
-                }
-
-                return records;
-            },
+            (transaction, ct) => AppendInTransactionAsync(transaction, entries, ct),
             cancellationToken);
+    }
+
+    /// <summary>Links and inserts <paramref name="entries"/> inside a write transaction the caller owns.</summary>
+    private static async Task<IReadOnlyList<AuditRecord>> AppendInTransactionAsync(
+        SqliteTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        var (sequence, previous) = await ReadAuditHeadAsync(transaction, cancellationToken);
+        // One command for every row: SQLite compiles the statement once and re-binds it per row.
+        await using var insert = transaction.Sql(
+            $"INSERT INTO audit ({Rows.AuditColumns}) VALUES ({string.Join(", ", AuditParameterNames)})");
+        var parameters = AuditParameterNames.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        var records = new AuditRecord[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var record = AuditChain.Link(++sequence, previous, entries[i]);
+            Bind(parameters, record);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            records[i] = record;
+            previous = record.Hash;
+        }
+
+        return records;
     }
 
     /// <inheritdoc />
