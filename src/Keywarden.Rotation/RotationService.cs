@@ -6,6 +6,7 @@ using Keywarden.Core.Rotation;
 using Keywarden.Rotation.Sinks;
 using Keywarden.Storage;
 using Keywarden.Storage.Vault;
+using Microsoft.Extensions.Logging;
 
 namespace Keywarden.Rotation;
 
@@ -265,6 +266,51 @@ public sealed class RotationService
         return statuses;
     }
 
+    /// <summary>Adds a sink to an upstream after checking that <paramref name="spec"/> makes a sink.</summary>
+    /// <exception cref="SinkException">The spec is not valid or its kind is not available.</exception>
+    public async Task<SinkRecord> AddSinkAsync(string upstreamName, string spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec);
+        var upstream = await RequireUpstreamAsync(upstreamName, cancellationToken);
+        var description = _sinks.Create(spec).Description;
+        var now = _time.GetUtcNow();
+        var sink = new SinkRecord(RecordId.New("sink"), upstream.Id, spec, now);
+        await _store.AddSinkAsync(
+            sink, AuditEntry.ForAdmin(now, _actor, "sink.add", upstream.Name, $"{sink.Id}: {description}") with { UpstreamId = upstream.Id }, cancellationToken);
+        return sink;
+    }
+
+    /// <summary>The sinks of one upstream, or of all, with the name of their upstream.</summary>
+    public async Task<IReadOnlyList<(SinkRecord Sink, string Upstream)>> ListSinksAsync(string? upstreamName, CancellationToken cancellationToken = default)
+    {
+        var upstreams = (await _store.ListUpstreamsAsync(cancellationToken)).ToDictionary(u => u.Id, u => u.Name, StringComparer.Ordinal);
+        var upstreamId = upstreamName is null ? null : (await RequireUpstreamAsync(upstreamName, cancellationToken)).Id;
+        return (await _store.ListSinksAsync(upstreamId, cancellationToken))
+            .Where(sink => upstreams.ContainsKey(sink.UpstreamId))
+            .Select(sink => (sink, upstreams[sink.UpstreamId]))
+            .ToList();
+    }
+
+    /// <summary>Removes a sink; false when none has that id.</summary>
+    public Task<bool> RemoveSinkAsync(string id, CancellationToken cancellationToken = default) =>
+        _store.RemoveSinkAsync(id, AuditEntry.ForAdmin(_time.GetUtcNow(), _actor, "sink.remove", id), cancellationToken);
+
+    /// <summary>Sets how old an upstream's key may get before rotation is due.</summary>
+    public async Task SetMaxKeyAgeAsync(string upstreamName, TimeSpan maxKeyAge, CancellationToken cancellationToken = default)
+    {
+        if (maxKeyAge <= TimeSpan.Zero)
+        {
+            throw new RotationException("the maximum key age must be positive");
+        }
+
+        var upstream = await RequireUpstreamAsync(upstreamName, cancellationToken);
+        await _store.SetMaxKeyAgeAsync(
+            upstream.Id,
+            maxKeyAge,
+            AuditEntry.ForAdmin(_time.GetUtcNow(), _actor, "upstream.max-age", upstream.Name, $"{maxKeyAge.TotalDays:0.##} days") with { UpstreamId = upstream.Id },
+            cancellationToken);
+    }
+
     /// <summary>The upstreams whose current key is due soon or overdue, for <c>serve</c> to report at start-up.</summary>
     public static async Task<IReadOnlyList<(UpstreamRecord Upstream, KeyAge Age)>> DueKeysAsync(IKeywardenStore store, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -280,6 +326,26 @@ public sealed class RotationService
         }
 
         return due;
+    }
+
+    /// <summary>Logs every upstream whose key is due soon or overdue (<c>serve</c> does at start-up); returns how many.</summary>
+    public static async Task<int> LogDueKeysAsync(IKeywardenStore store, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        var due = await DueKeysAsync(store, now, cancellationToken);
+        foreach (var (upstream, age) in due)
+        {
+            var description = age.Describe();
+            if (age.Status == KeyAgeStatus.Overdue)
+            {
+                Log.KeyOverdue(logger, upstream.Name, description);
+            }
+            else
+            {
+                Log.KeyDueSoon(logger, upstream.Name, description);
+            }
+        }
+
+        return due.Count;
     }
 
     /// <summary>Takes every step that needs no person: opening, verification, promotion, sinks.</summary>
