@@ -33,5 +33,6 @@ public sealed record KeyAge(TimeSpan Age, TimeSpan MaxAge)
         _ => $"{Days(Age)} old, max {Days(MaxAge)}",
     };
 
-    private static string Days(TimeSpan span) => span.TotalDays is var days && Math.Abs(days - 1) < 0.5 ? "1 day" : $"{Math.Floor(days):0} days";
+    // Whole days, rounded: a key stored a moment before "now" is still "due in 10 days", not 9.
+    private static string Days(TimeSpan span) => Math.Round(span.TotalDays, MidpointRounding.AwayFromZero) is var days && days == 1 ? "1 day" : $"{days:0} days";
 }

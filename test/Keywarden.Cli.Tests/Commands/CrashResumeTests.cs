@@ -21,12 +21,15 @@ public sealed class CrashResumeTests
     {
         await using var cli = await CliFixture.StartAsync();
         await cli.InitAsync();
-        var (oldKeyId, _) = await cli.AddSandboxUpstreamAsync("news");
+        var (oldKeyId, firstKey) = await cli.AddSandboxUpstreamAsync("news");
+        var keys = new List<string> { firstKey };
+        var outputs = new List<CliRun>();
         var account = JsonDocument.Parse((await cli.RunAsync("upstream", "list", "--json")).Out).RootElement[0].GetProperty("account_id").GetString()!;
 
         foreach (var crashAt in Steps)
         {
             var (newKeyId, newKey) = await NewKeyAsync(cli, account);
+            keys.Add(newKey);
             var commands = new (string[] Args, string? Stdin, Func<Task>? Before)[]
             {
                 (["rotate", "start", "news", "--reason", "scheduled"], null, null),
@@ -42,12 +45,14 @@ public sealed class CrashResumeTests
                 }
 
                 var first = await RunProcessAsync(cli, args, stdin, crashed == 0 ? crashAt : null);
+                outputs.Add(first);
                 if (first.ExitCode == KilledBySigkill)
                 {
                     crashed++;
                     var verify = await cli.RunAsync("upstream", "verify", "news");
                     Assert.True(verify.ExitCode == 0, $"after a crash at {crashAt} the current key must still work: {verify.All}");
                     first = await RunProcessAsync(cli, args, stdin, crashAt: null);
+                    outputs.Add(first);
                 }
 
                 Assert.True(first.ExitCode == 0, $"'{string.Join(' ', args)}' after a crash at {crashAt}: {first.All}");
@@ -62,6 +67,9 @@ public sealed class CrashResumeTests
             Assert.Equal(0, (await cli.RunAsync("upstream", "verify", "news")).ExitCode);
             oldKeyId = newKeyId;
         }
+
+        var everything = string.Concat(outputs.Select(run => run.All));
+        Assert.All(keys, key => Assert.DoesNotContain(key[4..], everything, StringComparison.Ordinal));
     }
 
     private static async Task<(string KeyId, string Key)> NewKeyAsync(CliFixture cli, string account)
