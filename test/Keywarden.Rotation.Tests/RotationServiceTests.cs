@@ -194,6 +194,26 @@ public sealed class RotationServiceTests
         Assert.Equal(RotationState.Revoked, (await service.ConfirmAsync("news", NoWait, Poll, Ct)).Rotation.State);
     }
 
+    [Fact]
+    public async Task Confirm_UpstreamUnreachable_IsUnknown_AndTheRotationStaysAwaitingRevocationWithTheOldKeyKept()
+    {
+        await using var h = await RotationHarness.StartAsync();
+        var service = h.Service();
+        await service.StartAsync("news", RotationReason.Manual, null, Ct);
+        await service.SubmitAsync("news", h.NewKey().Key, Ct);
+        h.Sandbox.State.RevokeKey(h.OldKey.KeyId);
+        // Every connection fails, as when the upstream is down: the real verifier over a network that refuses.
+        using var down = new HttpClient(new SocketsHttpHandler { ConnectCallback = (_, _) => throw new HttpRequestException("connection refused") });
+        var cut = new RotationService(h.Vault, new Mailchimp.MailchimpKeyVerifier(down), h.Sinks, TimeProvider.System, "tester");
+
+        var check = await cut.ConfirmAsync("news", NoWait, Poll, Ct);
+
+        Assert.Equal(KeyVerificationStatus.Unreachable, check.OldKey);
+        Assert.Equal(RotationState.AwaitingRevocation, check.Rotation.State);
+        Assert.Contains(await h.KeysAsync(), k => k.Slot == KeySlot.Previous);
+        Assert.Equal(RotationState.Revoked, (await service.ConfirmAsync("news", NoWait, Poll, Ct)).Rotation.State);
+    }
+
     [Theory]
     [InlineData(10, 90, KeyAgeStatus.Ok)]
     [InlineData(76, 90, KeyAgeStatus.DueSoon)]
