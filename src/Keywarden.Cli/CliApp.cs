@@ -2,6 +2,8 @@ using System.CommandLine;
 using Keywarden.Cli.Commands;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Crypto;
+using Keywarden.Rotation;
+using Keywarden.Rotation.Sinks;
 using Keywarden.Storage;
 using Keywarden.Storage.Vault;
 
@@ -21,6 +23,8 @@ internal static class CliApp
         root.Subcommands.Add(TokenCommands.Create(globals));
         root.Subcommands.Add(MasterCommands.Create(globals));
         root.Subcommands.Add(AuditCommands.Create(globals));
+        root.Subcommands.Add(RotateCommands.Create(globals));
+        root.Subcommands.Add(SinkCommands.Create(globals));
         root.Subcommands.Add(ServeCommand.Create(globals));
         root.Subcommands.Add(SandboxCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
@@ -68,7 +72,7 @@ internal static class CliApp
     /// <summary>The one-line explanation of a failure. Domain exceptions never carry secrets.</summary>
     private static string? Describe(Exception e) => e switch
     {
-        CliException or VaultException or StorageException or KeywardenCryptoException => e.Message,
+        CliException or VaultException or StorageException or KeywardenCryptoException or RotationException or SinkException => e.Message,
         OperationCanceledException => "cancelled",
         IOException or UnauthorizedAccessException => e.Message,
         HttpRequestException => $"network error: {e.Message}",

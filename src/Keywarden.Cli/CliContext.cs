@@ -1,4 +1,6 @@
 using System.Collections;
+using Keywarden.Cli.Infrastructure;
+using Keywarden.Rotation.Sinks;
 using Spectre.Console;
 
 namespace Keywarden.Cli;
@@ -20,6 +22,9 @@ internal sealed class CliContext
     public required string HomeDirectory { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Builds the sinks that receive a rotated key (tests substitute their own).</summary>
+    public IKeySinkFactory Sinks { get; init; } = KeySinks.Default;
 
     /// <summary>Rich output (tables) on <see cref="Out"/>.</summary>
     public IAnsiConsole Console => field ??= CreateConsole();

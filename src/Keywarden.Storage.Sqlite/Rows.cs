@@ -1,5 +1,6 @@
 using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
+using Keywarden.Core.Rotation;
 using Keywarden.Storage.Sqlite.Json;
 using Microsoft.Data.Sqlite;
 
@@ -18,6 +19,26 @@ internal static class Rows
     public const string AuditColumns =
         "sequence, time_ms, kind, token_id, upstream_id, key_id, client, method, path, decision, rule, "
         + "upstream_status, latency_ms, bytes_in, bytes_out, actor, detail, prev_hash, hash";
+
+    public const string RotationColumns = "id, upstream_id, state, reason, note, old_key_id, new_key_id, created_at, updated_at";
+
+    public static RotationRecord ReadRotation(SqliteDataReader reader) => new(
+        Id: reader.GetString(0),
+        UpstreamId: reader.GetString(1),
+        State: StoredNames.ParseRotationState(reader.GetString(2)),
+        Reason: RotationMachine.ParseReason(reader.GetString(3)) ?? throw StoredNames.Unknown("rotation reason", reader.GetString(3)),
+        Note: reader.GetNullableString(4),
+        OldKeyId: reader.GetString(5),
+        NewKeyId: reader.GetNullableString(6),
+        CreatedAt: reader.GetInstant(7),
+        UpdatedAt: reader.GetInstant(8));
+
+    public static RotationTransition ReadTransition(SqliteDataReader reader) => new(
+        From: reader.GetNullableString(0) is { } from ? StoredNames.ParseRotationState(from) : null,
+        To: StoredNames.ParseRotationState(reader.GetString(1)),
+        Actor: reader.GetString(2),
+        Why: reader.GetString(3),
+        At: reader.GetInstant(4));
 
     public static UpstreamRecord ReadUpstream(SqliteDataReader reader) => new(
         Id: reader.GetString(0),

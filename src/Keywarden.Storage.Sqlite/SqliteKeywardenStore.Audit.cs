@@ -32,24 +32,28 @@ public sealed partial class SqliteKeywardenStore
 
         return WriteAsync<IReadOnlyList<AuditRecord>>(
             $"append {entries.Count} audit record(s)",
-            async (transaction, ct) =>
-            {
-                var (sequence, previous) = await ReadAuditHeadAsync(transaction, ct);
-                // One statement for every row, prepared once and bound by position: the audit writer runs for every
-                // gateway request, and Microsoft.Data.Sqlite's commands look each parameter up by name on every execution.
-                using var insert = new AuditInsert(transaction.Connection!);
-                var records = new AuditRecord[entries.Count];
-                for (var i = 0; i < entries.Count; i++)
-                {
-                    var record = AuditChain.Link(++sequence, previous, entries[i]);
-                    insert.Execute(record);
-                    records[i] = record;
-                    previous = record.Hash;
-                }
-
-                return records;
-            },
+            (transaction, ct) => AppendInTransactionAsync(transaction, entries, ct),
             cancellationToken);
+    }
+
+    /// <summary>Links and inserts <paramref name="entries"/> inside a write transaction the caller owns.</summary>
+    private static async Task<IReadOnlyList<AuditRecord>> AppendInTransactionAsync(
+        SqliteTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        var (sequence, previous) = await ReadAuditHeadAsync(transaction, cancellationToken);
+        // One statement for every row, prepared once and bound by position: the audit writer runs for every
+        // gateway request, and Microsoft.Data.Sqlite's commands look each parameter up by name on every execution.
+        using var insert = new AuditInsert(transaction.Connection!);
+        var records = new AuditRecord[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var record = AuditChain.Link(++sequence, previous, entries[i]);
+            insert.Execute(record);
+            records[i] = record;
+            previous = record.Hash;
+        }
+
+        return records;
     }
 
     /// <inheritdoc />

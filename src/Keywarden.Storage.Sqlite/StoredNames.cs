@@ -1,5 +1,6 @@
 using Keywarden.Core.Audit;
 using Keywarden.Core.Keys;
+using Keywarden.Core.Rotation;
 
 namespace Keywarden.Storage.Sqlite;
 
@@ -69,6 +70,9 @@ internal static class StoredNames
         _ => throw Unknown("audit decision", text),
     };
 
-    private static StorageException Unknown(string what, string text) =>
+    public static RotationState ParseRotationState(string text) =>
+        RotationMachine.ParseState(text) ?? throw Unknown("rotation state", text);
+
+    public static StorageException Unknown(string what, string text) =>
         new(StorageError.Incompatible, $"the database holds an unknown {what} '{text}': it was written by a newer Keywarden or is damaged");
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Keywarden.Rotation.Sinks;
 using Keywarden.Sandbox;
 
 namespace Keywarden.Cli.Tests;
@@ -26,8 +27,11 @@ internal sealed class CliFixture : IAsyncDisposable
 
     public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The CLI's clock (a FakeTimeProvider to let tokens expire without waiting).</summary>
+    /// <summary>The clock the CLI sees (shift it to age keys).</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>The sinks the CLI builds; the CLI's default until a test sets one.</summary>
+    public IKeySinkFactory? Sinks { get; set; }
 
     public static async Task<CliFixture> StartAsync()
     {
@@ -49,6 +53,7 @@ internal sealed class CliFixture : IAsyncDisposable
             Environment = Environment,
             HomeDirectory = DataDirectory,
             Time = Time,
+            Sinks = Sinks ?? Infrastructure.KeySinks.Default,
         };
         var code = await CliApp.RunAsync(args, context, TestContext.Current.CancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Keywarden.Gateway;
+using Keywarden.Rotation;
 using Microsoft.Extensions.Logging;
 
 namespace Keywarden.Cli.Commands;
@@ -60,6 +61,7 @@ internal static class ServeCommand
             });
 
             await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
+            await RotationService.LogDueKeysAsync(vault.Store, globals.Context.Time.GetUtcNow(), loggerFactory.CreateLogger("Keywarden.Rotation"), cancellationToken);
             await using var gateway = await GatewayServer.StartAsync(options, vault, globals.Context.Time, loggerFactory, cancellationToken: cancellationToken);
             await globals.Context.Out.WriteLineAsync($"Keywarden gateway listening on {string.Join(", ", gateway.Addresses)}");
             await globals.Context.Out.WriteLineAsync($"  Marketing:     {gateway.BaseAddress}3.0/    Transactional: {gateway.BaseAddress}api/1.0/");

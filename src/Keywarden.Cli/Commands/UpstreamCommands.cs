@@ -17,6 +17,7 @@ internal static class UpstreamCommands
         command.Subcommands.Add(List(globals));
         command.Subcommands.Add(Verify(globals));
         command.Subcommands.Add(Remove(globals));
+        command.Subcommands.Add(MaxAge(globals));
         return command;
     }
 
@@ -166,6 +167,26 @@ internal static class UpstreamCommands
                 await globals.Context.Out.WriteLineAsync($"Removed upstream '{upstream}'; {revoked} token(s) revoked. The key still works at Mailchimp until you revoke it there.");
             }
 
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command MaxAge(CliGlobals globals)
+    {
+        var name = new Argument<string>("name") { Description = "The upstream" };
+        var days = new Argument<int>("days") { Description = "Rotation is due when the current key is older than this many days (default 90)" };
+        var command = new Command("max-age", "Set how old the upstream's key may get before rotation is due") { name, days };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (result.GetValue(days) < 1)
+            {
+                throw new CliException($"invalid days '{result.GetValue(days)}': expected a whole number of days, at least 1");
+            }
+
+            await using var session = await RotateCommands.OpenAsync(globals, result, cancellationToken);
+            await session.Service.SetMaxKeyAgeAsync(result.GetValue(name)!, TimeSpan.FromDays(result.GetValue(days)), cancellationToken);
+            await globals.Context.Out.WriteLineAsync($"'{result.GetValue(name)}': rotation is due after {result.GetValue(days)} days.");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,3 +1,4 @@
+using Keywarden.Core.Providers;
 using Keywarden.Mailchimp;
 using Keywarden.Storage.Sqlite;
 using Keywarden.Storage.Vault;
@@ -22,13 +23,16 @@ internal sealed class VaultFactory
 
     public DataDirectory Data { get; }
 
+    /// <summary>Asks Mailchimp (or the upstream's base URL) about a key.</summary>
+    public static IKeyVerifier Verifier { get; } = new MailchimpKeyVerifier(Http);
+
     public MasterKeySource KeySource { get; }
 
     public async Task<KeywardenVault> OpenAsync(CancellationToken cancellationToken)
     {
         Data.EnsureInitialized();
         var store = await SqliteKeywardenStore.OpenAsync(Data.DatabasePath, _context.Time, cancellationToken);
-        return await KeywardenVault.OpenAsync(store, KeySource, new MailchimpKeyVerifier(Http), _context.Time, cancellationToken);
+        return await KeywardenVault.OpenAsync(store, KeySource, Verifier, _context.Time, cancellationToken);
     }
 
     /// <summary>Opens the store alone, without the master key: enough to read the audit log.</summary>

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Keywarden.Core.Keys;
+using Keywarden.Core.Rotation;
+using Keywarden.Storage;
+
+namespace Keywarden.Rotation;
+
+/// <summary>What a person must do in Mailchimp's UI, which has no API for keys: where to click and what to name things.</summary>
+public static class RotationGuide
+{
+    /// <summary>The Mandrill (Transactional) page that lists API keys.</summary>
+    public static readonly Uri MandrillSettingsPage = new("https://mandrillapp.com/settings");
+
+    /// <summary>Where the upstream's keys are created and revoked: the datacenter's API keys page, or Mandrill's settings.</summary>
+    public static Uri KeysPage(UpstreamRecord upstream)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return upstream.Kind == UpstreamKind.Marketing
+            ? new Uri($"https://{upstream.Datacenter ?? "us1"}.admin.mailchimp.com/account/api/")
+            : MandrillSettingsPage;
+    }
+
+    /// <summary>A key name that says what the key is for, e.g. <c>keywarden-newsletter-2026-11-23</c>.</summary>
+    public static string SuggestedKeyName(UpstreamRecord upstream, DateTimeOffset openedAt)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return $"keywarden-{upstream.Name}-{openedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>The numbered steps of a rotation, from creating the key to confirming the old one's revocation.</summary>
+    public static IReadOnlyList<string> Steps(UpstreamRecord upstream, RotationRecord rotation, UpstreamKeyRecord? oldKey)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        ArgumentNullException.ThrowIfNull(rotation);
+        var page = KeysPage(upstream);
+        var name = SuggestedKeyName(upstream, rotation.CreatedAt);
+        var account = upstream.AccountId is null ? "" : $" (account {upstream.AccountId})";
+        var old = oldKey is null ? "the old key" : $"the old key {KeyDisplay.Describe(oldKey.Prefix, oldKey.Label)}";
+        var marketing = upstream.Kind == UpstreamKind.Marketing;
+        return
+        [
+            $"Open {page} and sign in to the Mailchimp account{account}.",
+            marketing
+                ? $"Click \"Create A Key\", name it \"{name}\" and click \"Generate Key\"."
+                : $"Under API Keys click \"+ New API Key\", describe it as \"{name}\" and create it.",
+            $"Copy the key (it is shown once) into a file, then run: keywarden rotate submit {upstream.Name} --key-file FILE (or pipe it on stdin; never as an argument).",
+            "Keywarden verifies it (works, new, same account), switches the gateway to it and updates every sink. Do not revoke anything before it says so.",
+            marketing
+                ? $"Then revoke {old} on the same page (\"Revoke\", type REVOKE) and run: keywarden rotate confirm {upstream.Name} --wait"
+                : $"Then delete {old} on the same page and run: keywarden rotate confirm {upstream.Name} --wait",
+        ];
+    }
+
+    /// <summary>The next thing to do for a rotation in <paramref name="state"/>, one line.</summary>
+    public static string NextStep(UpstreamRecord upstream, RotationState state, UpstreamKeyRecord? oldKey)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        var old = oldKey is null ? "the old key" : $"the old key {KeyDisplay.Describe(oldKey.Prefix, oldKey.Label)}";
+        return state switch
+        {
+            RotationState.AwaitingNewKey => $"create a key at {KeysPage(upstream)}, then: keywarden rotate submit {upstream.Name} --key-file FILE",
+            RotationState.AwaitingRevocation =>
+                $"{old} still works until you revoke it at {KeysPage(upstream)}; then: keywarden rotate confirm {upstream.Name} --wait",
+            RotationState.Requested or RotationState.Verifying or RotationState.Staged or RotationState.Promoted =>
+                $"interrupted at {RotationMachine.Describe(state)}: keywarden rotate resume {upstream.Name}",
+            _ => "",
+        };
+    }
+}

@@ -1,0 +1,151 @@
+using Keywarden.Core.Audit;
+using Keywarden.Core.Crypto;
+using Keywarden.Core.Rotation;
+using Keywarden.Storage.Sqlite.Tests.Support;
+
+namespace Keywarden.Storage.Sqlite.Tests;
+
+public sealed class RotationStoreTests : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+    private readonly MasterKey _master = MasterKey.Generate();
+    private readonly UpstreamRecord _upstream = Samples.Upstream();
+    private SqliteKeywardenStore _store = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string OldKeyId => "key_" + _upstream.Name;
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = await _database.OpenAsync();
+        await _store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, _master), Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _master.Dispose();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task WholeRotation_EachStepOneRevision_PromotionSwapsSlots_HistoryAndAuditHaveEveryStep()
+    {
+        var revisions = new List<long> { await _store.GetRevisionAsync(Ct) };
+        var rotation = await StartAsync();
+        revisions.Add(await _store.GetRevisionAsync(Ct));
+        await _store.AdvanceRotationAsync(rotation.Id, Step(RotationState.Requested, RotationState.AwaitingNewKey), Audit("shown"), Ct);
+        revisions.Add(await _store.GetRevisionAsync(Ct));
+        await _store.StagePendingKeyAsync(rotation.Id, PendingKey("key_new"), Step(RotationState.AwaitingNewKey, RotationState.Verifying), Audit("staged"), Ct);
+        revisions.Add(await _store.GetRevisionAsync(Ct));
+        await _store.AdvanceRotationAsync(rotation.Id, Step(RotationState.Verifying, RotationState.Staged), Audit("verified"), Ct);
+        await _store.PromoteAsync(rotation.Id, Step(RotationState.Staged, RotationState.Promoted), Audit("promoted"), Ct);
+        revisions.Add(await _store.GetRevisionAsync(Ct));
+
+        var keys = await _store.ListKeysAsync(_upstream.Id, Ct);
+        Assert.Equal([("key_new", KeySlot.Current), (OldKeyId, KeySlot.Previous)], keys.Select(k => (k.Id, k.Slot)));
+
+        await _store.AdvanceRotationAsync(rotation.Id, Step(RotationState.Promoted, RotationState.AwaitingRevocation), Audit("sinks"), Ct);
+        await _store.DropPreviousKeyAsync(rotation.Id, Step(RotationState.AwaitingRevocation, RotationState.Revoked), Audit("revoked"), Ct);
+
+        Assert.Equal("key_new", Assert.Single(await _store.ListKeysAsync(_upstream.Id, Ct)).Id);
+        Assert.Equal(revisions.Count, revisions.Distinct().Count());
+        Assert.True(revisions.SequenceEqual(revisions.Order()));
+        var history = await _store.ListRotationHistoryAsync(rotation.Id, Ct);
+        Assert.Equal(
+            [RotationState.Requested, RotationState.AwaitingNewKey, RotationState.Verifying, RotationState.Staged, RotationState.Promoted, RotationState.AwaitingRevocation, RotationState.Revoked],
+            history.Select(t => t.To));
+        Assert.Null(history[0].From);
+        Assert.All(history.Skip(1).Zip(history), pair => Assert.Equal(pair.Second.To, pair.First.From));
+        var audit = await _store.TailAsync(10, Ct);
+        Assert.Equal(["opened", "shown", "staged", "verified", "promoted", "sinks", "revoked"], audit.Select(r => r.Entry.Detail));
+        Assert.Null(await _store.FindOpenRotationAsync(_upstream.Id, Ct));
+        var stored = Assert.Single(await _store.ListRotationsAsync(_upstream.Id, Ct));
+        Assert.Equal(rotation with { State = RotationState.Revoked, NewKeyId = "key_new", UpdatedAt = Samples.T0 }, stored);
+    }
+
+    [Fact]
+    public async Task StartRotation_WhileOneIsOpen_IsAConflict_AndAfterItEndsIsAllowed()
+    {
+        var first = await StartAsync();
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => StartAsync("rot_2"));
+        Assert.Equal(StorageError.Conflict, error.Error);
+
+        await _store.AdvanceRotationAsync(first.Id, Step(RotationState.Requested, RotationState.Aborted), Audit("aborted"), Ct);
+        await StartAsync("rot_3");
+        Assert.Equal("rot_3", (await _store.FindOpenRotationAsync(_upstream.Id, Ct))!.Id);
+    }
+
+    [Fact]
+    public async Task Step_FromAStateTheRotationLeft_IsAConflictAndChangesNothing()
+    {
+        var rotation = await StartAsync();
+        await _store.AdvanceRotationAsync(rotation.Id, Step(RotationState.Requested, RotationState.AwaitingNewKey), Audit("shown"), Ct);
+        var revision = await _store.GetRevisionAsync(Ct);
+
+        var error = await Assert.ThrowsAsync<StorageException>(() =>
+            _store.AdvanceRotationAsync(rotation.Id, Step(RotationState.Requested, RotationState.AwaitingNewKey), Audit("again"), Ct));
+
+        Assert.Equal(StorageError.Conflict, error.Error);
+        Assert.Equal(revision, await _store.GetRevisionAsync(Ct));
+        Assert.Equal(2, (await _store.ListRotationHistoryAsync(rotation.Id, Ct)).Count);
+        Assert.DoesNotContain(await _store.TailAsync(10, Ct), r => r.Entry.Detail == "again");
+    }
+
+    [Fact]
+    public async Task Abort_AfterStaging_DeletesThePendingKeyAndKeepsTheCurrent()
+    {
+        var rotation = await StartAsync();
+        await _store.AdvanceRotationAsync(rotation.Id, Step(RotationState.Requested, RotationState.AwaitingNewKey), Audit("shown"), Ct);
+        await _store.StagePendingKeyAsync(rotation.Id, PendingKey("key_new"), Step(RotationState.AwaitingNewKey, RotationState.Verifying), Audit("staged"), Ct);
+
+        await _store.DropPendingKeyAsync(rotation.Id, Step(RotationState.Verifying, RotationState.Aborted), Audit("aborted"), Ct);
+
+        var key = Assert.Single(await _store.ListKeysAsync(_upstream.Id, Ct));
+        Assert.Equal((OldKeyId, KeySlot.Current), (key.Id, key.Slot));
+        Assert.Null(await _database.ScalarAsync("SELECT id FROM upstream_keys WHERE id = 'key_new'"));
+    }
+
+    [Fact]
+    public async Task IllegalStep_IsRefusedBeforeTouchingTheStore()
+    {
+        var rotation = await StartAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => _store.PromoteAsync(
+            rotation.Id, new RotationTransition(RotationState.Requested, RotationState.Promoted, "t", "t", Samples.T0), Audit("x"), Ct));
+        Assert.Equal(RotationState.Requested, (await _store.FindOpenRotationAsync(_upstream.Id, Ct))!.State);
+    }
+
+    [Fact]
+    public async Task Sinks_AddListRemove_AndMaxKeyAge_AreAudited()
+    {
+        await _store.AddSinkAsync(new SinkRecord("sink_1", _upstream.Id, "env:/srv/app/.env#KEY", Samples.T0), Audit("sink add"), Ct);
+        await _store.AddSinkAsync(new SinkRecord("sink_2", _upstream.Id, "exec:reload-app", Samples.T0.AddSeconds(1)), Audit("sink add 2"), Ct);
+        await _store.SetMaxKeyAgeAsync(_upstream.Id, TimeSpan.FromDays(30), Audit("max age"), Ct);
+
+        Assert.Equal(["sink_1", "sink_2"], (await _store.ListSinksAsync(_upstream.Id, Ct)).Select(s => s.Id));
+        Assert.True(await _store.RemoveSinkAsync("sink_1", Audit("sink remove"), Ct));
+        Assert.False(await _store.RemoveSinkAsync("sink_1", Audit("sink remove again"), Ct));
+        Assert.Equal("exec:reload-app", Assert.Single(await _store.ListSinksAsync(null, Ct)).Spec);
+        Assert.Equal(TimeSpan.FromDays(30), (await _store.GetUpstreamAsync(_upstream.Id, Ct))!.MaxKeyAge);
+        Assert.Equal(["sink add", "sink add 2", "max age", "sink remove"], (await _store.TailAsync(10, Ct)).Select(r => r.Entry.Detail));
+        var missing = await Assert.ThrowsAsync<StorageException>(() =>
+            _store.AddSinkAsync(new SinkRecord("sink_3", "up_nope", "exec:x", Samples.T0), Audit("x"), Ct));
+        Assert.Equal(StorageError.NotFound, missing.Error);
+    }
+
+    private async Task<RotationRecord> StartAsync(string id = "rot_1")
+    {
+        var rotation = new RotationRecord(id, _upstream.Id, RotationState.Requested, RotationReason.Leak, "found in app.js:3", OldKeyId, null, Samples.T0, Samples.T0);
+        await _store.StartRotationAsync(rotation, RotationMachine.Open("alice", "leak", Samples.T0), Audit("opened"), Ct);
+        return rotation;
+    }
+
+    private static RotationTransition Step(RotationState from, RotationState to) => RotationMachine.Step(from, to, "alice", "test", Samples.T0);
+
+    private AuditEntry Audit(string detail) =>
+        AuditEntry.ForAdmin(Samples.T0, "alice", "rotation.test", _upstream.Name, detail) with { UpstreamId = _upstream.Id };
+
+    private UpstreamKeyRecord PendingKey(string id) => Samples.CurrentKey(_upstream, _master, KeySlot.Pending, id);
+}
