@@ -259,8 +259,15 @@ public sealed partial class SqliteKeywardenStore : IKeywardenStore
                 }
 
                 var at = StoredTime.ToUnixMilliseconds(revokedAt);
+                // An open rotation of a removed upstream can never finish: it ends as aborted, on record; its sinks go.
                 await using var remove = transaction.Sql("""
                     UPDATE tokens SET revoked_at = $at WHERE upstream_id = $id AND revoked_at IS NULL;
+                    INSERT INTO rotation_history (rotation_id, step, from_state, to_state, actor, why, at)
+                        SELECT r.id, (SELECT MAX(h.step) + 1 FROM rotation_history h WHERE h.rotation_id = r.id), r.state, 'aborted',
+                               'keywarden', 'the upstream was removed', $at
+                        FROM rotations r WHERE r.upstream_id = $id AND r.state NOT IN ('revoked', 'aborted');
+                    UPDATE rotations SET state = 'aborted', updated_at = $at WHERE upstream_id = $id AND state NOT IN ('revoked', 'aborted');
+                    DELETE FROM upstream_sinks WHERE upstream_id = $id;
                     DELETE FROM upstream_keys WHERE upstream_id = $id;
                     UPDATE upstreams SET removed_at = $at WHERE id = $id;
                     """);

@@ -135,6 +135,22 @@ public sealed class RotationStoreTests : IAsyncLifetime
         Assert.Equal(StorageError.NotFound, missing.Error);
     }
 
+    [Fact]
+    public async Task RemovingTheUpstream_AbortsItsOpenRotation_OnRecord_AndDeletesItsSinks()
+    {
+        var rotation = await StartAsync();
+        await _store.AdvanceRotationAsync(rotation.Id, Step(RotationState.Requested, RotationState.AwaitingNewKey), Audit("shown"), Ct);
+        await _store.AddSinkAsync(new SinkRecord("snk_1", _upstream.Id, "env:/srv/app/.env#MAILCHIMP_API_KEY", Samples.T0), Audit("sink"), Ct);
+
+        Assert.True(await _store.RemoveUpstreamAsync(_upstream.Name, Samples.T0.AddHours(1), Ct));
+
+        Assert.Null(await _store.FindOpenRotationAsync(_upstream.Id, Ct));
+        Assert.Equal(RotationState.Aborted, Assert.Single(await _store.ListRotationsAsync(_upstream.Id, Ct)).State);
+        var last = (await _store.ListRotationHistoryAsync(rotation.Id, Ct))[^1];
+        Assert.Equal((RotationState.AwaitingNewKey, RotationState.Aborted, "the upstream was removed"), (last.From!.Value, last.To, last.Why));
+        Assert.Empty(await _store.ListSinksAsync(_upstream.Id, Ct));
+    }
+
     private async Task<RotationRecord> StartAsync(string id = "rot_1")
     {
         var rotation = new RotationRecord(id, _upstream.Id, RotationState.Requested, RotationReason.Leak, "found in app.js:3", OldKeyId, null, Samples.T0, Samples.T0);
