@@ -3,7 +3,13 @@ namespace Keywarden.Scanner;
 /// <summary>What to scan and how.</summary>
 public sealed class ScanRequest
 {
-    /// <summary>Files and directories; <c>-</c> reads <see cref="StandardInput"/>. Empty means the current directory.</summary>
+    /// <summary>Where the text comes from: files and directories (default), a repository's history, or its index.</summary>
+    public ScanSource Source { get; init; } = ScanSource.Files;
+
+    /// <summary>
+    /// Files and directories; <c>-</c> reads <see cref="StandardInput"/>. Empty means the current directory.
+    /// For <see cref="ScanSource.GitHistory"/> and <see cref="ScanSource.Staged"/>: at most one, a directory in the repository.
+    /// </summary>
     public IReadOnlyList<string> Targets { get; init; } = [];
 
     /// <summary>Read for the target <c>-</c>.</summary>

@@ -23,17 +23,26 @@ internal static class ScanCommand
         var config = new Option<string?>("--config") { Description = "Config FILE ({\"exclude\": [glob, …]}); default: .keywarden-scan.json in each scanned directory" };
         var exclude = new Option<string[]>("--exclude") { Description = "Skip paths matching GLOB (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var includeBinary = new Option<bool>("--include-binary") { Description = "Also scan files with NUL bytes" };
+        var git = new Option<bool>("--git") { Description = "Scan the whole history of the repository at PATH (default: .): every blob once, attributed to the commit that introduced it" };
+        var staged = new Option<bool>("--staged") { Description = "Scan what is about to be committed (the index) in the repository at PATH (default: .)" };
         var command = new Command("scan", "Find leaked Mailchimp keys and Keywarden tokens in files, directories or stdin")
         {
-            paths, format, output, noRedact, baseline, writeBaseline, config, exclude, includeBinary,
+            paths, format, output, noRedact, baseline, writeBaseline, config, exclude, includeBinary, git, staged,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
             var baselinePath = result.GetValue(baseline);
             var writeBaselinePath = result.GetValue(writeBaseline);
+            if (result.GetValue(git) && result.GetValue(staged))
+            {
+                throw new CliException("--git and --staged cannot be combined");
+            }
+
+            var source = result.GetValue(git) ? ScanSource.GitHistory : result.GetValue(staged) ? ScanSource.Staged : ScanSource.Files;
             var request = new ScanRequest
             {
+                Source = source,
                 Targets = result.GetValue(paths) is { Length: > 0 } given ? given : ["."],
                 StandardInput = context.In,
                 ConfigFile = result.GetValue(config),

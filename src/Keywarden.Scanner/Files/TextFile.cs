@@ -33,34 +33,51 @@ internal static class TextFile
         }
     }
 
+    /// <summary>
+    /// Opens a stream that cannot seek (a blob from <c>git cat-file</c>) as text: its first block is read to choose the
+    /// encoding, then handed to the reader before the rest. The stream is left open.
+    /// </summary>
+    public static StreamReader Open(Stream stream)
+    {
+        var head = new byte[SniffBytes];
+        var length = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
+        var (encoding, preamble) = Sniff(head.AsSpan(0, length), isFinalBlock: length < SniffBytes);
+        var whole = new PrefixedStream(head.AsMemory(preamble, length - preamble), stream);
+        return new StreamReader(whole, encoding, detectEncodingFromByteOrderMarks: false, ReaderBufferBytes, leaveOpen: false);
+    }
+
     internal static (Encoding Encoding, int Preamble) Sniff(Stream stream)
     {
         var head = ArrayPool<byte>.Shared.Rent(SniffBytes);
         try
         {
             var length = stream.ReadAtLeast(head.AsSpan(0, SniffBytes), SniffBytes, throwOnEndOfStream: false);
-            var bytes = head.AsSpan(0, length);
-            if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-            {
-                return (Utf8WithLatin1Fallback, 3);
-            }
-
-            if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
-            {
-                return (Utf16LittleEndian, 2);
-            }
-
-            if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-            {
-                return (Utf16BigEndian, 2);
-            }
-
-            return (IsUtf8(bytes, isFinalBlock: length < SniffBytes) ? Utf8WithLatin1Fallback : Encoding.Latin1, 0);
+            return Sniff(head.AsSpan(0, length), isFinalBlock: length < SniffBytes);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(head);
         }
+    }
+
+    private static (Encoding Encoding, int Preamble) Sniff(ReadOnlySpan<byte> bytes, bool isFinalBlock)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            return (Utf8WithLatin1Fallback, 3);
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return (Utf16LittleEndian, 2);
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return (Utf16BigEndian, 2);
+        }
+
+        return (IsUtf8(bytes, isFinalBlock) ? Utf8WithLatin1Fallback : Encoding.Latin1, 0);
     }
 
     private static bool IsUtf8(ReadOnlySpan<byte> bytes, bool isFinalBlock)
