@@ -26,6 +26,9 @@ internal sealed class CliFixture : IAsyncDisposable
 
     public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The built keywarden apphost beside the tests: what an installed hook runs.</summary>
+    public static string[] SelfCommand { get; } = [Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "keywarden.exe" : "keywarden")];
+
     public static async Task<CliFixture> StartAsync()
     {
         var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), TestContext.Current.CancellationToken);
@@ -45,6 +48,7 @@ internal sealed class CliFixture : IAsyncDisposable
             InputRedirected = stdin is not null,
             Environment = Environment,
             HomeDirectory = DataDirectory,
+            SelfCommand = SelfCommand,
         };
         var code = await CliApp.RunAsync(args, context, TestContext.Current.CancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());

@@ -25,7 +25,7 @@ internal static class ScanCommand
         var includeBinary = new Option<bool>("--include-binary") { Description = "Also scan files with NUL bytes" };
         var git = new Option<bool>("--git") { Description = "Scan the whole history of the repository at PATH (default: .): every blob once, attributed to the commit that introduced it" };
         var staged = new Option<bool>("--staged") { Description = "Scan what is about to be committed (the index) in the repository at PATH (default: .)" };
-        var command = new Command("scan", "Find leaked Mailchimp keys and Keywarden tokens in files, directories or stdin")
+        var command = new Command("scan", "Find leaked Mailchimp keys and Keywarden tokens in files, directories, stdin, Git history (--git) or the index (--staged)")
         {
             paths, format, output, noRedact, baseline, writeBaseline, config, exclude, includeBinary, git, staged,
         };
