@@ -38,4 +38,7 @@ public sealed class ScanRequest
 
     /// <summary>Characters per chunk of a file; a test knob for secrets that span chunks.</summary>
     internal int ChunkChars { get; init; } = Detection.TextScanner.DefaultChunkChars;
+
+    /// <summary>Recognises stored keys among the findings (by hash); null when there is no Keywarden data directory.</summary>
+    public IKnownKeyLookup? KnownKeys { get; init; }
 }

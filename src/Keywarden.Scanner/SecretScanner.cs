@@ -15,11 +15,34 @@ public static class SecretScanner
     public static async Task<ScanResult> ScanAsync(ScanRequest request, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Source is not ScanSource.Files)
+        var result = request.Source is ScanSource.Files
+            ? await ScanFilesAsync(request, progress, cancellationToken)
+            : await ScanRepositoryAsync(request, progress, cancellationToken);
+        if (request.KnownKeys is { } knownKeys)
         {
-            return await ScanRepositoryAsync(request, progress, cancellationToken);
+            await IdentifyAsync(result.Findings, knownKeys, cancellationToken);
         }
 
+        return result;
+    }
+
+    /// <summary>Names the stored key each finding is, looking each distinct secret up once, by its SHA-256.</summary>
+    private static async Task IdentifyAsync(IReadOnlyList<Finding> findings, IKnownKeyLookup knownKeys, CancellationToken cancellationToken)
+    {
+        foreach (var group in findings.GroupBy(f => f.KeySha256, StringComparer.Ordinal))
+        {
+            if (await knownKeys.FindAsync(group.Key, cancellationToken) is { } known)
+            {
+                foreach (var finding in group)
+                {
+                    finding.Known = known;
+                }
+            }
+        }
+    }
+
+    private static async Task<ScanResult> ScanFilesAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    {
         var units = Plan(request);
         var findings = new ConcurrentBag<Finding>();
         var warnings = new ConcurrentBag<string>();

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Keywarden.Scanner;
+using Keywarden.Storage;
+using Keywarden.Storage.Sqlite;
+using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 
@@ -39,6 +42,9 @@ internal static class ScanCommand
                 throw new CliException("--git and --staged cannot be combined");
             }
 
+            // Known keys: only when a data directory has a database; a scan never needs one.
+            var data = globals.Vaults(result).Data;
+            await using var store = data.IsInitialized ? await OpenStoreAsync(globals, result, context, cancellationToken) : null;
             var source = result.GetValue(git) ? ScanSource.GitHistory : result.GetValue(staged) ? ScanSource.Staged : ScanSource.Files;
             var request = new ScanRequest
             {
@@ -50,6 +56,7 @@ internal static class ScanCommand
                 IncludeBinary = result.GetValue(includeBinary),
                 // A new baseline lists every current finding, the already-known ones included.
                 Baseline = baselinePath is null || writeBaselinePath is not null ? null : await LoadBaselineAsync(baselinePath, cancellationToken),
+                KnownKeys = store is null ? null : new StoredKeyLookup(store),
             };
 
             ScanResult scan;
@@ -84,6 +91,20 @@ internal static class ScanCommand
             return scan.Findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The store, or null with a warning when it cannot be opened: recognising known keys is a bonus, not a reason to fail a scan.</summary>
+    private static async Task<SqliteKeywardenStore?> OpenStoreAsync(CliGlobals globals, ParseResult result, CliContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await globals.Vaults(result).OpenStoreAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is StorageException or VaultException or IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"warning: known keys not checked: {e.Message}");
+            return null;
+        }
     }
 
     private static Task<Baseline> LoadBaselineAsync(string path, CancellationToken cancellationToken) =>

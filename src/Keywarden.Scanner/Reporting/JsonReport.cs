@@ -32,7 +32,7 @@ internal static class JsonReport
             {
                 json.WriteStartObject("known");
                 json.WriteString("upstream", known.Upstream);
-                json.WriteString("key", known.IsCurrent ? "current" : "previous");
+                json.WriteString("key", known.Slot);
                 json.WriteString("next_step", known.NextStep);
                 json.WriteEndObject();
             }

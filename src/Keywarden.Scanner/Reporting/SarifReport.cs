@@ -113,7 +113,7 @@ internal static class SarifReport
         if (f.Known is { } known)
         {
             json.WriteString("knownUpstream", known.Upstream);
-            json.WriteString("knownKey", known.IsCurrent ? "current" : "previous");
+            json.WriteString("knownKey", known.Slot);
         }
 
         if (f.Verification is { } check)
