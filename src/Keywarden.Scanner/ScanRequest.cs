@@ -41,4 +41,7 @@ public sealed class ScanRequest
 
     /// <summary>Recognises stored keys among the findings (by hash); null when there is no Keywarden data directory.</summary>
     public IKnownKeyLookup? KnownKeys { get; init; }
+
+    /// <summary>With <c>--verify</c>: how to ask each finding's upstream whether the key works; null does not ask.</summary>
+    public VerifyOptions? Verify { get; init; }
 }

@@ -23,6 +23,11 @@ public static class SecretScanner
             await IdentifyAsync(result.Findings, knownKeys, cancellationToken);
         }
 
+        if (request.Verify is { } verify)
+        {
+            await new Verification.KeyChecker(verify).CheckAllAsync(result.Findings, cancellationToken);
+        }
+
         return result;
     }
 

@@ -12,7 +12,15 @@ namespace Keywarden.Cli.Commands;
 /// </summary>
 internal static class ScanCommand
 {
+    /// <summary>Where <c>--verify</c> checks Marketing keys instead of <c>https://{dc}.api.mailchimp.com/</c>.</summary>
+    public const string MarketingBaseUrlVariable = "KEYWARDEN_MAILCHIMP_BASE_URL";
+
+    /// <summary>Where <c>--verify</c> checks Transactional keys instead of <c>https://mandrillapp.com/</c>.</summary>
+    public const string TransactionalBaseUrlVariable = "KEYWARDEN_MANDRILL_BASE_URL";
+
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+
+    private static readonly HttpClient VerifyHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
 
     public static Command Create(CliGlobals globals)
     {
@@ -28,9 +36,14 @@ internal static class ScanCommand
         var includeBinary = new Option<bool>("--include-binary") { Description = "Also scan files with NUL bytes" };
         var git = new Option<bool>("--git") { Description = "Scan the whole history of the repository at PATH (default: .): every blob once, attributed to the commit that introduced it" };
         var staged = new Option<bool>("--staged") { Description = "Scan what is about to be committed (the index) in the repository at PATH (default: .)" };
+        var verify = new Option<bool>("--verify") { Description = "Ask each finding's upstream whether the key works: active, revoked or unknown" };
+        var verifyBaseUrl = new Option<string?>("--verify-base-url")
+        {
+            Description = $"Check keys against URL instead of Mailchimp (a sandbox); default ${MarketingBaseUrlVariable} / ${TransactionalBaseUrlVariable}, else Mailchimp's hosts",
+        };
         var command = new Command("scan", "Find leaked Mailchimp keys and Keywarden tokens in files, directories, stdin, Git history (--git) or the index (--staged)")
         {
-            paths, format, output, noRedact, baseline, writeBaseline, config, exclude, includeBinary, git, staged,
+            paths, format, output, noRedact, baseline, writeBaseline, config, exclude, includeBinary, git, staged, verify, verifyBaseUrl,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -57,6 +70,7 @@ internal static class ScanCommand
                 // A new baseline lists every current finding, the already-known ones included.
                 Baseline = baselinePath is null || writeBaselinePath is not null ? null : await LoadBaselineAsync(baselinePath, cancellationToken),
                 KnownKeys = store is null ? null : new StoredKeyLookup(store),
+                Verify = result.GetValue(verify) ? CreateVerifyOptions(context, result.GetValue(verifyBaseUrl)) : null,
             };
 
             ScanResult scan;
@@ -91,6 +105,31 @@ internal static class ScanCommand
             return scan.Findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The option overrides both base URLs; otherwise each environment variable its own.</summary>
+    private static VerifyOptions CreateVerifyOptions(CliContext context, string? baseUrl) => new()
+    {
+        Http = VerifyHttp,
+        MarketingBaseAddress = ParseBaseUrl(baseUrl ?? context.GetEnvironment(MarketingBaseUrlVariable), baseUrl is null ? MarketingBaseUrlVariable : "--verify-base-url"),
+        TransactionalBaseAddress = ParseBaseUrl(baseUrl ?? context.GetEnvironment(TransactionalBaseUrlVariable), baseUrl is null ? TransactionalBaseUrlVariable : "--verify-base-url"),
+        Time = context.Time,
+    };
+
+    private static Uri? ParseBaseUrl(string? value, string source)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new CliException($"{source}: not an http(s) URL: {value}");
+        }
+
+        // A base without a trailing slash would lose its last segment when "3.0/ping" is resolved against it.
+        return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
     }
 
     /// <summary>The store, or null with a warning when it cannot be opened: recognising known keys is a bonus, not a reason to fail a scan.</summary>
