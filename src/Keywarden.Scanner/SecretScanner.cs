@@ -95,7 +95,7 @@ public static class SecretScanner
                 using var reader = TextFile.Open(unit.FullPath!);
                 var scanner = new TextScanner(request.ChunkChars);
                 var raw = scanner.Scan(reader, request.IncludeBinary, ct);
-                Scanned(unit, reader.BaseStream.Position, raw);
+                Scanned(unit, reader.BytesRead, raw);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

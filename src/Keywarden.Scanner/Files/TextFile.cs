@@ -11,54 +11,19 @@ namespace Keywarden.Scanner.Files;
 internal static class TextFile
 {
     private const int SniffBytes = 8 * 1024;
-    private const int ReaderBufferBytes = 64 * 1024;
 
     private static readonly Encoding Utf8WithLatin1Fallback = CreateUtf8();
     private static readonly Encoding Utf16LittleEndian = new UnicodeEncoding(bigEndian: false, byteOrderMark: false);
     private static readonly Encoding Utf16BigEndian = new UnicodeEncoding(bigEndian: true, byteOrderMark: false);
 
-    public static StreamReader Open(string path)
+    public static TextFileReader Open(string path)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        try
-        {
-            var (encoding, preamble) = Sniff(stream);
-            stream.Position = preamble;
-            return new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, ReaderBufferBytes, leaveOpen: false);
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
+        return TextFileReader.Open(stream, leaveOpen: false, Sniff, SniffBytes);
     }
 
-    /// <summary>
-    /// Opens a stream that cannot seek (a blob from <c>git cat-file</c>) as text: its first block is read to choose the
-    /// encoding, then handed to the reader before the rest. The stream is left open.
-    /// </summary>
-    public static StreamReader Open(Stream stream)
-    {
-        var head = new byte[SniffBytes];
-        var length = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
-        var (encoding, preamble) = Sniff(head.AsSpan(0, length), isFinalBlock: length < SniffBytes);
-        var whole = new PrefixedStream(head.AsMemory(preamble, length - preamble), stream);
-        return new StreamReader(whole, encoding, detectEncodingFromByteOrderMarks: false, ReaderBufferBytes, leaveOpen: false);
-    }
-
-    internal static (Encoding Encoding, int Preamble) Sniff(Stream stream)
-    {
-        var head = ArrayPool<byte>.Shared.Rent(SniffBytes);
-        try
-        {
-            var length = stream.ReadAtLeast(head.AsSpan(0, SniffBytes), SniffBytes, throwOnEndOfStream: false);
-            return Sniff(head.AsSpan(0, length), isFinalBlock: length < SniffBytes);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(head);
-        }
-    }
+    /// <summary>Opens a stream that cannot seek (a blob from <c>git cat-file</c>) as text; the stream is left open.</summary>
+    public static TextFileReader Open(Stream stream) => TextFileReader.Open(stream, leaveOpen: true, Sniff, SniffBytes);
 
     private static (Encoding Encoding, int Preamble) Sniff(ReadOnlySpan<byte> bytes, bool isFinalBlock)
     {
