@@ -1,63 +1,49 @@
 using Keywarden.Scanner;
-using Keywarden.Scanner.Tests.Git;
 
 namespace Keywarden.Cli.Tests.Commands;
 
-public sealed class HookCommandTests : IAsyncLifetime
+public sealed class HookCommandTests : CliTestBase
 {
-    private readonly TestRepository _repo = new();
-    private CliFixture _cli = null!;
-
-    public async ValueTask InitializeAsync() => _cli = await CliFixture.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _cli.DisposeAsync();
-        _repo.Dispose();
-    }
-
-    private string HookPath => Path.Combine(_repo.Path, ".git", "hooks", "pre-commit");
+    private string HookPath => Path.Combine(Repo.Path, ".git", "hooks", "pre-commit");
 
     private (int ExitCode, string Output) GitCommit(string message) =>
-        _repo.Exec("git", ["commit", "-m", message], new() { ["KEYWARDEN_DATA"] = Path.Combine(_repo.Path, "no-data-here") }, check: false);
-
-    private string MarketingKey() => new string(Random.Shared.GetItems<char>("0123456789abcdef", 32)) + "-us" + Random.Shared.Next(1, 22);
+        Repo.Exec("git", ["commit", "-m", message], new() { ["KEYWARDEN_DATA"] = Path.Combine(Repo.Path, "no-data-here") }, check: false);
 
     [Fact]
     public async Task InstalledHook_BlocksACommitWithAStagedKey_AndLetsACleanOneThrough()
     {
-        var install = await _cli.RunAsync("hook", "install", "--repo", _repo.Path);
+        var install = await Cli.RunAsync("hook", "install", "--repo", Repo.Path);
         Assert.True(install.ExitCode == 0, install.All);
         Assert.True(File.GetUnixFileMode(HookPath).HasFlag(UnixFileMode.UserExecute));
         Assert.Contains(CliFixture.SelfCommand[0], File.ReadAllText(HookPath), StringComparison.Ordinal);
 
         var key = MarketingKey();
-        _repo.Write("settings.py", $"KEY = '{key}'\n");
-        _repo.Git("add", "settings.py");
+        Repo.Write("settings.py", $"KEY = '{key}'\n");
+        Repo.Git("add", "settings.py");
         var blocked = GitCommit("leak a key");
 
         Assert.True(blocked.ExitCode != 0, blocked.Output);
         Assert.Contains("settings.py:1:8  mailchimp-marketing-key", blocked.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(key[4..], blocked.Output, StringComparison.Ordinal);
-        Assert.Throws<InvalidOperationException>(() => _repo.Git("rev-parse", "--verify", "HEAD"));
+        Assert.Throws<InvalidOperationException>(() => Repo.Git("rev-parse", "--verify", "HEAD"));
 
-        _repo.Write("settings.py", "KEY = os.environ['KEY']\n");
-        _repo.Git("add", "settings.py");
+        Repo.Write("settings.py", "KEY = os.environ['KEY']\n");
+        Repo.Git("add", "settings.py");
         var allowed = GitCommit("read the key from the environment");
 
         Assert.True(allowed.ExitCode == 0, allowed.Output);
-        Assert.NotEmpty(_repo.Git("rev-parse", "--verify", "HEAD"));
+        Assert.NotEmpty(Repo.Git("rev-parse", "--verify", "HEAD"));
     }
 
     [Fact]
     public async Task Install_RespectsCoreHooksPath()
     {
-        _repo.Git("config", "core.hooksPath", ".githooks");
+        Repo.Git("config", "core.hooksPath", ".githooks");
 
-        var install = await _cli.RunAsync("hook", "install", "--repo", _repo.Path);
+        var install = await Cli.RunAsync("hook", "install", "--repo", Repo.Path);
 
         Assert.True(install.ExitCode == 0, install.All);
-        Assert.True(PreCommitHook.IsKeywardens(Path.Combine(_repo.Path, ".githooks", "pre-commit")));
+        Assert.True(PreCommitHook.IsKeywardens(Path.Combine(Repo.Path, ".githooks", "pre-commit")));
         Assert.False(File.Exists(HookPath));
     }
 
@@ -67,8 +53,8 @@ public sealed class HookCommandTests : IAsyncLifetime
         Directory.CreateDirectory(Path.GetDirectoryName(HookPath)!);
         File.WriteAllText(HookPath, "#!/bin/sh\nexec make lint\n");
 
-        var refused = await _cli.RunAsync("hook", "install", "--repo", _repo.Path);
-        var notOurs = await _cli.RunAsync("hook", "uninstall", "--repo", _repo.Path);
+        var refused = await Cli.RunAsync("hook", "install", "--repo", Repo.Path);
+        var notOurs = await Cli.RunAsync("hook", "uninstall", "--repo", Repo.Path);
 
         Assert.Equal(2, refused.ExitCode);
         Assert.StartsWith("error: ", refused.Error, StringComparison.Ordinal);
@@ -76,9 +62,9 @@ public sealed class HookCommandTests : IAsyncLifetime
         Assert.Equal(2, notOurs.ExitCode);
         Assert.Equal("#!/bin/sh\nexec make lint\n", File.ReadAllText(HookPath));
 
-        var forced = await _cli.RunAsync("hook", "install", "--force", "--repo", _repo.Path);
-        var reinstalled = await _cli.RunAsync("hook", "install", "--repo", _repo.Path);
-        var removed = await _cli.RunAsync("hook", "uninstall", "--repo", _repo.Path);
+        var forced = await Cli.RunAsync("hook", "install", "--force", "--repo", Repo.Path);
+        var reinstalled = await Cli.RunAsync("hook", "install", "--repo", Repo.Path);
+        var removed = await Cli.RunAsync("hook", "uninstall", "--repo", Repo.Path);
 
         Assert.True(forced.ExitCode == 0, forced.All);
         Assert.Equal("#!/bin/sh\nexec make lint\n", File.ReadAllText(HookPath + ".bak"));
@@ -90,7 +76,7 @@ public sealed class HookCommandTests : IAsyncLifetime
     [Fact]
     public async Task Install_OutsideARepository_ExitsTwo()
     {
-        var run = await _cli.RunAsync("hook", "install", "--repo", _cli.DataDirectory);
+        var run = await Cli.RunAsync("hook", "install", "--repo", Cli.DataDirectory);
 
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("error: not a git repository", run.Error, StringComparison.Ordinal);

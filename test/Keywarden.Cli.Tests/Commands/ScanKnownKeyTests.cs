@@ -2,30 +2,19 @@ using System.Text.Json;
 
 namespace Keywarden.Cli.Tests.Commands;
 
-public sealed class ScanKnownKeyTests : IAsyncLifetime
+public sealed class ScanKnownKeyTests : CliTestBase
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("kw-scan-known-").FullName;
-    private CliFixture _cli = null!;
-
-    public async ValueTask InitializeAsync() => _cli = await CliFixture.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _cli.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Fact]
     public async Task StoredKey_IsNamedInEveryFormat_WithTheRotateAdvice_AndNeverShown()
     {
-        await _cli.InitAsync();
-        var (_, key) = await _cli.AddSandboxUpstreamAsync("newsletter");
-        var (_, _, stranger) = await _cli.CreateKeyAsync("marketing");
-        File.WriteAllText(Path.Combine(_directory, "leak.py"), $"A = '{key}'\nB = '{stranger}'\n");
+        await Cli.InitAsync();
+        var (_, key) = await Cli.AddSandboxUpstreamAsync("newsletter");
+        var (_, _, stranger) = await Cli.CreateKeyAsync("marketing");
+        File.WriteAllText(Path.Combine(Scratch, "leak.py"), $"A = '{key}'\nB = '{stranger}'\n");
 
-        var text = await _cli.RunAsync("scan", _directory);
-        var json = await _cli.RunAsync("scan", _directory, "--format", "json");
-        var sarif = await _cli.RunAsync("scan", _directory, "--format", "sarif");
+        var text = await Cli.RunAsync("scan", Scratch);
+        var json = await Cli.RunAsync("scan", Scratch, "--format", "json");
+        var sarif = await Cli.RunAsync("scan", Scratch, "--format", "sarif");
 
         Assert.True(text.ExitCode == 1, text.All);
         var lines = text.Out.Split('\n');
@@ -49,15 +38,15 @@ public sealed class ScanKnownKeyTests : IAsyncLifetime
     [Fact]
     public async Task NoDataDirectory_ScanStillWorks()
     {
-        _cli.Environment["KEYWARDEN_DATA"] = Path.Combine(_directory, "never-created");
-        var (_, _, key) = await _cli.CreateKeyAsync("marketing");
-        File.WriteAllText(Path.Combine(_directory, "leak.py"), key);
+        Cli.Environment["KEYWARDEN_DATA"] = Path.Combine(Scratch, "never-created");
+        var (_, _, key) = await Cli.CreateKeyAsync("marketing");
+        File.WriteAllText(Path.Combine(Scratch, "leak.py"), key);
 
-        var run = await _cli.RunAsync("scan", _directory);
+        var run = await Cli.RunAsync("scan", Scratch);
 
         Assert.True(run.ExitCode == 1, run.All);
         Assert.DoesNotContain("known:", run.Out, StringComparison.Ordinal);
         Assert.Equal("", run.Error);
-        Assert.False(Directory.Exists(Path.Combine(_directory, "never-created")));
+        Assert.False(Directory.Exists(Path.Combine(Scratch, "never-created")));
     }
 }

@@ -4,35 +4,24 @@ using System.Text.Json;
 
 namespace Keywarden.Cli.Tests.Commands;
 
-public sealed class ScanVerifyTests : IAsyncLifetime
+public sealed class ScanVerifyTests : CliTestBase
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("kw-scan-verify-").FullName;
-    private CliFixture _cli = null!;
-
-    public async ValueTask InitializeAsync() => _cli = await CliFixture.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _cli.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Fact]
     public async Task Verify_AgainstTheSandbox_TellsActiveFromRevoked_InEveryFormat_AndNeverShowsAKey()
     {
-        var (_, _, active) = await _cli.CreateKeyAsync("marketing");
-        var (_, revokedId, revoked) = await _cli.CreateKeyAsync("marketing");
-        var (_, _, mandrill) = await _cli.CreateKeyAsync("transactional");
-        var (_, mandrillRevokedId, mandrillRevoked) = await _cli.CreateKeyAsync("transactional");
-        await _cli.RevokeKeyAsync(revokedId);
-        await _cli.RevokeKeyAsync(mandrillRevokedId);
+        var (_, _, active) = await Cli.CreateKeyAsync("marketing");
+        var (_, revokedId, revoked) = await Cli.CreateKeyAsync("marketing");
+        var (_, _, mandrill) = await Cli.CreateKeyAsync("transactional");
+        var (_, mandrillRevokedId, mandrillRevoked) = await Cli.CreateKeyAsync("transactional");
+        await Cli.RevokeKeyAsync(revokedId);
+        await Cli.RevokeKeyAsync(mandrillRevokedId);
         // The active key twice: checked once, both occurrences carry the answer.
-        File.WriteAllText(Path.Combine(_directory, "a.env"), $"A={active}\nB={revoked}\nC={mandrill}\nD={mandrillRevoked}\nE={active}\n");
-        var sandbox = _cli.Sandbox.BaseAddress.ToString();
+        File.WriteAllText(Path.Combine(Scratch, "a.env"), $"A={active}\nB={revoked}\nC={mandrill}\nD={mandrillRevoked}\nE={active}\n");
+        var sandbox = Cli.Sandbox.BaseAddress.ToString();
 
-        var text = await _cli.RunAsync("scan", _directory, "--verify", "--verify-base-url", sandbox);
-        var json = await _cli.RunAsync("scan", _directory, "--verify", "--verify-base-url", sandbox, "--format", "json");
-        var sarif = await _cli.RunAsync("scan", _directory, "--verify", "--verify-base-url", sandbox, "--format", "sarif");
+        var text = await Cli.RunAsync("scan", Scratch, "--verify", "--verify-base-url", sandbox);
+        var json = await Cli.RunAsync("scan", Scratch, "--verify", "--verify-base-url", sandbox, "--format", "json");
+        var sarif = await Cli.RunAsync("scan", Scratch, "--verify", "--verify-base-url", sandbox, "--format", "sarif");
 
         Assert.True(text.ExitCode == 1, text.All);
         var lines = text.Out.Split('\n');
@@ -61,14 +50,14 @@ public sealed class ScanVerifyTests : IAsyncLifetime
     [Fact]
     public async Task Verify_UnreachableUpstream_IsUnknown_ThroughTheEnvironmentVariables()
     {
-        var (_, _, key) = await _cli.CreateKeyAsync("marketing");
-        var (_, _, mandrill) = await _cli.CreateKeyAsync("transactional");
-        File.WriteAllText(Path.Combine(_directory, "a.env"), $"A={key}\nB={mandrill}\n");
+        var (_, _, key) = await Cli.CreateKeyAsync("marketing");
+        var (_, _, mandrill) = await Cli.CreateKeyAsync("transactional");
+        File.WriteAllText(Path.Combine(Scratch, "a.env"), $"A={key}\nB={mandrill}\n");
         var closed = $"http://127.0.0.1:{UnusedPort()}/";
-        _cli.Environment["KEYWARDEN_MAILCHIMP_BASE_URL"] = closed;
-        _cli.Environment["KEYWARDEN_MANDRILL_BASE_URL"] = closed;
+        Cli.Environment["KEYWARDEN_MAILCHIMP_BASE_URL"] = closed;
+        Cli.Environment["KEYWARDEN_MANDRILL_BASE_URL"] = closed;
 
-        var run = await _cli.RunAsync("scan", _directory, "--verify");
+        var run = await Cli.RunAsync("scan", Scratch, "--verify");
 
         Assert.True(run.ExitCode == 1, run.All);
         var lines = run.Out.Split('\n');
@@ -81,7 +70,7 @@ public sealed class ScanVerifyTests : IAsyncLifetime
     [Fact]
     public async Task Verify_BadBaseUrl_ExitsTwo()
     {
-        var run = await _cli.RunAsync("scan", _directory, "--verify", "--verify-base-url", "ftp://nowhere");
+        var run = await Cli.RunAsync("scan", Scratch, "--verify", "--verify-base-url", "ftp://nowhere");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("error: --verify-base-url: not an http(s) URL: ftp://nowhere", run.Error.TrimEnd());
