@@ -49,31 +49,43 @@ internal sealed class GitScanner
     {
         var queue = Channel.CreateBounded<ObjectId>(new BoundedChannelOptions(QueueCapacity) { SingleWriter = true });
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var workers = Enumerable.Range(0, Math.Max(1, _request.MaxDegreeOfParallelism))
-            .Select(_ => Task.Run(() => Work(repository, queue.Reader, failed.Token), failed.Token))
-            .ToArray();
+
+        // A worker that fails stops the listing too (it would wait on a full queue forever), and its error is the one reported.
+        async Task RunWorker()
+        {
+            try
+            {
+                await Work(repository, queue.Reader, failed.Token);
+            }
+            catch (Exception) when (!failed.IsCancellationRequested)
+            {
+                await failed.CancelAsync();
+                throw;
+            }
+        }
+
+        var workers = Enumerable.Range(0, Math.Max(1, _request.MaxDegreeOfParallelism)).Select(_ => Task.Run(RunWorker, CancellationToken.None)).ToArray();
         try
         {
             await ListAsync(repository, listArguments, queue.Writer, failed.Token);
-            queue.Writer.TryComplete();
-            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (failed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // a worker failed: awaiting the workers below throws its error
         }
         catch
         {
             queue.Writer.TryComplete();
             await failed.CancelAsync();
-            try
-            {
-                await Task.WhenAll(workers);
-            }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // the first failure is the one to report
-            }
-
+            await Task.WhenAll(workers).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             throw;
         }
+        finally
+        {
+            queue.Writer.TryComplete();
+        }
 
+        await Task.WhenAll(workers);
         return Collect();
     }
 
