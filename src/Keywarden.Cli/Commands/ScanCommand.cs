@@ -74,7 +74,7 @@ internal static class ScanCommand
             };
 
             ScanResult scan;
-            using (var progress = StderrIsTerminal(context) ? new TerminalProgress(context) : null)
+            using (var progress = StderrIsTerminal(context) ? new TerminalProgress(context, source is ScanSource.Files ? "files" : "blobs") : null)
             {
                 scan = await Run(() => SecretScanner.ScanAsync(request, progress, cancellationToken));
             }
@@ -165,8 +165,8 @@ internal static class ScanCommand
     private static bool StderrIsTerminal(CliContext context) =>
         ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
 
-    /// <summary>"scanned N files, M MiB" on stderr, rewritten in place at most every <see cref="ProgressInterval"/>; erased at the end.</summary>
-    private sealed class TerminalProgress(CliContext context) : IProgress<ScanProgress>, IDisposable
+    /// <summary>"scanned N files (or blobs), M MiB" on stderr, rewritten in place at most every <see cref="ProgressInterval"/>; erased at the end.</summary>
+    private sealed class TerminalProgress(CliContext context, string unit) : IProgress<ScanProgress>, IDisposable
     {
         private readonly Lock _lock = new();
         private long _last = context.Time.GetTimestamp();
@@ -184,7 +184,7 @@ internal static class ScanCommand
 
                 _last = now;
                 _shown = true;
-                context.Error.Write($"\rscanned {value.FilesScanned} files, {value.BytesScanned / (1024.0 * 1024.0):F1} MiB");
+                context.Error.Write($"\rscanned {value.FilesScanned} {unit}, {value.BytesScanned / (1024.0 * 1024.0):F1} MiB");
             }
         }
 

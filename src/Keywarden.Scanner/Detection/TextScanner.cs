@@ -51,6 +51,7 @@ internal sealed class TextScanner
     private long _lineStart;
     private char _previous = '\n';
     private long _lastKeywordLine = long.MinValue / 2;
+    private long _lastKeywordLineBeforeLimit = long.MinValue;
 
     public TextScanner(int chunkChars = DefaultChunkChars)
     {
@@ -128,17 +129,16 @@ internal sealed class TextScanner
         FindMarketingKeys(window, limit);
         FindPrefixedTransactionalKeys(window, limit);
         FindTokens(window, limit);
-        FindKeywordLines(window);
+        FindKeywordLines(window, limit);
         PromotePending();
         if (_keywordLines.Count > 0 || _lastKeywordLine >= _line - 2)
         {
             FindBareTransactionalKeys(window, 0, limit, _findings, nearKeywordOnly: true);
         }
 
-        if (_keywordLines.Count > 0)
-        {
-            _lastKeywordLine = Math.Max(_lastKeywordLine, _keywordLines[^1]);
-        }
+        // Only keywords this window owns (before the limit): one in the look-ahead on a later line must not hide an
+        // earlier one from a candidate at the start of the next window.
+        _lastKeywordLine = Math.Max(_lastKeywordLine, _lastKeywordLineBeforeLimit);
 
         if (limit < window.Length)
         {
@@ -323,15 +323,21 @@ internal sealed class TextScanner
         }
     }
 
-    private void FindKeywordLines(ReadOnlySpan<char> window)
+    private void FindKeywordLines(ReadOnlySpan<char> window, int limit)
     {
         _keywordLines.Clear();
+        _lastKeywordLineBeforeLimit = long.MinValue;
         var cursor = Cursor(window);
         var from = 0;
         int index;
         while ((index = window[from..].IndexOfAny(MandrillKeywords)) >= 0)
         {
             var line = cursor.LineAt(from + index);
+            if (from + index < limit)
+            {
+                _lastKeywordLineBeforeLimit = line;
+            }
+
             if (_keywordLines.Count == 0 || _keywordLines[^1] != line)
             {
                 _keywordLines.Add(line);

@@ -127,6 +127,17 @@ public sealed class TextScannerTests
         Assert.All(findings, f => Assert.Equal(1, f.Line));
     }
 
+    [Fact]
+    public void BareKeyAtAChunkStart_KeepsTheKeywordAbove_WhenTheLookAheadHoldsAnotherBelow()
+    {
+        var key = _fake.BareTransactional();
+        var text = "mandrill\n" + new string(' ', 55) + key + "\nmandrill\n" + new string('.', 200); // the key starts the second 64-char chunk
+
+        var found = Assert.Single(ScanHarness.ScanText(text, chunkChars: 64));
+
+        Assert.Equal((2L, 56L, key), (found.Line, found.Column, found.Secret));
+    }
+
     [Theory]
     [InlineData(64)]
     [InlineData(1000)]
