@@ -7,7 +7,8 @@ namespace Keywarden.Scanner.Git;
 /// <summary>
 /// Scans the blobs that <c>git log</c> (history) or <c>git diff --cached</c> (the index) names: each distinct blob once,
 /// by a few workers that each own a <c>git cat-file --batch</c>, while the listing is still being read. Memory holds
-/// 20 bytes per clean blob; only blobs with findings keep the paths and commits they appeared at.
+/// one dictionary entry per clean blob (its 20-byte id, about 40 bytes in all); only blobs with findings keep the paths
+/// and commits they appeared at.
 /// </summary>
 internal sealed class GitScanner
 {
