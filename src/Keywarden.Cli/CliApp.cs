@@ -29,6 +29,7 @@ internal static class CliApp
         root.Subcommands.Add(SandboxCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
         root.Subcommands.Add(ScanCommand.Create(globals));
+        root.Subcommands.Add(HookCommands.Create(globals));
         return root;
     }
 

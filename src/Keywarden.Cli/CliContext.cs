@@ -25,6 +25,11 @@ internal sealed class CliContext
 
     /// <summary>Builds the sinks that receive a rotated key (tests substitute their own).</summary>
     public IKeySinkFactory Sinks { get; init; } = KeySinks.Default;
+    /// <summary>
+    /// How to run this keywarden again (the pre-commit hook): the executable, or <c>dotnet</c> and the dll when run
+    /// through <c>dotnet keywarden.dll</c>. Tests point it at the built apphost.
+    /// </summary>
+    public IReadOnlyList<string> SelfCommand { get; init; } = ResolveSelfCommand();
 
     /// <summary>Rich output (tables) on <see cref="Out"/>.</summary>
     public IAnsiConsole Console => field ??= CreateConsole();
@@ -46,6 +51,19 @@ internal sealed class CliContext
         }
 
         return console;
+    }
+
+    private static string[] ResolveSelfCommand()
+    {
+        var process = System.Environment.ProcessPath;
+        if (process is null)
+        {
+            return ["keywarden"];
+        }
+
+        return Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? [process, typeof(CliContext).Assembly.Location]
+            : [process];
     }
 
     public string? GetEnvironment(string name) => Environment.TryGetValue(name, out var value) ? value : null;

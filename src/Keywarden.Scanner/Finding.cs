@@ -29,6 +29,18 @@ public sealed class Finding
 
     public long Column { get; }
 
+    /// <summary>With <c>--git</c>: the commit that put the secret's blob at <see cref="Path"/> first; otherwise null.</summary>
+    public GitCommit? Commit { get; internal init; }
+
+    /// <summary>The stored key this secret is, when a Keywarden data directory was given and holds it.</summary>
+    public KnownKey? Known { get; internal set; }
+
+    /// <summary>With <c>--verify</c>: what the upstream said about the secret.</summary>
+    public KeyCheck? Verification { get; internal set; }
+
+    /// <summary>Lower-case hex SHA-256 of the secret alone: what Keywarden's store keeps to recognise a key.</summary>
+    internal string KeySha256 => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Secret)));
+
     /// <summary>Lower-case hex SHA-256 of <c>rule id + ':' + secret</c>: stable across moves and edits, what a baseline lists.</summary>
     public string Fingerprint { get; }
 

@@ -3,7 +3,13 @@ namespace Keywarden.Scanner;
 /// <summary>What to scan and how.</summary>
 public sealed class ScanRequest
 {
-    /// <summary>Files and directories; <c>-</c> reads <see cref="StandardInput"/>. Empty means the current directory.</summary>
+    /// <summary>Where the text comes from: files and directories (default), a repository's history, or its index.</summary>
+    public ScanSource Source { get; init; } = ScanSource.Files;
+
+    /// <summary>
+    /// Files and directories; <c>-</c> reads <see cref="StandardInput"/>. Empty means the current directory.
+    /// For <see cref="ScanSource.GitHistory"/> and <see cref="ScanSource.Staged"/>: at most one, a directory in the repository.
+    /// </summary>
     public IReadOnlyList<string> Targets { get; init; } = [];
 
     /// <summary>Read for the target <c>-</c>.</summary>
@@ -32,4 +38,10 @@ public sealed class ScanRequest
 
     /// <summary>Characters per chunk of a file; a test knob for secrets that span chunks.</summary>
     internal int ChunkChars { get; init; } = Detection.TextScanner.DefaultChunkChars;
+
+    /// <summary>Recognises stored keys among the findings (by hash); null when there is no Keywarden data directory.</summary>
+    public IKnownKeyLookup? KnownKeys { get; init; }
+
+    /// <summary>With <c>--verify</c>: how to ask each finding's upstream whether the key works; null does not ask.</summary>
+    public VerifyOptions? Verify { get; init; }
 }

@@ -4,8 +4,9 @@ namespace Keywarden.Scanner;
 public sealed class ScanResult
 {
     internal ScanResult(IReadOnlyList<Finding> findings, long filesScanned, long bytesScanned, long binarySkipped,
-        int suppressedByBaseline, IReadOnlyList<string> warnings)
+        int suppressedByBaseline, IReadOnlyList<string> warnings, long commitsScanned = 0)
     {
+        CommitsScanned = commitsScanned;
         Findings = findings;
         FilesScanned = filesScanned;
         BytesScanned = bytesScanned;
@@ -16,7 +17,11 @@ public sealed class ScanResult
 
     public IReadOnlyList<Finding> Findings { get; }
 
+    /// <summary>Files read; with <c>--git</c> or <c>--staged</c>, distinct blobs read.</summary>
     public long FilesScanned { get; }
+
+    /// <summary>With <c>--git</c>: the commits whose changes were listed (0 otherwise).</summary>
+    public long CommitsScanned { get; }
 
     public long BytesScanned { get; }
 

@@ -15,6 +15,39 @@ public static class SecretScanner
     public static async Task<ScanResult> ScanAsync(ScanRequest request, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var result = request.Source is ScanSource.Files
+            ? await ScanFilesAsync(request, progress, cancellationToken)
+            : await ScanRepositoryAsync(request, progress, cancellationToken);
+        if (request.KnownKeys is { } knownKeys)
+        {
+            await IdentifyAsync(result.Findings, knownKeys, cancellationToken);
+        }
+
+        if (request.Verify is { } verify)
+        {
+            await new Verification.KeyChecker(verify).CheckAllAsync(result.Findings, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Names the stored key each finding is, looking each distinct secret up once, by its SHA-256.</summary>
+    private static async Task IdentifyAsync(IReadOnlyList<Finding> findings, IKnownKeyLookup knownKeys, CancellationToken cancellationToken)
+    {
+        foreach (var group in findings.GroupBy(f => f.KeySha256, StringComparer.Ordinal))
+        {
+            if (await knownKeys.FindAsync(group.Key, cancellationToken) is { } known)
+            {
+                foreach (var finding in group)
+                {
+                    finding.Known = known;
+                }
+            }
+        }
+    }
+
+    private static async Task<ScanResult> ScanFilesAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    {
         var units = Plan(request);
         var findings = new ConcurrentBag<Finding>();
         var warnings = new ConcurrentBag<string>();
@@ -62,7 +95,7 @@ public static class SecretScanner
                 using var reader = TextFile.Open(unit.FullPath!);
                 var scanner = new TextScanner(request.ChunkChars);
                 var raw = scanner.Scan(reader, request.IncludeBinary, ct);
-                Scanned(unit, reader.BaseStream.Position, raw);
+                Scanned(unit, reader.BytesRead, raw);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -72,10 +105,33 @@ public static class SecretScanner
             return ValueTask.CompletedTask;
         });
 
-        var all = findings.ToList();
-        var kept = request.Baseline is { } baseline ? all.Where(f => !baseline.Contains(f)).ToList() : all;
+        return Finish([.. findings], request.Baseline, files, bytes, binary, warnings, commits: 0);
+    }
+
+    /// <summary>The history (<c>--git</c>) or the index (<c>--staged</c>) of the repository that holds the one target (default: .).</summary>
+    private static async Task<ScanResult> ScanRepositoryAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (request.Targets.Count > 1)
+        {
+            throw new ScanException("--git and --staged scan one repository; give at most one directory");
+        }
+
+        var workingDirectory = request.WorkingDirectory ?? Environment.CurrentDirectory;
+        var target = Path.GetFullPath(request.Targets.Count == 1 ? request.Targets[0] : ".", workingDirectory);
+        var repository = await Git.GitProcess.FindRepositoryAsync(target, cancellationToken);
+        IReadOnlyList<string> excludes = request.ConfigFile is { } config
+            ? ScanConfig.LoadExcludes(Path.GetFullPath(config, workingDirectory))
+            : File.Exists(Path.Combine(repository, ScanConfig.FileName)) ? ScanConfig.LoadExcludes(Path.Combine(repository, ScanConfig.FileName)) : [];
+        var scanner = new Git.GitScanner(request, excludes, progress);
+        var arguments = request.Source == ScanSource.GitHistory ? Git.GitScanner.HistoryArguments : Git.GitScanner.StagedArguments;
+        return await scanner.ScanAsync(repository, arguments, cancellationToken);
+    }
+
+    internal static ScanResult Finish(List<Finding> all, Baseline? baseline, long files, long bytes, long binary, IEnumerable<string> warnings, long commits)
+    {
+        var kept = baseline is not null ? all.Where(f => !baseline.Contains(f)).ToList() : all;
         kept.Sort(Compare);
-        return new ScanResult(kept, files, bytes, binary, all.Count - kept.Count, [.. warnings.Order(StringComparer.Ordinal)]);
+        return new ScanResult(kept, files, bytes, binary, all.Count - kept.Count, [.. warnings.Order(StringComparer.Ordinal)], commits);
     }
 
     private static int Compare(Finding a, Finding b)
@@ -93,7 +149,13 @@ public static class SecretScanner
         }
 
         var byColumn = a.Column.CompareTo(b.Column);
-        return byColumn != 0 ? byColumn : string.CompareOrdinal(a.RuleId, b.RuleId);
+        if (byColumn != 0)
+        {
+            return byColumn;
+        }
+
+        var byRule = string.CompareOrdinal(a.RuleId, b.RuleId);
+        return byRule != 0 ? byRule : Nullable.Compare(a.Commit?.Date, b.Commit?.Date);
     }
 
     private static List<Unit> Plan(ScanRequest request)

@@ -205,6 +205,22 @@ public sealed partial class SqliteKeywardenStore : IKeywardenStore
     }
 
     /// <inheritdoc />
+    /// <remarks>A scan of <c>upstream_keys</c>: no index is needed at the scale of one vault's keys.</remarks>
+    public Task<UpstreamKeyRecord?> FindKeyByFingerprintAsync(string fingerprint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        return QuerySingleAsync(
+            "find a key by fingerprint",
+            $"""
+            SELECT {Rows.KeyColumns} FROM upstream_keys WHERE fingerprint = lower($value)
+            ORDER BY CASE slot WHEN 'current' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, created_at DESC, id LIMIT 1
+            """,
+            fingerprint,
+            Rows.ReadKey,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>A non-null <paramref name="accountId"/> is recorded on the key's upstream.</remarks>
     /// <exception cref="StorageException">No key has that id (<see cref="StorageError.NotFound"/>).</exception>
     public Task MarkVerifiedAsync(string keyId, string? accountId, DateTimeOffset verifiedAt, CancellationToken cancellationToken = default)

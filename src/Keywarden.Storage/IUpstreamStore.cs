@@ -19,6 +19,13 @@ public interface IUpstreamStore
     /// <summary>The keys of an upstream (current first, then pending, then previous).</summary>
     Task<IReadOnlyList<UpstreamKeyRecord>> ListKeysAsync(string upstreamId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The stored key whose <see cref="UpstreamKeyRecord.Fingerprint"/> (hex SHA-256 of the key) is
+    /// <paramref name="fingerprint"/>, or null: how the scanner recognises a leaked key without decrypting anything.
+    /// When several upstreams hold the same key, a current key is preferred.
+    /// </summary>
+    Task<UpstreamKeyRecord?> FindKeyByFingerprintAsync(string fingerprint, CancellationToken cancellationToken = default);
+
     /// <summary>Records a successful verification of a key (and the account it proved).</summary>
     Task MarkVerifiedAsync(string keyId, string? accountId, DateTimeOffset verifiedAt, CancellationToken cancellationToken = default);
 

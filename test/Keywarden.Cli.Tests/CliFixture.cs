@@ -32,6 +32,8 @@ internal sealed class CliFixture : IAsyncDisposable
 
     /// <summary>The sinks the CLI builds; the CLI's default until a test sets one.</summary>
     public IKeySinkFactory? Sinks { get; set; }
+    /// <summary>The built keywarden apphost beside the tests: what an installed hook runs.</summary>
+    public static string[] SelfCommand { get; } = [Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "keywarden.exe" : "keywarden")];
 
     public static async Task<CliFixture> StartAsync()
     {
@@ -54,6 +56,7 @@ internal sealed class CliFixture : IAsyncDisposable
             HomeDirectory = DataDirectory,
             Time = Time,
             Sinks = Sinks ?? Infrastructure.KeySinks.Default,
+            SelfCommand = SelfCommand,
         };
         var code = await CliApp.RunAsync(args, context, TestContext.Current.CancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());

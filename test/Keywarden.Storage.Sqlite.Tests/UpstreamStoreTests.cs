@@ -52,6 +52,18 @@ public sealed class UpstreamStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FindKeyByFingerprint_FindsTheStoredKeyByItsHash_InAnyCase_AndNothingElse()
+    {
+        var upstream = Samples.Upstream();
+        var key = Samples.CurrentKey(upstream, _master);
+        await _store.AddUpstreamAsync(upstream, key, Ct);
+
+        RecordAssert.Equal(key, (await _store.FindKeyByFingerprintAsync(key.Fingerprint, Ct))!);
+        RecordAssert.Equal(key, (await _store.FindKeyByFingerprintAsync(key.Fingerprint.ToUpperInvariant(), Ct))!);
+        Assert.Null(await _store.FindKeyByFingerprintAsync(new string('0', 64), Ct));
+    }
+
+    [Fact]
     public async Task StoredKey_StillOpensWithTheMasterKey()
     {
         var upstream = Samples.Upstream();

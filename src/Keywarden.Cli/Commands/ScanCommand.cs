@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Keywarden.Scanner;
+using Keywarden.Storage;
+using Keywarden.Storage.Sqlite;
+using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 
@@ -9,7 +12,15 @@ namespace Keywarden.Cli.Commands;
 /// </summary>
 internal static class ScanCommand
 {
+    /// <summary>Where <c>--verify</c> checks Marketing keys instead of <c>https://{dc}.api.mailchimp.com/</c>.</summary>
+    public const string MarketingBaseUrlVariable = "KEYWARDEN_MAILCHIMP_BASE_URL";
+
+    /// <summary>Where <c>--verify</c> checks Transactional keys instead of <c>https://mandrillapp.com/</c>.</summary>
+    public const string TransactionalBaseUrlVariable = "KEYWARDEN_MANDRILL_BASE_URL";
+
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+
+    private static readonly HttpClient VerifyHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
 
     public static Command Create(CliGlobals globals)
     {
@@ -23,17 +34,34 @@ internal static class ScanCommand
         var config = new Option<string?>("--config") { Description = "Config FILE ({\"exclude\": [glob, …]}); default: .keywarden-scan.json in each scanned directory" };
         var exclude = new Option<string[]>("--exclude") { Description = "Skip paths matching GLOB (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var includeBinary = new Option<bool>("--include-binary") { Description = "Also scan files with NUL bytes" };
-        var command = new Command("scan", "Find leaked Mailchimp keys and Keywarden tokens in files, directories or stdin")
+        var git = new Option<bool>("--git") { Description = "Scan the whole history of the repository at PATH (default: .): every blob once, attributed to the commit that introduced it" };
+        var staged = new Option<bool>("--staged") { Description = "Scan what is about to be committed (the index) in the repository at PATH (default: .)" };
+        var verify = new Option<bool>("--verify") { Description = "Ask each finding's upstream whether the key works: active, revoked or unknown" };
+        var verifyBaseUrl = new Option<string?>("--verify-base-url")
         {
-            paths, format, output, noRedact, baseline, writeBaseline, config, exclude, includeBinary,
+            Description = $"Check keys against URL instead of Mailchimp (a sandbox); default ${MarketingBaseUrlVariable} / ${TransactionalBaseUrlVariable}, else Mailchimp's hosts",
+        };
+        var command = new Command("scan", "Find leaked Mailchimp keys and Keywarden tokens in files, directories, stdin, Git history (--git) or the index (--staged)")
+        {
+            paths, format, output, noRedact, baseline, writeBaseline, config, exclude, includeBinary, git, staged, verify, verifyBaseUrl,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
             var baselinePath = result.GetValue(baseline);
             var writeBaselinePath = result.GetValue(writeBaseline);
+            if (result.GetValue(git) && result.GetValue(staged))
+            {
+                throw new CliException("--git and --staged cannot be combined");
+            }
+
+            // Known keys: only when a data directory has a database; a scan never needs one.
+            var data = globals.Vaults(result).Data;
+            await using var store = data.IsInitialized ? await OpenStoreAsync(globals, result, context, cancellationToken) : null;
+            var source = result.GetValue(git) ? ScanSource.GitHistory : result.GetValue(staged) ? ScanSource.Staged : ScanSource.Files;
             var request = new ScanRequest
             {
+                Source = source,
                 Targets = result.GetValue(paths) is { Length: > 0 } given ? given : ["."],
                 StandardInput = context.In,
                 ConfigFile = result.GetValue(config),
@@ -41,6 +69,8 @@ internal static class ScanCommand
                 IncludeBinary = result.GetValue(includeBinary),
                 // A new baseline lists every current finding, the already-known ones included.
                 Baseline = baselinePath is null || writeBaselinePath is not null ? null : await LoadBaselineAsync(baselinePath, cancellationToken),
+                KnownKeys = store is null ? null : new StoredKeyLookup(store),
+                Verify = result.GetValue(verify) ? CreateVerifyOptions(context, result.GetValue(verifyBaseUrl)) : null,
             };
 
             ScanResult scan;
@@ -75,6 +105,45 @@ internal static class ScanCommand
             return scan.Findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The option overrides both base URLs; otherwise each environment variable its own.</summary>
+    private static VerifyOptions CreateVerifyOptions(CliContext context, string? baseUrl) => new()
+    {
+        Http = VerifyHttp,
+        MarketingBaseAddress = ParseBaseUrl(baseUrl ?? context.GetEnvironment(MarketingBaseUrlVariable), baseUrl is null ? MarketingBaseUrlVariable : "--verify-base-url"),
+        TransactionalBaseAddress = ParseBaseUrl(baseUrl ?? context.GetEnvironment(TransactionalBaseUrlVariable), baseUrl is null ? TransactionalBaseUrlVariable : "--verify-base-url"),
+        Time = context.Time,
+    };
+
+    private static Uri? ParseBaseUrl(string? value, string source)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new CliException($"{source}: not an http(s) URL: {value}");
+        }
+
+        // A base without a trailing slash would lose its last segment when "3.0/ping" is resolved against it.
+        return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+    }
+
+    /// <summary>The store, or null with a warning when it cannot be opened: recognising known keys is a bonus, not a reason to fail a scan.</summary>
+    private static async Task<SqliteKeywardenStore?> OpenStoreAsync(CliGlobals globals, ParseResult result, CliContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await globals.Vaults(result).OpenStoreAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is StorageException or VaultException or IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"warning: known keys not checked: {e.Message}");
+            return null;
+        }
     }
 
     private static Task<Baseline> LoadBaselineAsync(string path, CancellationToken cancellationToken) =>

@@ -12,8 +12,9 @@ namespace Keywarden.Scanner.Detection;
 /// </summary>
 /// <remarks>
 /// A bare 22-character Transactional key needs a Mandrill keyword on its line or one of the two above. On a line
-/// longer than a chunk, a keyword later on the same line that lies in a later chunk is not seen by an earlier
-/// candidate: the price of bounded memory on minified files.
+/// longer than a chunk, the keyword may come chunks later than the key: the candidates on a chunk's unfinished last
+/// line are kept (at most <see cref="MaxPendingCandidates"/>) until that line ends, and reported if a keyword turns
+/// up on it first.
 /// </remarks>
 internal sealed class TextScanner
 {
@@ -21,6 +22,9 @@ internal sealed class TextScanner
 
     /// <summary>Longer than the longest secret (39 characters) plus the character after it.</summary>
     public const int Overlap = 64;
+
+    /// <summary>Bare candidates kept for one unfinished line, waiting for a keyword: bounds memory on minified files.</summary>
+    public const int MaxPendingCandidates = 1024;
 
     private const int MarketingHexLength = 32;
     private const string AllowMarker = "keywarden:allow";
@@ -39,6 +43,8 @@ internal sealed class TextScanner
     private readonly int _chunkChars;
     private readonly List<RawFinding> _findings = [];
     private readonly List<long> _keywordLines = [];
+    private readonly List<RawFinding> _pending = [];
+    private long _pendingLine;
     private HashSet<long>? _allowedLines;
     private long _windowStart;
     private long _line = 1;
@@ -123,14 +129,60 @@ internal sealed class TextScanner
         FindPrefixedTransactionalKeys(window, limit);
         FindTokens(window, limit);
         FindKeywordLines(window);
+        PromotePending();
         if (_keywordLines.Count > 0 || _lastKeywordLine >= _line - 2)
         {
-            FindBareTransactionalKeys(window, limit);
+            FindBareTransactionalKeys(window, 0, limit, _findings, nearKeywordOnly: true);
         }
 
         if (_keywordLines.Count > 0)
         {
             _lastKeywordLine = Math.Max(_lastKeywordLine, _keywordLines[^1]);
+        }
+
+        if (limit < window.Length)
+        {
+            KeepPending(window, limit);
+        }
+    }
+
+    /// <summary>A keyword on the unfinished line the pending candidates wait on qualifies them; a finished line drops them.</summary>
+    private void PromotePending()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        if (_keywordLines.Contains(_pendingLine))
+        {
+            _findings.AddRange(_pending);
+            _pending.Clear();
+        }
+        else if (_line > _pendingLine)
+        {
+            _pending.Clear();
+        }
+    }
+
+    /// <summary>The window's last line goes on into the next chunk: keep its candidates that only lack a keyword.</summary>
+    private void KeepPending(ReadOnlySpan<char> window, int limit)
+    {
+        var tailStart = window[..limit].LastIndexOf('\n') + 1;
+        var tailLine = Cursor(window).LineAt(tailStart);
+        if (tailLine != _pendingLine)
+        {
+            _pending.Clear();
+            _pendingLine = tailLine;
+        }
+
+        if (!IsNearKeyword(tailLine) && _pending.Count < MaxPendingCandidates)
+        {
+            FindBareTransactionalKeys(window, tailStart, limit, _pending, nearKeywordOnly: false);
+            if (_pending.Count > MaxPendingCandidates)
+            {
+                _pending.RemoveRange(MaxPendingCandidates, _pending.Count - MaxPendingCandidates);
+            }
         }
     }
 
@@ -293,23 +345,35 @@ internal sealed class TextScanner
     /// 22 of <c>[A-Za-z0-9_-]</c>, not preceded or followed by a letter or digit, mixing digits, upper- and
     /// lower-case letters, with a Mandrill keyword on the line or one of the two above.
     /// </summary>
-    private void FindBareTransactionalKeys(ReadOnlySpan<char> window, int limit)
+    private void FindBareTransactionalKeys(ReadOnlySpan<char> window, int from, int limit, List<RawFinding> target, bool nearKeywordOnly)
     {
         const int length = Core.Keys.TransactionalKey.BodyLength;
         var cursor = Cursor(window);
-        var position = 0;
-        while (position < limit)
+
+        // Only runs of 22 or more key characters can hold a candidate: probe every 22nd character, and only where
+        // the probe is a key character look for the run around it (never further back than the last probe or run).
+        var probe = from + length - 1;
+        while (probe < window.Length && probe - (length - 1) < limit)
         {
-            var skip = window[position..limit].IndexOfAny(KeyChars);
-            if (skip < 0)
+            if (!KeyChars.Contains(window[probe]))
             {
-                break;
+                probe += length;
+                continue;
             }
 
-            var runStart = position + skip;
-            var runLength = window[runStart..].IndexOfAnyExcept(KeyChars);
-            var runEnd = runLength < 0 ? window.Length : runStart + runLength;
-            position = runEnd;
+            var runStart = probe;
+            while (runStart > from && KeyChars.Contains(window[runStart - 1]))
+            {
+                runStart--;
+            }
+
+            var runLength = window[probe..].IndexOfAnyExcept(KeyChars);
+            var runEnd = runLength < 0 ? window.Length : probe + runLength;
+            probe = runEnd + length;
+            if (runEnd - runStart < length)
+            {
+                continue;
+            }
 
             // Candidate starts in a run: its first character, and each character after a '_' or '-'.
             var start = runStart;
@@ -320,9 +384,9 @@ internal sealed class TextScanner
                     && !IsPartOfMdKey(window, start)
                     && IsMixed(window.Slice(start, length))
                     && !Placeholders.IsPlaceholder(window.Slice(start, length))
-                    && IsNearKeyword(cursor.LineAt(start)))
+                    && (!nearKeywordOnly || IsNearKeyword(cursor.LineAt(start))))
                 {
-                    Report(ScanRules.TransactionalKey, window.Slice(start, length), ref cursor, start);
+                    Report(target, ScanRules.TransactionalKey, window.Slice(start, length), ref cursor, start);
                     start += length;
                     continue;
                 }
@@ -356,10 +420,13 @@ internal sealed class TextScanner
         return false;
     }
 
-    private void Report(string ruleId, ReadOnlySpan<char> secret, ref LineCursor cursor, int start)
+    private void Report(string ruleId, ReadOnlySpan<char> secret, ref LineCursor cursor, int start) =>
+        Report(_findings, ruleId, secret, ref cursor, start);
+
+    private static void Report(List<RawFinding> target, string ruleId, ReadOnlySpan<char> secret, ref LineCursor cursor, int start)
     {
         var line = cursor.LineAt(start);
-        _findings.Add(new RawFinding(ruleId, secret.ToString(), line, cursor.ColumnAt(start)));
+        target.Add(new RawFinding(ruleId, secret.ToString(), line, cursor.ColumnAt(start)));
     }
 
     private bool IsAlphanumericBefore(ReadOnlySpan<char> window, int index) =>

@@ -11,56 +11,38 @@ namespace Keywarden.Scanner.Files;
 internal static class TextFile
 {
     private const int SniffBytes = 8 * 1024;
-    private const int ReaderBufferBytes = 64 * 1024;
 
     private static readonly Encoding Utf8WithLatin1Fallback = CreateUtf8();
     private static readonly Encoding Utf16LittleEndian = new UnicodeEncoding(bigEndian: false, byteOrderMark: false);
     private static readonly Encoding Utf16BigEndian = new UnicodeEncoding(bigEndian: true, byteOrderMark: false);
 
-    public static StreamReader Open(string path)
+    public static TextFileReader Open(string path)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        try
-        {
-            var (encoding, preamble) = Sniff(stream);
-            stream.Position = preamble;
-            return new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, ReaderBufferBytes, leaveOpen: false);
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
+        return TextFileReader.Open(stream, leaveOpen: false, Sniff, SniffBytes);
     }
 
-    internal static (Encoding Encoding, int Preamble) Sniff(Stream stream)
+    /// <summary>Opens a stream that cannot seek (a blob from <c>git cat-file</c>) as text; the stream is left open.</summary>
+    public static TextFileReader Open(Stream stream) => TextFileReader.Open(stream, leaveOpen: true, Sniff, SniffBytes);
+
+    private static (Encoding Encoding, int Preamble) Sniff(ReadOnlySpan<byte> bytes, bool isFinalBlock)
     {
-        var head = ArrayPool<byte>.Shared.Rent(SniffBytes);
-        try
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
-            var length = stream.ReadAtLeast(head.AsSpan(0, SniffBytes), SniffBytes, throwOnEndOfStream: false);
-            var bytes = head.AsSpan(0, length);
-            if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-            {
-                return (Utf8WithLatin1Fallback, 3);
-            }
-
-            if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
-            {
-                return (Utf16LittleEndian, 2);
-            }
-
-            if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-            {
-                return (Utf16BigEndian, 2);
-            }
-
-            return (IsUtf8(bytes, isFinalBlock: length < SniffBytes) ? Utf8WithLatin1Fallback : Encoding.Latin1, 0);
+            return (Utf8WithLatin1Fallback, 3);
         }
-        finally
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
         {
-            ArrayPool<byte>.Shared.Return(head);
+            return (Utf16LittleEndian, 2);
         }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return (Utf16BigEndian, 2);
+        }
+
+        return (IsUtf8(bytes, isFinalBlock) ? Utf8WithLatin1Fallback : Encoding.Latin1, 0);
     }
 
     private static bool IsUtf8(ReadOnlySpan<byte> bytes, bool isFinalBlock)

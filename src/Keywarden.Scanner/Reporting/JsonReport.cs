@@ -18,11 +18,39 @@ internal static class JsonReport
             json.WriteString("fingerprint", f.Fingerprint);
             json.WriteString("secret", f.Display(redact));
             json.WriteBoolean("redacted", redact);
+            if (f.Commit is { } commit)
+            {
+                json.WriteStartObject("commit");
+                json.WriteString("sha", commit.Sha);
+                json.WriteString("author", commit.Author);
+                json.WriteString("email", commit.Email);
+                json.WriteString("date", commit.Date);
+                json.WriteEndObject();
+            }
+
+            if (f.Known is { } known)
+            {
+                json.WriteStartObject("known");
+                json.WriteString("upstream", known.Upstream);
+                json.WriteString("key", known.Slot);
+                json.WriteString("next_step", known.NextStep);
+                json.WriteEndObject();
+            }
+
+            if (f.Verification is { } check)
+            {
+                json.WriteStartObject("verification");
+                json.WriteString("status", check.StatusName);
+                json.WriteString("detail", check.Detail);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
         json.WriteNumber("files_scanned", result.FilesScanned);
+        json.WriteNumber("commits_scanned", result.CommitsScanned);
         json.WriteNumber("bytes_scanned", result.BytesScanned);
         json.WriteNumber("binary_files_skipped", result.BinaryFilesSkipped);
         json.WriteNumber("suppressed_by_baseline", result.SuppressedByBaseline);

@@ -5,7 +5,8 @@ internal static class SarifReport
 {
     public const string Schema = "https://json.schemastore.org/sarif-2.1.0.json";
     public const string FingerprintKey = "keywarden/v1";
-    private const string HelpUri = "https://github.com/keywarden/keywarden/blob/main/src/Keywarden.Scanner/README.md";
+    private const string InformationUri = "https://github.com/keywarden/keywarden/blob/main/src/Keywarden.Scanner/README.md";
+    private const string HelpUri = InformationUri + "#rules";
 
     public static string Render(ScanResult result, bool redact) => ScanReportWriter.ToJson(json =>
     {
@@ -18,7 +19,7 @@ internal static class SarifReport
         json.WriteStartObject("tool");
         json.WriteStartObject("driver");
         json.WriteString("name", "keywarden");
-        json.WriteString("informationUri", HelpUri);
+        json.WriteString("informationUri", InformationUri);
         json.WriteStartArray("rules");
         foreach (var (id, description) in ScanRules.All)
         {
@@ -45,7 +46,7 @@ internal static class SarifReport
             json.WriteString("ruleId", f.RuleId);
             json.WriteString("level", "error");
             json.WriteStartObject("message");
-            json.WriteString("text", $"{ScanRules.Describe(f.RuleId)} {f.Display(redact)}: revoke it and replace it with a Keywarden token");
+            json.WriteString("text", Message(f, redact));
             json.WriteEndObject();
             json.WriteStartArray("locations");
             json.WriteStartObject();
@@ -64,6 +65,7 @@ internal static class SarifReport
             json.WriteStartObject("partialFingerprints");
             json.WriteString(FingerprintKey, f.Fingerprint);
             json.WriteEndObject();
+            WriteProperties(json, f);
             json.WriteEndObject();
         }
 
@@ -72,4 +74,57 @@ internal static class SarifReport
         json.WriteEndArray();
         json.WriteEndObject();
     });
+
+    private static string Message(Finding f, bool redact)
+    {
+        var text = $"{ScanRules.Describe(f.RuleId)} {f.Display(redact)}";
+        if (f.Commit is { } commit)
+        {
+            text += $", introduced by commit {commit.ShortSha} ({commit.Author}, {commit.Date:yyyy-MM-dd})";
+        }
+
+        if (f.Verification is { } check)
+        {
+            text += $", {check}";
+        }
+
+        return f.Known is { } known
+            ? $"{text}, {known}: rotate it with `{known.NextStep}`"
+            : $"{text}: revoke it and replace it with a Keywarden token";
+    }
+
+    /// <summary>The commit, the known upstream and the verification, in the result's property bag (SARIF §3.8).</summary>
+    private static void WriteProperties(System.Text.Json.Utf8JsonWriter json, Finding f)
+    {
+        if (f.Commit is null && f.Known is null && f.Verification is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject("properties");
+        if (f.Commit is { } commit)
+        {
+            json.WriteString("commit", commit.Sha);
+            json.WriteString("author", commit.Author);
+            json.WriteString("authorEmail", commit.Email);
+            json.WriteString("commitDate", commit.Date);
+        }
+
+        if (f.Known is { } known)
+        {
+            json.WriteString("knownUpstream", known.Upstream);
+            json.WriteString("knownKey", known.Slot);
+        }
+
+        if (f.Verification is { } check)
+        {
+            json.WriteString("verification", check.StatusName);
+            if (check.Detail is not null)
+            {
+                json.WriteString("verificationDetail", check.Detail);
+            }
+        }
+
+        json.WriteEndObject();
+    }
 }

@@ -11,7 +11,23 @@ internal static class TextReport
         var text = new StringBuilder();
         foreach (var f in result.Findings)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{f.Path}:{f.Line}:{f.Column}  {f.RuleId}  {f.Display(redact)}").Append('\n');
+            text.Append(CultureInfo.InvariantCulture, $"{f.Path}:{f.Line}:{f.Column}  {f.RuleId}  {f.Display(redact)}");
+            if (f.Commit is { } commit)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  commit {commit.ShortSha} by {commit.Author} <{commit.Email}> {commit.Date:yyyy-MM-dd}");
+            }
+
+            if (f.Known is { } known)
+            {
+                text.Append("  ").Append(known);
+            }
+
+            if (f.Verification is { } check)
+            {
+                text.Append("  ").Append(check);
+            }
+
+            text.Append('\n');
         }
 
         var files = result.Findings.Select(f => f.Path).Distinct(StringComparer.Ordinal).Count();
@@ -21,7 +37,14 @@ internal static class TextReport
             1 => "1 secret found in 1 file",
             var n => $"{n} secrets found in {files} {(files == 1 ? "file" : "files")}",
         });
-        text.Append(CultureInfo.InvariantCulture, $" ({result.FilesScanned} files, {result.BytesScanned} bytes scanned");
+        if (result.CommitsScanned > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" ({result.CommitsScanned} commits, {result.FilesScanned} blobs, {result.BytesScanned} bytes scanned");
+        }
+        else
+        {
+            text.Append(CultureInfo.InvariantCulture, $" ({result.FilesScanned} files, {result.BytesScanned} bytes scanned");
+        }
         if (result.BinaryFilesSkipped > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"; {result.BinaryFilesSkipped} binary skipped");
@@ -32,6 +55,12 @@ internal static class TextReport
             text.Append(CultureInfo.InvariantCulture, $"; {result.SuppressedByBaseline} in baseline");
         }
 
-        return text.Append(")\n").ToString();
+        text.Append(")\n");
+        foreach (var known in result.Findings.Select(f => f.Known).OfType<KnownKey>().DistinctBy(k => k.Upstream).OrderBy(k => k.Upstream, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"upstream {known.Upstream}'s key leaked: run `{known.NextStep}`\n");
+        }
+
+        return text.ToString();
     }
 }

@@ -128,6 +128,25 @@ public sealed class TextScannerTests
     }
 
     [Theory]
+    [InlineData(64)]
+    [InlineData(1000)]
+    [InlineData(Scanner.Detection.TextScanner.DefaultChunkChars)]
+    public void LongLine_KeywordChunksAfterABareKey_QualifiesIt_OnlyOnTheSameLine(int chunkChars)
+    {
+        var key = _fake.BareTransactional();
+        var filler = string.Concat(Enumerable.Repeat("f(a,b);", 30_000)); // 210,000 characters, several chunks
+        var sameLine = $"var k='{key}';{filler}new Mandrill(k);\nnext line";
+        var nextLine = $"var k='{key}';{filler}\nnew Mandrill(k);";
+        var twoKeys = $"a='{key}';b='{_fake.BareTransactional()}';{filler}mandrill";
+
+        var found = Assert.Single(ScanHarness.ScanText(sameLine, chunkChars));
+
+        Assert.Equal((1L, 8L, key), (found.Line, found.Column, found.Secret));
+        Assert.Empty(ScanHarness.ScanText(nextLine, chunkChars));
+        Assert.Equal(2, ScanHarness.ScanText(twoKeys, chunkChars).Count);
+    }
+
+    [Theory]
     [InlineData("x{0}")] // letter before
     [InlineData("9{0}")] // digit before
     [InlineData("{0}x")] // letter after
