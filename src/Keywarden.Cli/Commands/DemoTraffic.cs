@@ -9,6 +9,8 @@ namespace Keywarden.Cli.Commands;
 /// </summary>
 internal sealed class DemoTraffic : IAsyncDisposable
 {
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
+
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop;
     private readonly long[] _lastStarted;
@@ -40,23 +42,15 @@ internal sealed class DemoTraffic : IAsyncDisposable
         new(gateway, token, path, clients, time, cancellationToken);
 
     /// <summary>Waits until every loop has started a request after this call: none still runs on what the gateway held before.</summary>
-    public async Task WaitForFreshRequestsAsync(CancellationToken cancellationToken)
+    public Task WaitForFreshRequestsAsync(CancellationToken cancellationToken)
     {
         var since = _time.GetTimestamp();
-        while (Enumerable.Range(0, _lastStarted.Length).Any(i => Volatile.Read(ref _lastStarted[i]) <= since))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(5), _time, cancellationToken);
-        }
+        return WaitAsync(() => Enumerable.Range(0, _lastStarted.Length).All(i => Volatile.Read(ref _lastStarted[i]) > since), "a request from every client", cancellationToken);
     }
 
-    /// <summary>Waits until every loop has been served at least once.</summary>
-    public async Task WaitUntilRunningAsync(CancellationToken cancellationToken)
-    {
-        while (Served < Clients * 2)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(5), _time, cancellationToken);
-        }
-    }
+    /// <summary>Waits until the loops have been served a few times.</summary>
+    public Task WaitUntilRunningAsync(CancellationToken cancellationToken) =>
+        WaitAsync(() => Served >= Clients * 2, "the application's first answers", cancellationToken);
 
     /// <summary>Stops the loops (waiting for their last requests); safe to call twice.</summary>
     public async ValueTask DisposeAsync()
@@ -70,6 +64,20 @@ internal sealed class DemoTraffic : IAsyncDisposable
         await Task.WhenAll(_loops);
         _stop.Dispose();
         _http.Dispose();
+    }
+
+    private async Task WaitAsync(Func<bool> done, string what, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        while (!done())
+        {
+            if (_time.GetElapsedTime(started) > WaitLimit)
+            {
+                throw new CliException($"demo: no {what} through the gateway within {WaitLimit.TotalSeconds} s ({_failures.Count} failed requests)");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(5), _time, cancellationToken);
+        }
     }
 
     private async Task LoopAsync(int index, string path, System.Net.Http.Headers.AuthenticationHeaderValue authorization)
