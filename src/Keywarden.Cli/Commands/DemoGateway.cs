@@ -31,14 +31,12 @@ internal static class DemoGateway
         return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
     }
 
+    /// <summary>What the gateway allows and refuses, one call each, ending with a token revoked.</summary>
     public static async Task RunAsync(
-        CliContext context, DemoCommand.DemoSteps step, KeywardenVault vault, string listId, string signupToken, string receiptsToken, CancellationToken cancellationToken)
+        CliContext context, DemoCommand.DemoSteps step, GatewayServer gateway, KeywardenVault vault, string listId, string signupToken, string receiptsToken,
+        CancellationToken cancellationToken)
     {
-        var options = new GatewayOptions();
-        options.Urls.Add("http://127.0.0.1:0");
-        await using var gateway = await GatewayServer.StartAsync(options, vault, context.Time, cancellationToken: cancellationToken);
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-        await context.Out.WriteLineAsync($"   gateway listening on {gateway.BaseAddress}");
 
         await Call(context, http, "signup-form adds a subscriber", HttpMethod.Post, $"3.0/lists/{listId}/members", signupToken,
             new { email_address = "ada@example.org", status = "subscribed" }, cancellationToken);
@@ -55,7 +53,6 @@ internal static class DemoGateway
         await step.Run(null, "token", "revoke", tokenId);
         await gateway.RefreshTokensAsync(cancellationToken); // what the gateway's 100 ms poll does
         await Call(context, http, "the revoked signup-form token, on its next request", HttpMethod.Get, $"3.0/lists/{listId}/members", signupToken, null, cancellationToken);
-        await gateway.FlushAuditAsync(cancellationToken);
         await context.Out.WriteLineAsync();
     }
 
@@ -125,6 +122,6 @@ internal static class DemoGateway
         return body.Length > 120 ? body[..120] + "…" : body;
     }
 
-    private static AuthenticationHeaderValue Basic(string secret) =>
+    public static AuthenticationHeaderValue Basic(string secret) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("demo:" + secret)));
 }

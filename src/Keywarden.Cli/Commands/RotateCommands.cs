@@ -28,8 +28,8 @@ internal static class RotateCommands
         return command;
     }
 
-    /// <summary>An opened vault and the rotation service over it.</summary>
-    public static async Task<Session> OpenAsync(CliGlobals globals, ParseResult result, CancellationToken cancellationToken)
+    /// <summary>An opened vault and the rotation service over it, acting as <paramref name="actor"/> (default: the OS user).</summary>
+    public static async Task<Session> OpenAsync(CliGlobals globals, ParseResult result, CancellationToken cancellationToken, string? actor = null)
     {
         var context = globals.Context;
         var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
@@ -39,7 +39,7 @@ internal static class RotateCommands
             VaultFactory.Verifier,
             context.Sinks,
             context.Time,
-            Environment.UserName,
+            actor ?? Environment.UserName,
             crashAt is null ? null : state =>
             {
                 if (RotationMachine.Describe(state) == crashAt)
@@ -290,6 +290,8 @@ internal static class RotateCommands
     internal sealed class Session(KeywardenVault vault, RotationService service) : IAsyncDisposable
     {
         public RotationService Service => service;
+
+        public KeywardenVault Vault => vault;
 
         public ValueTask DisposeAsync() => vault.DisposeAsync();
     }

@@ -41,9 +41,10 @@ internal static class ScanCommand
         {
             Description = $"Check keys against URL instead of Mailchimp (a sandbox); default ${MarketingBaseUrlVariable} / ${TransactionalBaseUrlVariable}, else Mailchimp's hosts",
         };
+        var noRotate = new Option<bool>("--no-rotate") { Description = "Do not open a leak rotation for a stored key found (only name the command that would)" };
         var command = new Command("scan", "Find leaked Mailchimp keys and Keywarden tokens in files, directories, stdin, Git history (--git) or the index (--staged)")
         {
-            paths, format, output, noRedact, baseline, writeBaseline, config, exclude, includeBinary, git, staged, verify, verifyBaseUrl,
+            paths, format, output, noRedact, baseline, writeBaseline, config, exclude, includeBinary, git, staged, verify, verifyBaseUrl, noRotate,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -91,8 +92,12 @@ internal static class ScanCommand
                 return ExitCodes.Ok;
             }
 
+            // A stored key found is a leak: open its rotation before reporting, so every format says what was done.
+            var repository = source == ScanSource.Files ? null : Path.GetFullPath(request.Targets.Count == 1 ? request.Targets[0] : ".");
+            var rotations = result.GetValue(noRotate) ? [] : await LeakRotations.OpenAsync(globals, result, scan, repository, cancellationToken);
             var scanFormat = Enum.Parse<ScanFormat>(result.GetValue(format) ?? "text", ignoreCase: true);
             var redact = !result.GetValue(noRedact);
+            var humanOut = scanFormat == ScanFormat.Text && result.GetValue(output) is null ? context.Out : context.Error;
             if (result.GetValue(output) is { } outputPath)
             {
                 await ScanReportWriter.WriteFileAsync(outputPath, scan, scanFormat, redact, cancellationToken);
@@ -100,6 +105,11 @@ internal static class ScanCommand
             else
             {
                 await ScanReportWriter.WriteAsync(context.Out, scan, scanFormat, redact, cancellationToken);
+            }
+
+            foreach (var line in rotations)
+            {
+                await humanOut.WriteLineAsync(line);
             }
 
             return scan.Findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Ok;

@@ -20,7 +20,7 @@ public static class PreCommitHook
         return Path.Combine(hooks, "pre-commit");
     }
 
-    /// <summary>The script: <c>exec</c> of <paramref name="command"/> (each part shell-quoted) with <c>scan --staged</c>.</summary>
+    /// <summary>The script: <c>exec</c> of <paramref name="command"/> (each part shell-quoted) with <c>scan --staged --no-rotate</c>.</summary>
     public static string Script(IReadOnlyList<string> command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -29,9 +29,10 @@ public static class PreCommitHook
             .Append(Marker).Append('\n')
             .Append("# Installed by `keywarden hook install`; remove with `keywarden hook uninstall`.\n")
             .Append("# Blocks the commit when what is staged holds a Mailchimp key or a Keywarden token (exit 1),\n")
-            .Append("# or when the scan cannot run (exit 2, or 127 when keywarden has moved).\n")
+            .Append("# or when the scan cannot run (exit 2, or 127 when keywarden has moved). A stored key caught here has not\n")
+            .Append("# left the machine: the blocked commit is the remedy, so no leak rotation is opened (--no-rotate).\n")
             .Append("exec");
-        foreach (var part in command.Concat(["scan", "--staged"]))
+        foreach (var part in command.Concat(["scan", "--staged", "--no-rotate"]))
         {
             script.Append(' ').Append(Quote(part));
         }

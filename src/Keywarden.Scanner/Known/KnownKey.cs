@@ -8,6 +8,9 @@ public sealed record KnownKey(string Upstream, string Slot)
     /// <summary><c>known: upstream NAME (current key)</c>.</summary>
     public override string ToString() => $"known: upstream {Upstream} ({Slot} key)";
 
-    /// <summary>The command that replaces the leaked key.</summary>
-    public string NextStep => $"keywarden rotate start {Upstream} --reason leak";
+    /// <summary>The leak rotation the scan opened (or could not open) for this key; null when it was not asked to (<c>--no-rotate</c>).</summary>
+    public LeakRotation? Rotation { get; set; }
+
+    /// <summary>The command that replaces the leaked key: the rotation's next step once one is open.</summary>
+    public string NextStep => Rotation?.NextStep ?? $"keywarden rotate start {Upstream} --reason leak";
 }

@@ -34,6 +34,15 @@ internal static class JsonReport
                 json.WriteString("upstream", known.Upstream);
                 json.WriteString("key", known.Slot);
                 json.WriteString("next_step", known.NextStep);
+                if (known.Rotation is { } rotation)
+                {
+                    json.WriteStartObject("rotation");
+                    json.WriteString("status", rotation.Status);
+                    json.WriteString("id", rotation.RotationId);
+                    json.WriteString("summary", rotation.Summary);
+                    json.WriteEndObject();
+                }
+
                 json.WriteEndObject();
             }
 

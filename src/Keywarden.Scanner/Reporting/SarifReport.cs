@@ -89,7 +89,9 @@ internal static class SarifReport
         }
 
         return f.Known is { } known
-            ? $"{text}, {known}: rotate it with `{known.NextStep}`"
+            ? known.Rotation is { } rotation
+                ? $"{text}, {known}: {rotation.Summary}; next: `{known.NextStep}`"
+                : $"{text}, {known}: rotate it with `{known.NextStep}`"
             : $"{text}: revoke it and replace it with a Keywarden token";
     }
 
@@ -114,6 +116,15 @@ internal static class SarifReport
         {
             json.WriteString("knownUpstream", known.Upstream);
             json.WriteString("knownKey", known.Slot);
+            json.WriteString("nextStep", known.NextStep);
+            if (known.Rotation is { } rotation)
+            {
+                json.WriteString("rotation", rotation.Status);
+                if (rotation.RotationId is not null)
+                {
+                    json.WriteString("rotationId", rotation.RotationId);
+                }
+            }
         }
 
         if (f.Verification is { } check)

@@ -58,7 +58,8 @@ internal static class TextReport
         text.Append(")\n");
         foreach (var known in result.Findings.Select(f => f.Known).OfType<KnownKey>().DistinctBy(k => k.Upstream).OrderBy(k => k.Upstream, StringComparer.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"upstream {known.Upstream}'s key leaked: run `{known.NextStep}`\n");
+            var done = known.Rotation is { } rotation ? $"{rotation.Summary}; next:" : "run";
+            text.Append(CultureInfo.InvariantCulture, $"upstream {known.Upstream}'s key leaked: {done} `{known.NextStep}`\n");
         }
 
         return text.ToString();

@@ -12,9 +12,9 @@ public sealed class ScanKnownKeyTests : CliTestBase
         var (_, _, stranger) = await Cli.CreateKeyAsync("marketing");
         File.WriteAllText(Path.Combine(Scratch, "leak.py"), $"A = '{key}'\nB = '{stranger}'\n");
 
-        var text = await Cli.RunAsync("scan", Scratch);
-        var json = await Cli.RunAsync("scan", Scratch, "--format", "json");
-        var sarif = await Cli.RunAsync("scan", Scratch, "--format", "sarif");
+        var text = await Cli.RunAsync("scan", Scratch, "--no-rotate");
+        var json = await Cli.RunAsync("scan", Scratch, "--format", "json", "--no-rotate");
+        var sarif = await Cli.RunAsync("scan", Scratch, "--format", "sarif", "--no-rotate");
 
         Assert.True(text.ExitCode == 1, text.All);
         var lines = text.Out.Split('\n');
