@@ -189,6 +189,15 @@ public sealed partial class SandboxState
         }
     }
 
+    /// <summary>Forgets the messages accepted so far (tests that share one sandbox start from none).</summary>
+    public void ClearSentMessages()
+    {
+        lock (_sync)
+        {
+            _sentMessages.Clear();
+        }
+    }
+
     /// <summary>
     /// Parks every API request after authentication and the concurrency check until the returned hold is released
     /// (or disposed). One hold at a time.

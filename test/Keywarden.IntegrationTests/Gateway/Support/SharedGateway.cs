@@ -24,6 +24,7 @@ public sealed class SharedGateway : IAsyncLifetime
     internal GatewayFixture Fresh()
     {
         Fixture.Sandbox.State.ClearRequests();
+        Fixture.Sandbox.State.ClearSentMessages();
         return Fixture;
     }
 }
