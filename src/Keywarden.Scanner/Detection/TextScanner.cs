@@ -356,30 +356,20 @@ internal sealed class TextScanner
         const int length = Core.Keys.TransactionalKey.BodyLength;
         var cursor = Cursor(window);
 
-        // Only runs of 22 or more key characters can hold a candidate: probe every 22nd character, and only where
-        // the probe is a key character look for the run around it (never further back than the last probe or run).
-        var probe = from + length - 1;
-        while (probe < window.Length && probe - (length - 1) < limit)
+        // Only runs of 22 or more key characters can hold a candidate: find them with a vectorised pass (most text,
+        // minified JS included, has none), then look at each run's candidates.
+        var position = from;
+        while (position < limit)
         {
-            if (!KeyChars.Contains(window[probe]))
+            var runStart = KeyRuns.IndexOfLongRun(window, position, limit, length);
+            if (runStart < 0)
             {
-                probe += length;
-                continue;
+                break;
             }
 
-            var runStart = probe;
-            while (runStart > from && KeyChars.Contains(window[runStart - 1]))
-            {
-                runStart--;
-            }
-
-            var runLength = window[probe..].IndexOfAnyExcept(KeyChars);
-            var runEnd = runLength < 0 ? window.Length : probe + runLength;
-            probe = runEnd + length;
-            if (runEnd - runStart < length)
-            {
-                continue;
-            }
+            var runLength = window[runStart..].IndexOfAnyExcept(KeyChars);
+            var runEnd = runLength < 0 ? window.Length : runStart + runLength;
+            position = runEnd;
 
             // Candidate starts in a run: its first character, and each character after a '_' or '-'.
             var start = runStart;
