@@ -111,7 +111,7 @@ results=$root/bench/results/scanner.md
   echo "- Tree: $files files, $mib MiB (\`bench/scanner_tree.py\`, seed $seed): Python, JS/TS, Go, Java, C#, Markdown, JSON, YAML; ~3% one-line minified JS bundles (0.2–2 MiB); git SHAs, UUIDs and bare 32-hex as near-misses; $planted_marketing Marketing and $planted_transactional Transactional keys planted"
   echo "- Warm page cache (every file read once, each tool run once before timing); best of $runs interleaved runs; both tools use every CPU"
   echo "- Keywarden: \`keywarden scan TREE --format json --output F\` (Release, ReadyToRun, \`dotnet publish -r $rid\`): all three detectors (Marketing, Transactional with context, checksummed tokens), placeholders, \`keywarden:allow\`, line/column, fingerprints"
-  echo "- ripgrep $(rg --version | head -1 | awk '{ print $2 }'): \`rg --no-ignore --hidden -o -e '$pattern' TREE\`: the Marketing pattern only"
+  echo "- ripgrep $(rg --version | awk 'NR == 1 { print $2 }'): \`rg --no-ignore --hidden -o -e '$pattern' TREE\`: the Marketing pattern only"
   echo
   echo "| tool | wall time (s) | CPU time (s, user + sys) | throughput (MiB/s) | peak RSS (MiB) | found |"
   echo "|---|---:|---:|---:|---:|---|"
