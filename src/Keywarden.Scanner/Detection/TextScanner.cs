@@ -67,7 +67,7 @@ internal sealed class TextScanner
 
     /// <summary>
     /// Scans the whole text. Returns null when it holds a NUL character and <paramref name="includeBinary"/> is false
-    /// (a binary file); otherwise the findings in the order of the rules, lines with <c>keywarden:allow</c> left out.
+    /// (a binary file); otherwise the findings (not sorted: callers sort), lines with <c>keywarden:allow</c> left out.
     /// </summary>
     public List<RawFinding>? Scan(TextReader reader, bool includeBinary, CancellationToken cancellationToken)
     {
