@@ -74,8 +74,7 @@ public static class SecretScanner
             progress?.Report(new ScanProgress(done, total));
         }
 
-        var stdin = units.Where(u => u.FullPath is null).ToList();
-        foreach (var unit in stdin)
+        foreach (var unit in units.Given.Where(u => u.FullPath is null))
         {
             var reader = request.StandardInput ?? throw new ScanException("'-' given but no standard input to read");
             var scanner = new TextScanner(request.ChunkChars);
@@ -88,7 +87,9 @@ public static class SecretScanner
             MaxDegreeOfParallelism = Math.Max(1, request.MaxDegreeOfParallelism),
             CancellationToken = cancellationToken,
         };
-        await Parallel.ForEachAsync(units.Where(u => u.FullPath is not null), parallel, (unit, ct) =>
+        // The directories are walked by the workers as they go, so scanning starts with the first file found.
+        var paths = units.Given.Where(u => u.FullPath is not null).Concat(units.Walks.SelectMany(walk => walk));
+        await Parallel.ForEachAsync(paths, parallel, (unit, ct) =>
         {
             try
             {
@@ -158,7 +159,8 @@ public static class SecretScanner
         return byRule != 0 ? byRule : Nullable.Compare(a.Commit?.Date, b.Commit?.Date);
     }
 
-    private static List<Unit> Plan(ScanRequest request)
+    /// <summary>What to scan: the files and stdin given (checked now: a missing target fails before any scanning), and the directories, walked lazily.</summary>
+    private static (List<Unit> Given, List<IEnumerable<Unit>> Walks) Plan(ScanRequest request)
     {
         var workingDirectory = request.WorkingDirectory ?? Environment.CurrentDirectory;
         IReadOnlyList<string> configured = request.ConfigFile is { } config
@@ -166,6 +168,7 @@ public static class SecretScanner
             : [];
         var targets = request.Targets.Count == 0 ? ["."] : request.Targets;
         var units = new List<Unit>();
+        var walks = new List<IEnumerable<Unit>>();
         foreach (var target in targets)
         {
             if (target == StandardInputPath)
@@ -187,10 +190,7 @@ public static class SecretScanner
                     : configured;
                 var filter = new PathFilter(excludes.Concat(request.Exclude));
                 var prefix = display is "." or "./" ? "" : display.TrimEnd('/') + "/";
-                foreach (var (path, relative) in TargetWalker.Walk(full, filter))
-                {
-                    units.Add(new Unit(path, prefix + relative));
-                }
+                walks.Add(TargetWalker.Walk(full, filter).Select(file => new Unit(file.FullPath, prefix + file.RelativePath)));
             }
             else
             {
@@ -198,7 +198,7 @@ public static class SecretScanner
             }
         }
 
-        return units;
+        return (units, walks);
     }
 
     private static string Normalize(string target)

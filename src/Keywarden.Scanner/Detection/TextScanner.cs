@@ -29,6 +29,9 @@ internal sealed class TextScanner
     private const int MarketingHexLength = 32;
     private const string AllowMarker = "keywarden:allow";
 
+    private static readonly SearchValues<string> Anchors = SearchValues.Create(
+        ["-us", Core.Keys.TransactionalKey.MdPrefix, GatewayToken.Prefix, AllowMarker], StringComparison.Ordinal);
+
     private static readonly SearchValues<char> HexLower = SearchValues.Create("0123456789abcdef");
 
     private static readonly SearchValues<char> KeyChars =
@@ -64,7 +67,7 @@ internal sealed class TextScanner
 
     /// <summary>
     /// Scans the whole text. Returns null when it holds a NUL character and <paramref name="includeBinary"/> is false
-    /// (a binary file); otherwise the findings in the order of the rules, lines with <c>keywarden:allow</c> left out.
+    /// (a binary file); otherwise the findings (not sorted: callers sort), lines with <c>keywarden:allow</c> left out.
     /// </summary>
     public List<RawFinding>? Scan(TextReader reader, bool includeBinary, CancellationToken cancellationToken)
     {
@@ -125,10 +128,7 @@ internal sealed class TextScanner
     /// <summary>Scans the secrets that start before <paramref name="limit"/>; the rest of the window is look-ahead.</summary>
     private void ScanWindow(ReadOnlySpan<char> window, int limit)
     {
-        FindAllowMarkers(window);
-        FindMarketingKeys(window, limit);
-        FindPrefixedTransactionalKeys(window, limit);
-        FindTokens(window, limit);
+        FindAnchored(window, limit);
         FindKeywordLines(window, limit);
         PromotePending();
         if (_keywordLines.Count > 0 || _lastKeywordLine >= _line - 2)
@@ -205,122 +205,105 @@ internal sealed class TextScanner
 
     private LineCursor Cursor(ReadOnlySpan<char> window) => new(window, _windowStart, _line, _lineStart);
 
-    private void FindAllowMarkers(ReadOnlySpan<char> window)
+    /// <summary>
+    /// One vectorised pass for the literal anchors (<c>-us</c>, <c>md-</c>, <c>kw_</c>, <c>keywarden:allow</c>), each
+    /// hit checked by its rule: a pass per anchor cost four times the search.
+    /// </summary>
+    private void FindAnchored(ReadOnlySpan<char> window, int limit)
     {
-        var cursor = Cursor(window);
+        var marketing = Cursor(window);
+        var prefixed = Cursor(window);
+        var tokens = Cursor(window);
+        var allowed = Cursor(window);
         var from = 0;
         int index;
-        while ((index = window[from..].IndexOf(AllowMarker, StringComparison.Ordinal)) >= 0)
+        while ((index = window[from..].IndexOfAny(Anchors)) >= 0)
         {
-            (_allowedLines ??= []).Add(cursor.LineAt(from + index));
-            from += index + 1;
+            var at = from + index;
+            from = at + 1;
+            switch (window[at])
+            {
+                case '-':
+                    CheckMarketingKey(window, limit, at, ref marketing);
+                    break;
+                case 'm':
+                    CheckPrefixedTransactionalKey(window, limit, at, ref prefixed);
+                    break;
+                case 'k' when window[at..].StartsWith(GatewayToken.Prefix, StringComparison.Ordinal):
+                    CheckToken(window, limit, at, ref tokens);
+                    break;
+                default:
+                    (_allowedLines ??= []).Add(allowed.LineAt(at));
+                    break;
+            }
         }
     }
 
-    /// <summary><c>[0-9a-f]{32}-us[0-9]{1,2}</c>, not preceded or followed by a letter or digit.</summary>
-    private void FindMarketingKeys(ReadOnlySpan<char> window, int limit)
+    /// <summary><c>[0-9a-f]{32}-us[0-9]{1,2}</c>, not preceded or followed by a letter or digit; <paramref name="dash"/> is the <c>-us</c>.</summary>
+    private void CheckMarketingKey(ReadOnlySpan<char> window, int limit, int dash, ref LineCursor cursor)
     {
-        var cursor = Cursor(window);
-        var from = 0;
-        int index;
-        while ((index = window[from..].IndexOf("-us", StringComparison.Ordinal)) >= 0)
+        var start = dash - MarketingHexLength;
+        if (start < 0 || start >= limit)
         {
-            var dash = from + index;
-            from = dash + 1;
-            var start = dash - MarketingHexLength;
-            if (start < 0)
-            {
-                continue; // began in the previous chunk, which saw it whole
-            }
-
-            if (start >= limit)
-            {
-                break;
-            }
-
-            var hex = window.Slice(start, MarketingHexLength);
-            if (IsAlphanumericBefore(window, start) || hex.ContainsAnyExcept(HexLower))
-            {
-                continue;
-            }
-
-            var digits = 0;
-            while (digits < 3 && char.IsAsciiDigit(CharAt(window, dash + 3 + digits)))
-            {
-                digits++;
-            }
-
-            var length = MarketingHexLength + 3 + digits;
-            if (digits is 0 or 3 || char.IsAsciiLetterOrDigit(CharAt(window, start + length)) || Placeholders.IsPlaceholder(hex))
-            {
-                continue;
-            }
-
-            Report(ScanRules.MarketingKey, window.Slice(start, length), ref cursor, start);
+            return; // began in the previous chunk, which saw it whole, or begins in the next
         }
+
+        var hex = window.Slice(start, MarketingHexLength);
+        if (IsAlphanumericBefore(window, start) || hex.ContainsAnyExcept(HexLower))
+        {
+            return;
+        }
+
+        var digits = 0;
+        while (digits < 3 && char.IsAsciiDigit(CharAt(window, dash + 3 + digits)))
+        {
+            digits++;
+        }
+
+        var length = MarketingHexLength + 3 + digits;
+        if (digits is 0 or 3 || char.IsAsciiLetterOrDigit(CharAt(window, start + length)) || Placeholders.IsPlaceholder(hex))
+        {
+            return;
+        }
+
+        Report(ScanRules.MarketingKey, window.Slice(start, length), ref cursor, start);
     }
 
     /// <summary><c>md-</c> + 22 of <c>[A-Za-z0-9_-]</c>, not preceded or followed by a letter or digit.</summary>
-    private void FindPrefixedTransactionalKeys(ReadOnlySpan<char> window, int limit)
+    private void CheckPrefixedTransactionalKey(ReadOnlySpan<char> window, int limit, int start, ref LineCursor cursor)
     {
         const int length = 3 + Core.Keys.TransactionalKey.BodyLength;
-        var cursor = Cursor(window);
-        var from = 0;
-        int index;
-        while ((index = window[from..].IndexOf(Core.Keys.TransactionalKey.MdPrefix, StringComparison.Ordinal)) >= 0)
+        if (start >= limit || start + length > window.Length || IsAlphanumericBefore(window, start))
         {
-            var start = from + index;
-            from = start + 1;
-            if (start >= limit)
-            {
-                break;
-            }
-
-            if (start + length > window.Length || IsAlphanumericBefore(window, start))
-            {
-                continue;
-            }
-
-            var body = window.Slice(start + 3, Core.Keys.TransactionalKey.BodyLength);
-            if (body.ContainsAnyExcept(KeyChars) || char.IsAsciiLetterOrDigit(CharAt(window, start + length)) || Placeholders.IsPlaceholder(body))
-            {
-                continue;
-            }
-
-            Report(ScanRules.TransactionalKey, window.Slice(start, length), ref cursor, start);
+            return;
         }
+
+        var body = window.Slice(start + 3, Core.Keys.TransactionalKey.BodyLength);
+        if (body.ContainsAnyExcept(KeyChars) || char.IsAsciiLetterOrDigit(CharAt(window, start + length)) || Placeholders.IsPlaceholder(body))
+        {
+            return;
+        }
+
+        Report(ScanRules.TransactionalKey, window.Slice(start, length), ref cursor, start);
     }
 
     /// <summary><c>kw_</c> + 36 base62 with a valid checksum, not preceded or followed by a letter or digit.</summary>
-    private void FindTokens(ReadOnlySpan<char> window, int limit)
+    private void CheckToken(ReadOnlySpan<char> window, int limit, int start, ref LineCursor cursor)
     {
-        var cursor = Cursor(window);
-        var from = 0;
-        int index;
-        while ((index = window[from..].IndexOf(GatewayToken.Prefix, StringComparison.Ordinal)) >= 0)
+        if (start >= limit || start + GatewayToken.Length > window.Length || IsAlphanumericBefore(window, start))
         {
-            var start = from + index;
-            from = start + 1;
-            if (start >= limit)
-            {
-                break;
-            }
-
-            if (start + GatewayToken.Length > window.Length || IsAlphanumericBefore(window, start))
-            {
-                continue;
-            }
-
-            var token = window.Slice(start, GatewayToken.Length);
-            if (char.IsAsciiLetterOrDigit(CharAt(window, start + GatewayToken.Length))
-                || !GatewayToken.IsValid(token)
-                || Placeholders.IsPlaceholder(token.Slice(GatewayToken.Prefix.Length, GatewayToken.RandomLength)))
-            {
-                continue;
-            }
-
-            Report(ScanRules.KeywardenToken, token, ref cursor, start);
+            return;
         }
+
+        var token = window.Slice(start, GatewayToken.Length);
+        if (char.IsAsciiLetterOrDigit(CharAt(window, start + GatewayToken.Length))
+            || !GatewayToken.IsValid(token)
+            || Placeholders.IsPlaceholder(token.Slice(GatewayToken.Prefix.Length, GatewayToken.RandomLength)))
+        {
+            return;
+        }
+
+        Report(ScanRules.KeywardenToken, token, ref cursor, start);
     }
 
     private void FindKeywordLines(ReadOnlySpan<char> window, int limit)
@@ -356,30 +339,20 @@ internal sealed class TextScanner
         const int length = Core.Keys.TransactionalKey.BodyLength;
         var cursor = Cursor(window);
 
-        // Only runs of 22 or more key characters can hold a candidate: probe every 22nd character, and only where
-        // the probe is a key character look for the run around it (never further back than the last probe or run).
-        var probe = from + length - 1;
-        while (probe < window.Length && probe - (length - 1) < limit)
+        // Only runs of 22 or more key characters can hold a candidate: find them with a vectorised pass (most text,
+        // minified JS included, has none), then look at each run's candidates.
+        var position = from;
+        while (position < limit)
         {
-            if (!KeyChars.Contains(window[probe]))
+            var runStart = KeyRuns.IndexOfLongRun(window, position, limit, length);
+            if (runStart < 0)
             {
-                probe += length;
-                continue;
+                break;
             }
 
-            var runStart = probe;
-            while (runStart > from && KeyChars.Contains(window[runStart - 1]))
-            {
-                runStart--;
-            }
-
-            var runLength = window[probe..].IndexOfAnyExcept(KeyChars);
-            var runEnd = runLength < 0 ? window.Length : probe + runLength;
-            probe = runEnd + length;
-            if (runEnd - runStart < length)
-            {
-                continue;
-            }
+            var runLength = window[runStart..].IndexOfAnyExcept(KeyChars);
+            var runEnd = runLength < 0 ? window.Length : runStart + runLength;
+            position = runEnd;
 
             // Candidate starts in a run: its first character, and each character after a '_' or '-'.
             var start = runStart;
