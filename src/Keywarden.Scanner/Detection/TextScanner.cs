@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Keywarden.Core.Tokens;
 
 namespace Keywarden.Scanner.Detection;
@@ -69,6 +70,7 @@ internal sealed class TextScanner
     /// Scans the whole text. Returns null when it holds a NUL character and <paramref name="includeBinary"/> is false
     /// (a binary file); otherwise the findings (not sorted: callers sort), lines with <c>keywarden:allow</c> left out.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public List<RawFinding>? Scan(TextReader reader, bool includeBinary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -126,6 +128,7 @@ internal sealed class TextScanner
     }
 
     /// <summary>Scans the secrets that start before <paramref name="limit"/>; the rest of the window is look-ahead.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanWindow(ReadOnlySpan<char> window, int limit)
     {
         FindAnchored(window, limit);
@@ -209,6 +212,7 @@ internal sealed class TextScanner
     /// One vectorised pass for the literal anchors (<c>-us</c>, <c>md-</c>, <c>kw_</c>, <c>keywarden:allow</c>), each
     /// hit checked by its rule: a pass per anchor cost four times the search.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FindAnchored(ReadOnlySpan<char> window, int limit)
     {
         var marketing = Cursor(window);
@@ -306,6 +310,7 @@ internal sealed class TextScanner
         Report(ScanRules.KeywardenToken, token, ref cursor, start);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FindKeywordLines(ReadOnlySpan<char> window, int limit)
     {
         _keywordLines.Clear();
@@ -334,6 +339,7 @@ internal sealed class TextScanner
     /// 22 of <c>[A-Za-z0-9_-]</c>, not preceded or followed by a letter or digit, mixing digits, upper- and
     /// lower-case letters, with a Mandrill keyword on the line or one of the two above.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FindBareTransactionalKeys(ReadOnlySpan<char> window, int from, int limit, List<RawFinding> target, bool nearKeywordOnly)
     {
         const int length = Core.Keys.TransactionalKey.BodyLength;
