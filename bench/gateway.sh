@@ -140,8 +140,9 @@ export KEYWARDEN_DATA=$work/data
 KEYWARDEN_MASTER_KEY=$(head -c 32 /dev/urandom | base64)
 export KEYWARDEN_MASTER_KEY
 "$keywarden_bin" init >"$raw/keywarden-setup.log" 2>&1 || die "keywarden init failed (log: $raw/keywarden-setup.log)"
-# FAKE key, never valid anywhere: the benchmark upstream accepts anything, and --no-verify skips the check.
-printf '%s\n' 0123456789abcdef0123456789abcdef-us1 |
+# The benchmark upstream accepts anything, and --no-verify skips the check.
+fake_key=0123456789abcdef0123456789abcdef-us1 # FAKE key, never valid anywhere
+printf '%s\n' "$fake_key" |
   "$keywarden_bin" upstream add bench --kind marketing --base-url "$upstream_url" --no-verify >>"$raw/keywarden-setup.log" 2>&1 ||
   die "keywarden upstream add failed (log: $raw/keywarden-setup.log)"
 # A rate limit far above what the machine can reach, so the limiter runs on every request but never refuses.

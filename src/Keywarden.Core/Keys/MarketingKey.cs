@@ -4,7 +4,7 @@ namespace Keywarden.Core.Keys;
 
 /// <summary>
 /// A Mailchimp Marketing API key: 32 lower-case hex characters, a dash, and the datacenter
-/// (<c>us1</c> … <c>us99</c>), e.g. <c>0123456789abcdef0123456789abcdef-us21</c>.
+/// (<c>us1</c> … <c>us99</c>), e.g. the fake <c>0123456789abcdef0123456789abcdef-us21</c> (FAKE, never valid).
 /// </summary>
 public sealed class MarketingKey : UpstreamKey
 {

@@ -168,7 +168,7 @@ internal sealed class GatewayEndpoint
 
         if (TokenAppearsOutsideAuthorization(context, token))
         {
-            await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
+            await RejectTokenLeakAsync(context, outcome);
             return;
         }
 
@@ -187,7 +187,7 @@ internal sealed class GatewayEndpoint
 
             if (ContainsToken(body, token))
             {
-                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
+                await RejectTokenLeakAsync(context, outcome);
                 return;
             }
         }
@@ -266,7 +266,7 @@ internal sealed class GatewayEndpoint
 
             if (TokenAppearsOutsideAuthorization(context, token))
             {
-                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
+                await RejectTokenLeakAsync(context, outcome);
                 return;
             }
 
@@ -292,7 +292,7 @@ internal sealed class GatewayEndpoint
             var rewritten = mandrill.RewriteWithKey(entry.Target.Key);
             if (ContainsToken(rewritten, token))
             {
-                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
+                await RejectTokenLeakAsync(context, outcome);
                 return;
             }
 
@@ -312,16 +312,12 @@ internal sealed class GatewayEndpoint
     private bool Authenticate(string presented, Outcome outcome, out TokenEntry entry, out GatewayToken token)
     {
         entry = null!;
-        // A token of the other API is no key for this one: Mailchimp would answer "invalid key", and so does the gateway.
-        if (!GatewayToken.TryParsePresented(presented, out token!) || !_tokens.TryGet(token.Value, out entry) || entry.Target.Kind != outcome.Api)
+        // A token of the other API is no key for this one, and a rotated token past its grace is gone like a revoked
+        // one: Mailchimp would answer "invalid key" (not "forbidden", not "expired"), and so does the gateway. The clock
+        // is read only for a rotated token.
+        if (!GatewayToken.TryParsePresented(presented, out token!) || !_tokens.TryGet(token.Value, out entry) || entry.Target.Kind != outcome.Api
+            || (entry.Superseded && entry.IsRetiredAt(_time.GetUtcNow())))
         {
-            entry = null!;
-            return false;
-        }
-
-        if (entry.Superseded && entry.IsRetiredAt(_time.GetUtcNow()))
-        {
-            // A rotated token after its grace period is gone, like a revoked one: Mailchimp's answer to a dead key, not "expired".
             entry = null!;
             return false;
         }
@@ -392,7 +388,7 @@ internal sealed class GatewayEndpoint
             if (!context.Response.HasStarted)
             {
                 context.Response.Clear();
-                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
+                await RejectTokenLeakAsync(context, outcome);
             }
 
             return;
@@ -439,6 +435,9 @@ internal sealed class GatewayEndpoint
         outcome.Rule = rule;
         await MailchimpErrors.WriteAsync(context, outcome.Api, rejection, detail, retryAfter);
     }
+
+    private static Task RejectTokenLeakAsync(HttpContext context, Outcome outcome) =>
+        RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
 
     /// <summary>Reads the whole body up to the limit; null when it is larger.</summary>
     private async Task<byte[]?> ReadBodyAsync(HttpContext context)

@@ -232,17 +232,9 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     public async Task MarketingToken_InAStreamedBody_IsRefused_BeforeAnyOfItReachesMailchimp(int padding)
     {
         await using var upstream = await ScriptedUpstream.StartAsync(c => c.Response.WriteAsync("{}"));
-        var gw = _shared.Fresh();
-        var name = "stream-" + Guid.NewGuid().ToString("N")[..8];
-        await gw.AddUpstreamAsync(name, Core.Keys.UpstreamKind.Marketing, upstream.BaseAddress);
-        var token = await gw.TokenAsync(name);
-        var request = gw.Raw(HttpMethod.Post, "/3.0/lists", token);
-        // A Content-Length body is streamed to Mailchimp, not buffered: the token must be caught on the way.
-        var body = Encoding.UTF8.GetBytes($$"""{"name":"{{new string('n', padding)}}","notes":"{{token}}"}""");
-        request.Content = new ByteArrayContent(body);
-        request.Content.Headers.ContentType = new("application/json");
+        var (gw, token) = await StreamingUpstreamAsync(upstream);
 
-        var answer = await gw.SendAsync(request);
+        var answer = await PostStreamedAsync(gw, token, $$"""{"name":"{{new string('n', padding)}}","notes":"{{token}}"}""");
 
         answer.AssertProblem(HttpStatusCode.BadRequest, "Bad Request");
         Assert.Contains("token may only be sent as the API key", answer.Body, StringComparison.Ordinal);
@@ -254,20 +246,32 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     public async Task StreamedMarketingBody_WithoutTheToken_IsForwardedWhole()
     {
         await using var upstream = await ScriptedUpstream.StartAsync(c => c.Response.WriteAsync("{}"));
-        var gw = _shared.Fresh();
-        var upstreamName = "stream-" + Guid.NewGuid().ToString("N")[..8];
-        await gw.AddUpstreamAsync(upstreamName, Core.Keys.UpstreamKind.Marketing, upstream.BaseAddress);
-        var token = await gw.TokenAsync(upstreamName);
-        var request = gw.Raw(HttpMethod.Post, "/3.0/lists", token);
+        var (gw, token) = await StreamingUpstreamAsync(upstream);
         var name = string.Concat(Enumerable.Range(0, 20_000).Select(i => (char)('a' + (i % 26))));
-        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes($$"""{"name":"{{name}}"}"""));
-        request.Content.Headers.ContentType = new("application/json");
 
-        var answer = await gw.SendAsync(request);
+        var answer = await PostStreamedAsync(gw, token, $$"""{"name":"{{name}}"}""");
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         var received = Assert.Single(upstream.Requests);
         Assert.Equal($$"""{"name":"{{name}}"}""", Encoding.UTF8.GetString(received.Body));
+    }
+
+    /// <summary>A Marketing upstream of its own on <paramref name="upstream"/> (which records bodies), and a token for it.</summary>
+    private async Task<(GatewayFixture Gateway, string Token)> StreamingUpstreamAsync(ScriptedUpstream upstream)
+    {
+        var gw = _shared.Fresh();
+        var name = "stream-" + Guid.NewGuid().ToString("N")[..8];
+        await gw.AddUpstreamAsync(name, Core.Keys.UpstreamKind.Marketing, upstream.BaseAddress);
+        return (gw, await gw.TokenAsync(name));
+    }
+
+    /// <summary>POST /3.0/lists with a Content-Length body: streamed to Mailchimp, not buffered.</summary>
+    private static Task<Answer> PostStreamedAsync(GatewayFixture gw, string token, string json)
+    {
+        var request = gw.Raw(HttpMethod.Post, "/3.0/lists", token);
+        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+        request.Content.Headers.ContentType = new("application/json");
+        return gw.SendAsync(request);
     }
 
     [Fact]
