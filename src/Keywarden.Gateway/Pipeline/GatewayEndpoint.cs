@@ -25,8 +25,17 @@ namespace Keywarden.Gateway.Pipeline;
 /// rate limits → audit capacity → per-key concurrency slot → inject the real key → forward → audit.
 /// Expected failures are values (<see cref="GatewayRejection"/>), answered in Mailchimp's shapes.
 /// </summary>
+/// <remarks>
+/// Only <see cref="InvokeAsync"/> and the forwarding step are async methods on the common path; the steps between
+/// them hand on the next step's task instead of awaiting it, so a request does not pay for a heap-allocated state
+/// machine per layer (each would suspend while the request is forwarded).
+/// </remarks>
 internal sealed class GatewayEndpoint
 {
+    // The text of the last client address this thread formatted: clients repeat, and formatting allocates.
+    [ThreadStatic]
+    private static (IPAddress Address, string Text)? t_lastClient;
+
     private static readonly string[] OverrideHeaders = ["X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"];
 
     private readonly TokenCache _tokens;
@@ -82,7 +91,7 @@ internal sealed class GatewayEndpoint
         }
     }
 
-    private async Task HandleAsync(HttpContext context, Outcome outcome)
+    private Task HandleAsync(HttpContext context, Outcome outcome)
     {
         var request = context.Request;
         var origin = request.Headers.Origin.Count switch
@@ -94,8 +103,7 @@ internal sealed class GatewayEndpoint
 
         if (HttpMethods.IsOptions(request.Method))
         {
-            await PreflightAsync(context, outcome, origin);
-            return;
+            return PreflightAsync(context, outcome, origin);
         }
 
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToUriComponent() + request.QueryString;
@@ -114,8 +122,7 @@ internal sealed class GatewayEndpoint
         if (!canonical.Success)
         {
             var rejection = canonical.Error == CanonicalizationError.NotAnApiPath ? GatewayRejection.NotAnApiPath : GatewayRejection.MalformedRequest;
-            await RejectAsync(context, outcome, rejection, "canonical", $"{Describe(canonical.Error)}{(canonical.Detail is null ? "" : ": " + canonical.Detail)}");
-            return;
+            return RejectAsync(context, outcome, rejection, "canonical", $"{Describe(canonical.Error)}{(canonical.Detail is null ? "" : ": " + canonical.Detail)}");
         }
 
         var canonicalRequest = canonical.Request!;
@@ -125,8 +132,7 @@ internal sealed class GatewayEndpoint
 
         if (request.ContentLength > _options.MaxRequestBodyBytes)
         {
-            await RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
-            return;
+            return RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
         }
 
         var bodySize = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -135,17 +141,12 @@ internal sealed class GatewayEndpoint
             bodySize.MaxRequestBodySize = _options.MaxRequestBodyBytes;
         }
 
-        if (canonicalRequest.Api == UpstreamKind.Marketing)
-        {
-            await HandleMarketingAsync(context, outcome, canonicalRequest, origin);
-        }
-        else
-        {
-            await HandleTransactionalAsync(context, outcome, canonicalRequest, origin);
-        }
+        return canonicalRequest.Api == UpstreamKind.Marketing
+            ? HandleMarketingAsync(context, outcome, canonicalRequest, origin)
+            : HandleTransactionalAsync(context, outcome, canonicalRequest, origin);
     }
 
-    private async Task HandleMarketingAsync(HttpContext context, Outcome outcome, CanonicalRequest canonical, string? origin)
+    private Task HandleMarketingAsync(HttpContext context, Outcome outcome, CanonicalRequest canonical, string? origin)
     {
         var found = MarketingCredential.TryRead(context.Request.Headers.Authorization, out var presented);
         if (found != MarketingCredential.Outcome.Found)
@@ -156,45 +157,47 @@ internal sealed class GatewayEndpoint
                 MarketingCredential.Outcome.Ambiguous => GatewayRejection.AmbiguousCredential,
                 _ => GatewayRejection.InvalidCredential,
             };
-            await RejectAsync(context, outcome, rejection, "credential", null);
-            return;
+            return RejectAsync(context, outcome, rejection, "credential", null);
         }
 
         if (!Authenticate(presented, outcome, out var entry, out var token))
         {
-            await RejectAsync(context, outcome, GatewayRejection.InvalidCredential, "credential", null);
-            return;
+            return RejectAsync(context, outcome, GatewayRejection.InvalidCredential, "credential", null);
         }
 
         if (TokenAppearsOutsideAuthorization(context, token))
+        {
+            return RejectTokenLeakAsync(context, outcome);
+        }
+
+        // A batch is judged by its body. A body of unknown length (chunked) is read too: streamed, it would reach
+        // Mailchimp before the size limit could refuse it (the forwarder does not enforce Kestrel's limit).
+        return canonical.IsBatch || (context.Request.ContentLength is null && CanHaveBody(context))
+            ? HandleBufferedMarketingAsync(context, outcome, canonical, origin, entry, token)
+            : AdmitAndForwardMarketingAsync(context, outcome, canonical, origin, entry, token, [canonical.Operation], body: null);
+    }
+
+    /// <summary>A Marketing request whose body is read before it is judged (a batch, or a body of unknown length).</summary>
+    private async Task HandleBufferedMarketingAsync(
+        HttpContext context, Outcome outcome, CanonicalRequest canonical, string? origin, TokenEntry entry, GatewayToken token)
+    {
+        var body = await ReadBodyAsync(context);
+        if (body is null)
+        {
+            await RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
+            return;
+        }
+
+        if (ContainsToken(body, token))
         {
             await RejectTokenLeakAsync(context, outcome);
             return;
         }
 
         IReadOnlyList<CanonicalOperation> operations = [canonical.Operation];
-        byte[]? body = null;
-        // A batch is judged by its body. A body of unknown length (chunked) is read too: streamed, it would reach
-        // Mailchimp before the size limit could refuse it (the forwarder does not enforce Kestrel's limit).
-        if (canonical.IsBatch || (context.Request.ContentLength is null && CanHaveBody(context)))
-        {
-            body = await ReadBodyAsync(context);
-            if (body is null)
-            {
-                await RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
-                return;
-            }
-
-            if (ContainsToken(body, token))
-            {
-                await RejectTokenLeakAsync(context, outcome);
-                return;
-            }
-        }
-
         if (canonical.IsBatch)
         {
-            var batch = RequestCanonicalizer.CanonicalizeBatch(body!);
+            var batch = RequestCanonicalizer.CanonicalizeBatch(body);
             if (!batch.Success)
             {
                 await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "canonical", $"{Describe(batch.Error)}{(batch.Detail is null ? "" : ": " + batch.Detail)}");
@@ -204,10 +207,17 @@ internal sealed class GatewayEndpoint
             operations = batch.Operations!;
         }
 
+        await AdmitAndForwardMarketingAsync(context, outcome, canonical, origin, entry, token, operations, body);
+    }
+
+    private Task AdmitAndForwardMarketingAsync(
+        HttpContext context, Outcome outcome, CanonicalRequest canonical, string? origin, TokenEntry entry, GatewayToken token,
+        IReadOnlyList<CanonicalOperation> operations, byte[]? body)
+    {
         var decision = entry.Compiled.Evaluate(new RequestFacts(canonical, operations, outcome.Client, origin, _time.GetUtcNow(), null));
-        if (!await AdmitAsync(context, outcome, entry, decision, messages: 0))
+        if (Admit(outcome, entry, decision, messages: 0) is { } refusal)
         {
-            return;
+            return RejectAsync(context, outcome, refusal);
         }
 
         var pathAndQuery = canonical.ForwardPath + (canonical.Query is null ? "" : "?" + canonical.Query);
@@ -224,7 +234,7 @@ internal sealed class GatewayEndpoint
             context.Request.Body = outcome.BodyGuard;
         }
 
-        await ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, canonical.Operation.Method, pathAndQuery, origin));
+        return ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, canonical.Operation.Method, pathAndQuery, origin));
     }
 
     private async Task HandleTransactionalAsync(HttpContext context, Outcome outcome, CanonicalRequest canonical, string? origin)
@@ -298,8 +308,9 @@ internal sealed class GatewayEndpoint
 
             var decision = entry.Compiled.Evaluate(new RequestFacts(canonical, [canonical.Operation], outcome.Client, origin, _time.GetUtcNow(), send));
             var messages = MandrillSendInspector.IsSendMethod(method) ? Math.Max(1, send?.Recipients ?? 1) : 0;
-            if (!await AdmitAsync(context, outcome, entry, decision, messages))
+            if (Admit(outcome, entry, decision, messages) is { } refusal)
             {
+                await RejectAsync(context, outcome, refusal);
                 return;
             }
 
@@ -328,25 +339,22 @@ internal sealed class GatewayEndpoint
         return true;
     }
 
-    /// <summary>Policy, rate limit, daily quota and audit capacity. Answers the request itself and returns false when any says no.</summary>
-    private async Task<bool> AdmitAsync(HttpContext context, Outcome outcome, TokenEntry entry, PolicyDecision decision, int messages)
+    /// <summary>Policy, rate limit, daily quota and audit capacity: why the request may not go on, or null when it may.</summary>
+    private Refusal? Admit(Outcome outcome, TokenEntry entry, PolicyDecision decision, int messages)
     {
         if (!decision.Allowed)
         {
-            await RejectAsync(context, outcome, GatewayRejection.Forbidden, RuleName(decision.Rule), decision.Reason);
-            return false;
+            return new Refusal(GatewayRejection.Forbidden, RuleName(decision.Rule), decision.Reason);
         }
 
         if (entry.Policy.Rate is { } rate && !_limiter.TryAcquire(entry.TokenId, rate, out var retryAfter))
         {
-            await RejectAsync(context, outcome, GatewayRejection.RateLimited, "rate", null, retryAfter);
-            return false;
+            return new Refusal(GatewayRejection.RateLimited, "rate", null, retryAfter);
         }
 
         if (messages > 0 && entry.Policy.DailyQuota is { } quota && !_limiter.TryConsumeDaily(entry.TokenId, quota, messages, out var untilTomorrow))
         {
-            await RejectAsync(context, outcome, GatewayRejection.QuotaExceeded, "daily-quota", null, untilTomorrow);
-            return false;
+            return new Refusal(GatewayRejection.QuotaExceeded, "daily-quota", null, untilTomorrow);
         }
 
         if (!_audit.Healthy || _audit.Depth >= _auditCapacity)
@@ -354,15 +362,14 @@ internal sealed class GatewayEndpoint
             if (!_auditFailOpen)
             {
                 Log.AuditRefused(_logger);
-                await RejectAsync(context, outcome, GatewayRejection.AuditUnavailable, "audit", null, 5);
-                return false;
+                return new Refusal(GatewayRejection.AuditUnavailable, "audit", null, 5);
             }
 
             Log.AuditFailOpen(_logger);
         }
 
         outcome.Rule = "allow";
-        return true;
+        return null;
     }
 
     private async Task ForwardAsync(HttpContext context, Outcome outcome, TokenEntry entry, InjectingTransformer transformer)
@@ -408,14 +415,13 @@ internal sealed class GatewayEndpoint
         }
     }
 
-    private async Task PreflightAsync(HttpContext context, Outcome outcome, string? origin)
+    private Task PreflightAsync(HttpContext context, Outcome outcome, string? origin)
     {
         outcome.Method = "OPTIONS";
         outcome.Path = context.Request.Path.Value ?? "/";
         if (string.IsNullOrEmpty(origin) || !_tokens.Current.AllowedOrigins.Contains(origin))
         {
-            await RejectAsync(context, outcome, GatewayRejection.Forbidden, "origin", "browser requests are refused unless a token allows their origin");
-            return;
+            return RejectAsync(context, outcome, GatewayRejection.Forbidden, "origin", "browser requests are refused unless a token allows their origin");
         }
 
         // The preflight carries no token; the real request is judged against its token's own origins.
@@ -427,14 +433,18 @@ internal sealed class GatewayEndpoint
         context.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type";
         context.Response.Headers.AccessControlMaxAge = "600";
         context.Response.Headers.Vary = "Origin";
+        return Task.CompletedTask;
     }
 
-    private static async Task RejectAsync(HttpContext context, Outcome outcome, GatewayRejection rejection, string rule, string? detail, int? retryAfter = null)
+    private static Task RejectAsync(HttpContext context, Outcome outcome, GatewayRejection rejection, string rule, string? detail, int? retryAfter = null)
     {
         outcome.Decision = AuditDecision.Deny;
         outcome.Rule = rule;
-        await MailchimpErrors.WriteAsync(context, outcome.Api, rejection, detail, retryAfter);
+        return MailchimpErrors.WriteAsync(context, outcome.Api, rejection, detail, retryAfter);
     }
+
+    private static Task RejectAsync(HttpContext context, Outcome outcome, Refusal refusal) =>
+        RejectAsync(context, outcome, refusal.Rejection, refusal.Rule, refusal.Detail, refusal.RetryAfter);
 
     private static Task RejectTokenLeakAsync(HttpContext context, Outcome outcome) =>
         RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
@@ -553,11 +563,23 @@ internal sealed class GatewayEndpoint
     private void Finish(HttpContext context, Outcome outcome, TimeSpan latency)
     {
         var entry = new AuditEntry(
-            _time.GetUtcNow(), AuditKind.Request, outcome.TokenId, outcome.UpstreamId, outcome.KeyId, outcome.Client.ToString(),
+            _time.GetUtcNow(), AuditKind.Request, outcome.TokenId, outcome.UpstreamId, outcome.KeyId, ClientText(outcome.Client),
             outcome.Method, outcome.Path, outcome.Decision, outcome.Rule, outcome.Forwarded ? outcome.Status : null,
             latency.TotalMilliseconds, context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0);
         _audit.TryEnqueue(entry);
         _metrics.Record(outcome.Api == UpstreamKind.Marketing ? "marketing" : "transactional", DecisionName(outcome.Decision), outcome.Rule, outcome.Status, latency.TotalSeconds);
+    }
+
+    private static string ClientText(IPAddress address)
+    {
+        if (t_lastClient is { } last && last.Address.Equals(address))
+        {
+            return last.Text;
+        }
+
+        var text = address.ToString();
+        t_lastClient = (address, text);
+        return text;
     }
 
     private static string DecisionName(AuditDecision decision) => decision switch
@@ -592,6 +614,9 @@ internal sealed class GatewayEndpoint
         CanonicalizationError.MethodOverrideNotOnPost => "a method override is only accepted on POST",
         _ => error.ToString(),
     };
+
+    /// <summary>Why a request is answered by the gateway instead of forwarded.</summary>
+    private readonly record struct Refusal(GatewayRejection Rejection, string Rule, string? Detail, int? RetryAfter = null);
 
     /// <summary>What the audit record and metrics say about one request.</summary>
     private sealed class Outcome(UpstreamKind api)

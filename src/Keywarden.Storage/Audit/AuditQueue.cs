@@ -1,18 +1,25 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Keywarden.Core.Audit;
 using Microsoft.Extensions.Logging;
 
 namespace Keywarden.Storage.Audit;
 
 /// <summary>
-/// Takes audit entries off the gateway's hot path: <see cref="TryEnqueue"/> never blocks and never
-/// touches the database; one background writer drains the queue in batches into
-/// <see cref="IAuditStore.AppendAsync"/>. "Audit or refuse": when the queue is full or the store is
-/// failing, <see cref="TryEnqueue"/> returns false and the gateway answers 503, unless
+/// Takes audit entries off the gateway's hot path: <see cref="TryEnqueue"/> never blocks, takes no
+/// lock and never touches the database; one writer thread of its own drains the queue in batches
+/// into <see cref="IAuditStore.AppendAsync"/>. "Audit or refuse": when the queue is full or the store
+/// is failing, <see cref="TryEnqueue"/> returns false and the gateway answers 503, unless
 /// <see cref="AuditQueueOptions.FailOpen"/>. A failed batch is retried with backoff until it is
 /// written; an accepted entry is only ever lost at shutdown past
 /// <see cref="AuditQueueOptions.ShutdownTimeout"/>, and then the count is logged.
 /// </summary>
+/// <remarks>
+/// The writer is a dedicated thread, not a thread-pool task: an append hashes, inserts and waits for the
+/// disk synchronously, and on a thread-pool worker it would take a worker away from the requests for as
+/// long as the disk takes. Requests and writer share no lock: entries go through a lock-free queue, and
+/// a request wakes the writer (one futex call) only when the writer sleeps for want of entries. Under
+/// load the writer is always writing or lingering, so requests never pay for a wake-up.
+/// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue; the gateway codes against this name.")]
 public sealed class AuditQueue : IAsyncDisposable
 {
@@ -21,12 +28,14 @@ public sealed class AuditQueue : IAsyncDisposable
     private const int Stopping = 2;
 
     private readonly IAuditStore _store;
-    private readonly DedicatedWriter _writer = new("keywarden-audit-writer");
     private readonly TimeProvider _time;
     private readonly ILogger<AuditQueue> _logger;
-    private readonly Channel<AuditEntry> _channel;
+    private readonly ConcurrentQueue<AuditEntry> _queue = new();
+    private readonly Signal _signal = new();
+    private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _abandon = new();
     private readonly Lock _disposeLock = new();
+    private readonly int _capacity;
     private readonly int _maxBatch;
     private readonly TimeSpan _flushInterval;
     private readonly bool _failOpen;
@@ -35,11 +44,11 @@ public sealed class AuditQueue : IAsyncDisposable
     private readonly TimeSpan _shutdownTimeout;
 
     private TaskCompletionSource _progress = NewSignal();
-    private TaskCompletionSource _wake = NewSignal();
+    private int _queued;
+    private int _idle;
     private int _flushRequested;
     private int _lingering;
     private int _state;
-    private Task? _loop;
     private Task? _disposal;
     private long _accepted;
     private long _written;
@@ -58,18 +67,13 @@ public sealed class AuditQueue : IAsyncDisposable
         _store = store;
         _time = time;
         _logger = logger;
+        _capacity = options.Capacity;
         _maxBatch = options.MaxBatch;
         _flushInterval = options.FlushInterval;
         _failOpen = options.FailOpen;
         _retryDelay = options.RetryDelay;
         _maxRetryDelay = options.MaxRetryDelay;
         _shutdownTimeout = options.ShutdownTimeout;
-        _channel = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(options.Capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-            SingleWriter = false,
-        });
 
         if (_failOpen)
         {
@@ -110,7 +114,7 @@ public sealed class AuditQueue : IAsyncDisposable
             throw new InvalidOperationException("the audit queue is already started");
         }
 
-        _loop = Task.Run(RunAsync);
+        StartWriter();
     }
 
     /// <summary>
@@ -154,7 +158,7 @@ public sealed class AuditQueue : IAsyncDisposable
                 throw new InvalidOperationException("the audit queue has not been started");
             }
 
-            if (_loop is { IsCompleted: true })
+            if (_loop.Task.IsCompleted)
             {
                 throw new InvalidOperationException($"the audit queue stopped with {target - Interlocked.Read(ref _written)} entries unwritten");
             }
@@ -180,67 +184,85 @@ public sealed class AuditQueue : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>
+    /// Counts the entry in before looking at the state, so a writer that sees <see cref="Stopping"/> and then an empty
+    /// count knows no enqueuer is still on its way (both sides write, then read, through full fences).
+    /// </summary>
     private bool Accept(AuditEntry entry)
     {
-        if (!_channel.Writer.TryWrite(entry))
+        if (Interlocked.Increment(ref _queued) > _capacity || Volatile.Read(ref _state) == Stopping)
         {
+            Interlocked.Decrement(ref _queued);
             return false;
         }
 
+        _queue.Enqueue(entry);
         Interlocked.Increment(ref _accepted);
+        if (Volatile.Read(ref _idle) == 1 && Interlocked.Exchange(ref _idle, 0) == 1)
+        {
+            _signal.Set();
+        }
+
         return true;
     }
+
+    private void StartWriter() => new Thread(Run) { IsBackground = true, Name = "keywarden-audit-writer" }.Start();
 
     private async Task StopAsync()
     {
         if (Interlocked.Exchange(ref _state, Stopping) == New)
         {
-            _loop = Task.Run(RunAsync);
+            StartWriter();
         }
 
-        _channel.Writer.TryComplete();
         Wake();
         using (var timeout = new CancellationTokenSource(_shutdownTimeout, _time))
         {
             try
             {
-                await _loop!.WaitAsync(timeout.Token);
+                await _loop.Task.WaitAsync(timeout.Token);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
                 await _abandon.CancelAsync();
-                await _loop!;
+                _signal.Set();
+                await _loop.Task;
             }
         }
 
         _abandon.Dispose();
-        _writer.Dispose();
     }
 
     private void Wake()
     {
         Interlocked.Exchange(ref _flushRequested, 1);
-        Volatile.Read(ref _wake).TrySetResult();
+        _signal.Set();
     }
 
     private void SignalProgress() => Interlocked.Exchange(ref _progress, NewSignal()).TrySetResult();
 
-    private async Task RunAsync()
+    private void Run()
     {
-        var reader = _channel.Reader;
-        var batch = new List<AuditEntry>(_maxBatch);
+        var batch = new List<AuditEntry>(Math.Min(_maxBatch, 4096));
         var cancellationToken = _abandon.Token;
         try
         {
-            while (await reader.WaitToReadAsync(cancellationToken))
+            while (WaitForEntries(cancellationToken))
             {
-                await LingerAsync(cancellationToken);
-                while (batch.Count < _maxBatch && reader.TryRead(out var entry))
+                Linger(cancellationToken);
+                while (batch.Count < _maxBatch && _queue.TryDequeue(out var entry))
                 {
                     batch.Add(entry);
+                    Interlocked.Decrement(ref _queued);
                 }
 
-                await WriteAsync(batch, cancellationToken);
+                if (batch.Count == 0)
+                {
+                    Thread.Yield(); // counted in, not yet in the queue: its enqueuer is between two instructions
+                    continue;
+                }
+
+                Write(batch, cancellationToken);
                 batch.Clear();
             }
         }
@@ -254,37 +276,66 @@ public sealed class AuditQueue : IAsyncDisposable
         {
             ReportDrops();
             SignalProgress();
+            _loop.TrySetResult();
+        }
+    }
+
+    /// <summary>True when there are entries to write; sleeps while there are none; false once stopping with none left.</summary>
+    private bool WaitForEntries(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Volatile.Read(ref _state) == Stopping)
+            {
+                return Volatile.Read(ref _queued) > 0;
+            }
+
+            if (Volatile.Read(ref _queued) > 0)
+            {
+                return true;
+            }
+
+            // Announce the sleep before the last look: an entry counted in after it finds the flag and wakes us.
+            _signal.Reset();
+            Interlocked.Exchange(ref _idle, 1);
+            if (Volatile.Read(ref _queued) == 0 && Volatile.Read(ref _state) != Stopping && !cancellationToken.IsCancellationRequested)
+            {
+                _signal.Wait();
+            }
+
+            Volatile.Write(ref _idle, 0);
         }
     }
 
     /// <summary>Gives the batch up to <see cref="AuditQueueOptions.FlushInterval"/> to fill, unless it is full or a flush is waiting.</summary>
-    private async Task LingerAsync(CancellationToken cancellationToken)
+    private void Linger(CancellationToken cancellationToken)
     {
-        if (_flushInterval <= TimeSpan.Zero || _channel.Reader.Count >= _maxBatch || Volatile.Read(ref _state) == Stopping
+        if (_flushInterval <= TimeSpan.Zero || Volatile.Read(ref _queued) >= _maxBatch || Volatile.Read(ref _state) == Stopping
             || Interlocked.Exchange(ref _flushRequested, 0) == 1)
         {
             return;
         }
 
-        // Publish the signal before looking at the flag again: a Wake in between completes this one.
-        var wake = NewSignal();
-        Interlocked.Exchange(ref _wake, wake);
+        // Reset before looking at the flag again: a Wake in between sets the signal after the reset.
+        _signal.Reset();
         if (Volatile.Read(ref _flushRequested) == 1)
         {
             return;
         }
 
-        using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(_flushInterval, _time, stopTimer.Token);
-        Volatile.Write(ref _lingering, 1);
-        await Task.WhenAny(delay, wake.Task);
-        Volatile.Write(ref _lingering, 0);
-        await stopTimer.CancelAsync();
+        using (_time.CreateTimer(static signal => ((Signal)signal!).Set(), _signal, _flushInterval, Timeout.InfiniteTimeSpan))
+        {
+            Volatile.Write(ref _lingering, 1);
+            _signal.Wait();
+            Volatile.Write(ref _lingering, 0);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>Appends the batch, retrying with backoff until it is written or shutdown gives up.</summary>
-    private async Task WriteAsync(List<AuditEntry> batch, CancellationToken cancellationToken)
+    private void Write(List<AuditEntry> batch, CancellationToken cancellationToken)
     {
         var delay = _retryDelay;
         var failures = 0;
@@ -292,7 +343,8 @@ public sealed class AuditQueue : IAsyncDisposable
         {
             try
             {
-                await _writer.RunAsync(() => _store.AppendAsync(batch, cancellationToken));
+                // This thread is the one that waits for the store (synchronous for SQLite, real I/O for a network database).
+                _store.AppendAsync(batch, cancellationToken).GetAwaiter().GetResult();
                 break;
             }
 #pragma warning disable CA1031 // Whatever the store throws, the batch is not written: retry it, never drop it.
@@ -313,7 +365,7 @@ public sealed class AuditQueue : IAsyncDisposable
 
                 _healthy = false;
                 ReportDrops();
-                await wait;
+                wait.GetAwaiter().GetResult();
                 delay = delay * 2 < _maxRetryDelay ? delay * 2 : _maxRetryDelay;
             }
         }
@@ -336,6 +388,41 @@ public sealed class AuditQueue : IAsyncDisposable
         {
             Log.EntriesDropped(_logger, total - _droppedReported, total);
             _droppedReported = total;
+        }
+    }
+
+    /// <summary>A reset-able wake-up for the writer thread: no spinning, no handle to dispose.</summary>
+    private sealed class Signal
+    {
+        private readonly object _lock = new(); // Monitor.Wait and Pulse need a monitor, not a Lock
+        private bool _set;
+
+        public void Set()
+        {
+            lock (_lock)
+            {
+                _set = true;
+                Monitor.Pulse(_lock);
+            }
+        }
+
+        public void Reset()
+        {
+            lock (_lock)
+            {
+                _set = false;
+            }
+        }
+
+        public void Wait()
+        {
+            lock (_lock)
+            {
+                while (!_set)
+                {
+                    Monitor.Wait(_lock);
+                }
+            }
         }
     }
 }
