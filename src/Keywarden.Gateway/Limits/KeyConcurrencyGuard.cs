@@ -31,7 +31,7 @@ internal sealed class KeyConcurrencyGuard : IDisposable
     /// <summary>A lease on a slot of the key, or null when the queue is full or the wait timed out.</summary>
     public async ValueTask<Lease?> AcquireAsync(string keyId, CancellationToken cancellationToken)
     {
-        var slot = _slots.GetOrAdd(keyId, _ => new Slot(_concurrency));
+        var slot = _slots.GetOrAdd(keyId, static (_, concurrency) => new Slot(concurrency), _concurrency); // static: no delegate per call
         if (slot.Semaphore.Wait(0, CancellationToken.None))
         {
             return new Lease(slot.Semaphore);
