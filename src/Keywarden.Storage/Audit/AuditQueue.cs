@@ -243,6 +243,7 @@ public sealed class AuditQueue : IAsyncDisposable
 
     private void Run()
     {
+        BackgroundPriority.LowerCurrentThread(BackgroundPriority.WriterNiceIncrement);
         var batch = new List<AuditEntry>(Math.Min(_maxBatch, 4096));
         var cancellationToken = _abandon.Token;
         try

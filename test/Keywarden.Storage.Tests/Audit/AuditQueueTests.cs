@@ -45,6 +45,33 @@ public sealed class AuditQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writer_RunsAFewNiceLevelsBelowTheThreadThatStartedIt_OnLinux()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "thread nice values are read from /proc");
+        var starter = Nice("/proc/thread-self/stat");
+        var before = WriterThreads();
+        var queue = Create(new AuditQueueOptions { FlushInterval = TimeSpan.Zero });
+        queue.Start();
+        Assert.True(queue.TryEnqueue(Entry(1)));
+        await queue.FlushAsync(Ct); // the writer lowers itself before its first batch
+
+        var writers = WriterThreads().Except(before).Select(t => Nice($"/proc/self/task/{t}/stat")).ToList();
+        await queue.DisposeAsync();
+
+        Assert.Equal([Math.Min(starter + 3, 19)], writers);
+
+        static List<string> WriterThreads() =>
+            [.. Directory.GetDirectories("/proc/self/task").Where(t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == "keywarden-audit").Select(t => Path.GetFileName(t))];
+
+        // Field 19 of stat; the fields after the command name's closing parenthesis start at field 3.
+        static int Nice(string stat)
+        {
+            var text = File.ReadAllText(stat);
+            return int.Parse(text[(text.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    [Fact]
     public async Task Dispose_OfAQueueNeverStarted_StillWritesWhatItAccepted()
     {
         var queue = Create(new AuditQueueOptions());
