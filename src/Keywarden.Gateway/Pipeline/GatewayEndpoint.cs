@@ -50,6 +50,7 @@ internal sealed class GatewayEndpoint
     private readonly TimeProvider _time;
     private readonly ILogger<GatewayEndpoint> _logger;
     private readonly ForwarderRequestConfig _requestConfig;
+    private readonly LogThrottle _auditLog;
     private readonly int _auditCapacity;
     private readonly bool _auditFailOpen;
 
@@ -71,6 +72,7 @@ internal sealed class GatewayEndpoint
         _time = time;
         _logger = logger;
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout };
+        _auditLog = new LogThrottle(time, TimeSpan.FromSeconds(1));
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -361,11 +363,18 @@ internal sealed class GatewayEndpoint
         {
             if (!_auditFailOpen)
             {
-                Log.AuditRefused(_logger);
+                if (_auditLog.TryEnter(out var held))
+                {
+                    Log.AuditRefused(_logger, held);
+                }
+
                 return new Refusal(GatewayRejection.AuditUnavailable, "audit", null, 5);
             }
 
-            Log.AuditFailOpen(_logger);
+            if (_auditLog.TryEnter(out var served))
+            {
+                Log.AuditFailOpen(_logger, served);
+            }
         }
 
         outcome.Rule = "allow";

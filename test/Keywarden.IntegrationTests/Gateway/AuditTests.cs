@@ -1,6 +1,9 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using Keywarden.Core.Audit;
 using Keywarden.Storage.Audit;
+using Microsoft.Extensions.Logging;
 
 namespace Keywarden.IntegrationTests.Gateway;
 
@@ -90,6 +93,39 @@ public sealed class AuditTests
         Assert.Equal(2, gw.Received.Count);
         Assert.True(AuditChain.Verify(records).Intact);
         Assert.Equal(2, records.Count(r => r.Entry is { Kind: AuditKind.Request, Decision: AuditDecision.Allow }));
+    }
+
+    [Fact]
+    public async Task WhileAuditIsDown_RefusalsAreLoggedAtMostOncePerSecond_WithTheCountHeldBack()
+    {
+        using var logs = new InMemoryLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        await using var gw = await GatewayFixture.StartAsync(loggerFactory: loggerFactory, audit: QuickRetries);
+        var news = await gw.TokenAsync("news");
+        await gw.ReadAuditAsync();
+
+        await gw.ExecuteSqlAsync(FailingAudit);
+        var refused = (await gw.GetAsync("/3.0/ping", news)).Status == HttpStatusCode.ServiceUnavailable ? 1 : 0;
+        await WaitForReadinessAsync(gw, HttpStatusCode.ServiceUnavailable);
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < 40; i++)
+        {
+            (await gw.GetAsync("/3.0/ping", news)).AssertProblem(HttpStatusCode.ServiceUnavailable, "Service Unavailable");
+            refused++;
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        // One more refusal after the throttle's interval: its line reports those held back since the last line.
+        await Task.Delay(TimeSpan.FromSeconds(1.1), Ct);
+        (await gw.GetAsync("/3.0/ping", news)).AssertProblem(HttpStatusCode.ServiceUnavailable, "Service Unavailable");
+        refused++;
+        await gw.ExecuteSqlAsync(HealedAudit);
+        var lines = logs.Lines.Where(l => l.Contains("[8005]", StringComparison.Ordinal)).ToList();
+
+        // One line per started second at most (not one per request), and together they account for every refusal.
+        Assert.InRange(lines.Count, 2, (int)Math.Ceiling(seconds) + 2);
+        var held = lines.Sum(l => long.Parse(l[(l.LastIndexOf("Held=", StringComparison.Ordinal) + 5)..].Split(' ')[0], CultureInfo.InvariantCulture));
+        Assert.Equal(refused, lines.Count + held);
     }
 
     [Fact]
