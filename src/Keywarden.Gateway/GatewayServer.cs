@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -65,7 +66,17 @@ public sealed class GatewayServer : IAsyncDisposable
         var time = timeProvider ?? TimeProvider.System;
         var urls = options.Urls.Count == 0 ? ["http://127.0.0.1:8080"] : options.Urls.ToArray();
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // The content root is the install directory, not the working directory: the host watches its content root for
+        // configuration changes (recursively), and run from a home directory holding ~/.keywarden that watch would wake
+        // on every audit commit. Only the options configure the gateway: no appsettings.json or ASPNETCORE_* variable
+        // of the working directory or environment can add a listener or change a limit.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(GatewayServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(k =>
         {
