@@ -362,7 +362,7 @@ results=$root/bench/results/gateway.md
   echo
   echo "## $connections connections (the budget)"
   echo
-  echo "Bare YARP and Keywarden rows: the median of each column over $rounds alternating rounds of $duration (upstream: one run)."
+  echo "Bare YARP and Keywarden rows: the median of each column over $rounds alternating rounds of $duration (upstream: one run). The verdict below compares the two runs of each round, made seconds apart, and takes the median over the rounds; the table's share and added p99 divide medians that may come from different rounds."
   echo
   table "$connections"
   echo
