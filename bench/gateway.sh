@@ -243,21 +243,18 @@ median() {
 }
 
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+declare -A url_of=([upstream]=$upstream_url [bare-yarp]=$proxy_url [keywarden]=$gateway_url)
+declare -A pid_of=([upstream]=$upstream_pid [bare-yarp]=$proxy_pid [keywarden]=$gateway_pid)
 measure upstream "$upstream_url" "$upstream_pid" "$connections" "$warmup"
 # Both proxies warm (tiered JIT settled) before the first round counts.
 for name in bare-yarp keywarden; do
-  if [ "$name" = bare-yarp ]; then url=$proxy_url; pid=$proxy_pid; else url=$gateway_url; pid=$gateway_pid; fi
   say "$name, $connections connections: warm-up $warmup"
-  "${on_load_cpu[@]}" wrk -t"$threads" -c"$connections" -d"$warmup" -H "Authorization: $auth" "$url$path" >"$raw/$name-c$connections-warmup.txt"
+  "${on_load_cpu[@]}" wrk -t"$threads" -c"$connections" -d"$warmup" -H "Authorization: $auth" "${url_of[$name]}$path" >"$raw/$name-c$connections-warmup.txt"
 done
 for round in $(seq 1 "$rounds"); do
   if [ $((round % 2)) = 1 ]; then order="bare-yarp keywarden"; else order="keywarden bare-yarp"; fi
   for name in $order; do
-    if [ "$name" = bare-yarp ]; then
-      measure bare-yarp "$proxy_url" "$proxy_pid" "$connections" 0 "-r$round"
-    else
-      measure keywarden "$gateway_url" "$gateway_pid" "$connections" 0 "-r$round"
-    fi
+    measure "$name" "${url_of[$name]}" "${pid_of[$name]}" "$connections" 0 "-r$round"
   done
 done
 # The table's rows at the budget's connection count: the median of each column over the rounds.
@@ -279,7 +276,7 @@ done >"$raw/rounds.txt"
 # Quick mode (for comparing changes): the alternating rounds only, no 64-connection runs, no report.
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
   cat "$raw/rounds.txt"
-  quick_errors=$(cat "$raw/keywarden-c$connections"-r*.line | awk '{ e += $6 } END { print e + 0 }')
+  read -r _ _ _ _ _ quick_errors _ <"$raw/keywarden-c$connections.line"
   [ "$quick_errors" = 0 ] || say "quick: NOT VALID, Keywarden answered $quick_errors requests with errors"
   [ -f "$raw/invalid" ] && say "quick: NOT VALID, $(tr '\n' ';' <"$raw/invalid")"
   say "quick: Keywarden $(median "$raw/rounds.txt" 2) % of bare YARP, p99 added $(median "$raw/rounds.txt" 3) ms (medians of $rounds rounds)"
@@ -287,9 +284,8 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 fi
 
 warm=$rewarm
-for target in "upstream $upstream_url $upstream_pid" "bare-yarp $proxy_url $proxy_pid" "keywarden $gateway_url $gateway_pid"; do
-  read -r name url pid <<<"$target"
-  measure "$name" "$url" "$pid" "$wide_connections" "$warm"
+for name in upstream bare-yarp keywarden; do
+  measure "$name" "${url_of[$name]}" "${pid_of[$name]}" "$wide_connections" "$warm"
 done
 audit_drained
 
