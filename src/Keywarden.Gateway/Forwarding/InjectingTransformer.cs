@@ -49,6 +49,11 @@ internal sealed class InjectingTransformer : HttpTransformer
         proxyRequest.Method = HttpMethod.Parse(Method);
         proxyRequest.RequestUri = new Uri(destinationPrefix + PathAndQuery, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
 
+        // The default transform copies the client's Host. The real key travels with this request, so its Host (and with
+        // it the TLS server name, which the handler takes from an explicit Host) must be the upstream's own: null makes
+        // the handler use the destination's authority.
+        proxyRequest.Headers.Host = null;
+
         // Headers the client named in Connection are hop-by-hop (RFC 9110 section 7.6.1): they end here.
         foreach (var value in httpContext.Request.Headers.Connection)
         {

@@ -8,7 +8,7 @@ internal sealed class RequestLogEntry
 {
     private static readonly string[] KeptHeaders =
     [
-        "User-Agent", "Content-Type", "Accept", "X-HTTP-Method-Override", "X-Forwarded-For", "X-Forwarded-Proto",
+        "Host", "User-Agent", "Content-Type", "Accept", "X-HTTP-Method-Override", "X-Forwarded-For", "X-Forwarded-Proto",
         "X-Forwarded-Host", "X-Request-Id", "Origin",
     ];
 

@@ -11,7 +11,13 @@ namespace Keywarden.IntegrationTests.Gateway;
 internal static class RawHttp
 {
     /// <summary>Sends <paramref name="requestLine"/> and <paramref name="headers"/> (and a body), and returns the status code and the whole answer.</summary>
-    public static async Task<(HttpStatusCode Status, string Text)> SendAsync(Uri baseAddress, string requestLine, IEnumerable<string> headers, string? body = null)
+    /// <param name="baseAddress">Where to connect.</param>
+    /// <param name="requestLine">The request line, e.g. <c>GET /3.0/ping HTTP/1.1</c>.</param>
+    /// <param name="headers">Header lines, as written.</param>
+    /// <param name="body">A body, sent with its Content-Length.</param>
+    /// <param name="host">The Host header; the address connected to by default.</param>
+    public static async Task<(HttpStatusCode Status, string Text)> SendAsync(
+        Uri baseAddress, string requestLine, IEnumerable<string> headers, string? body = null, string? host = null)
     {
         var ct = TestContext.Current.CancellationToken;
         using var client = new TcpClient();
@@ -19,7 +25,7 @@ internal static class RawHttp
         await using var stream = client.GetStream();
         var text = new StringBuilder();
         text.Append(requestLine).Append("\r\n");
-        text.Append("Host: ").Append(baseAddress.Authority).Append("\r\n");
+        text.Append("Host: ").Append(host ?? baseAddress.Authority).Append("\r\n");
         foreach (var header in headers)
         {
             text.Append(header).Append("\r\n");
