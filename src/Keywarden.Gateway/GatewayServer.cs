@@ -174,6 +174,7 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             ["keywarden_audit_queue_depth"] = audit.Depth,
             ["keywarden_audit_healthy"] = audit.Healthy ? 1 : 0,
+            ["keywarden_audit_last_commit_seconds"] = audit.LastCommitDuration.TotalSeconds,
             ["keywarden_key_slots_waiting"] = guard.Waiting,
             ["keywarden_key_slots_in_flight"] = guard.InFlight,
             ["keywarden_tokens_cached"] = tokens.Current.Tokens.Count,

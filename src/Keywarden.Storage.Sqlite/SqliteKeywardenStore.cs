@@ -14,7 +14,7 @@ namespace Keywarden.Storage.Sqlite;
 /// Times are kept at millisecond precision in UTC (finer precision is truncated); see the README.
 /// Removing an upstream keeps its row, marked removed, so the tokens issued for it stay on record.
 /// </remarks>
-public sealed partial class SqliteKeywardenStore : IKeywardenStore
+public sealed partial class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnostics
 {
     private const string MasterKeyIdName = "master_key_id";
     private const string RevisionName = "revision";
@@ -27,6 +27,7 @@ public sealed partial class SqliteKeywardenStore : IKeywardenStore
 
     private readonly string _connectionString;
     private readonly TimeProvider _timeProvider;
+    private readonly SqliteAuditAppender _auditAppender;
     private int _disposed;
 
     private SqliteKeywardenStore(string databasePath, TimeProvider timeProvider)
@@ -45,6 +46,7 @@ public sealed partial class SqliteKeywardenStore : IKeywardenStore
             // busy statements until this many seconds have passed, so 1 keeps the total near BusyTimeout.
             DefaultTimeout = 1,
         }.ToString();
+        _auditAppender = new SqliteAuditAppender(OpenConnection);
     }
 
     /// <summary>How long an operation waits for a lock held by another writer before it fails as <see cref="StorageError.Unavailable"/>.</summary>
@@ -455,6 +457,7 @@ public sealed partial class SqliteKeywardenStore : IKeywardenStore
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _auditAppender.Dispose();
             using var connection = new SqliteConnection(_connectionString);
             SqliteConnection.ClearPool(connection);
         }
@@ -584,6 +587,25 @@ public sealed partial class SqliteKeywardenStore : IKeywardenStore
         catch (SqliteException)
         {
             // The removal or re-wrap committed; failing the call now would tell the caller it did not.
+        }
+    }
+
+    /// <summary>A connection set up as every other (for the audit appender, which works synchronously).</summary>
+    private SqliteConnection OpenConnection()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var setup = connection.Sql(ConnectionSetup);
+            setup.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
     }
 

@@ -180,6 +180,67 @@ public sealed class AuditStoreTests : IAsyncLifetime
         Assert.NotEqual(head.Hash, (await _store.TailAsync(1, Ct))[0].Hash);
     }
 
+    [Fact]
+    public async Task Append_ReportsHowLongEachPhaseTook()
+    {
+        Assert.Null(_store.LastAppend);
+
+        await _store.AppendAsync(AuditSamples.Requests(40), Ct);
+
+        var timing = Assert.IsType<AuditAppendTiming>(_store.LastAppend);
+        Assert.Equal(40, timing.Records);
+        Assert.True(timing.Commit > TimeSpan.Zero && timing.Insert > TimeSpan.Zero && timing.WaitForWriteLock >= TimeSpan.Zero);
+        Assert.Matches(@"^write lock \d+\.\d ms, inserts \d+\.\d ms, commit and fsync \d+\.\d ms$", timing.ToString());
+        Assert.Null(_store.AppendInProgress);
+    }
+
+    [Fact]
+    public async Task Append_WhileAnotherWriterHoldsTheLock_SaysItIsWaitingForTheWriteLock_AndThenWrites()
+    {
+        await _store.AppendAsync(AuditSamples.Requests(1), Ct);
+        await using var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _store.DatabasePath, Pooling = false }.ToString());
+        await other.OpenAsync(Ct);
+        await using (var begin = other.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync(Ct);
+        }
+
+        var append = Task.Run(() => _store.AppendAsync(AuditSamples.Requests(2, from: 5), Ct), Ct);
+        var deadline = Environment.TickCount64 + 10_000;
+        while (_store.AppendInProgress is not { Phase: AuditAppendPhase.WaitingForWriteLock })
+        {
+            Assert.True(Environment.TickCount64 < deadline, "the append never waited for the lock");
+            await Task.Delay(5, Ct);
+        }
+
+        await using (var commit = other.CreateCommand())
+        {
+            commit.CommandText = "COMMIT";
+            await commit.ExecuteNonQueryAsync(Ct);
+        }
+
+        await append;
+        Assert.Equal(3, (await _store.TailAsync(10, Ct)).Count);
+        Assert.True(_store.LastAppend!.WaitForWriteLock > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Append_AfterAFailedOne_StartsOverOnAFreshConnection()
+    {
+        await _store.AppendAsync(AuditSamples.Requests(1), Ct);
+        await _database.ScalarAsync("CREATE TRIGGER fail BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'simulated disk full'); END;");
+
+        var failure = await Assert.ThrowsAsync<StorageException>(() => _store.AppendAsync(AuditSamples.Requests(2, from: 5), Ct));
+        await _database.ScalarAsync("DROP TRIGGER fail");
+        await _store.AppendAsync(AuditSamples.Requests(2, from: 10), Ct);
+
+        Assert.Contains("simulated disk full", failure.Message, StringComparison.Ordinal);
+        var all = await ToListAsync(_store.ReadAllAsync(Ct));
+        Assert.Equal([1L, 2, 3], all.Select(r => r.Sequence));
+        Assert.True(AuditChain.Verify(all).Intact);
+    }
+
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();

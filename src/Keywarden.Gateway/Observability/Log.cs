@@ -20,9 +20,11 @@ internal static partial class Log
     [LoggerMessage(8004, LogLevel.Warning, "Forwarding to upstream {Upstream} failed: {Error} ({ExceptionType}: {ExceptionMessage})")]
     public static partial void ForwardFailed(ILogger logger, string upstream, string error, string exceptionType, string exceptionMessage);
 
-    [LoggerMessage(8005, LogLevel.Error, "Audit is unavailable: refusing requests with 503 (audit or refuse); {Held} more refused since the last such message")]
-    public static partial void AuditRefused(ILogger logger, long held);
+    [LoggerMessage(8005, LogLevel.Error,
+        "Audit is unavailable: refusing requests with 503 (audit or refuse); {Held} more refused since the last such message. Queue depth {Depth}: {Cause}")]
+    public static partial void AuditRefused(ILogger logger, long held, int depth, string cause);
 
-    [LoggerMessage(8006, LogLevel.Warning, "Audit is unavailable but fail-open is configured: serving unaudited traffic; {Held} more served since the last such message")]
-    public static partial void AuditFailOpen(ILogger logger, long held);
+    [LoggerMessage(8006, LogLevel.Warning,
+        "Audit is unavailable but fail-open is configured: serving unaudited traffic; {Held} more served since the last such message. Queue depth {Depth}: {Cause}")]
+    public static partial void AuditFailOpen(ILogger logger, long held, int depth, string cause);
 }

@@ -21,9 +21,11 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Keywarden.Gateway.Pipeline;
 
 /// <summary>
-/// The gateway's request pipeline: authenticate the token → canonicalise → evaluate the policy →
-/// rate limits → audit capacity → per-key concurrency slot → inject the real key → forward → audit.
-/// Expected failures are values (<see cref="GatewayRejection"/>), answered in Mailchimp's shapes.
+/// The gateway's request pipeline: audit capacity → authenticate the token → canonicalise → evaluate the policy →
+/// rate limits → per-key concurrency slot → inject the real key → forward. Every response, the gateway's own or the
+/// upstream's, is held until its audit record is durable (<see cref="CommitAsync"/> runs as the response starts), so a
+/// crash never leaves an answered request unrecorded. Expected failures are values (<see cref="GatewayRejection"/>),
+/// answered in Mailchimp's shapes.
 /// </summary>
 /// <remarks>
 /// Only <see cref="InvokeAsync"/> and the forwarding step are async methods on the common path; the steps between
@@ -38,6 +40,8 @@ internal sealed class GatewayEndpoint
 
     private static readonly string[] OverrideHeaders = ["X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"];
 
+    private static readonly Func<object, Task> OnResponseStarting = static state => ((Outcome)state).Endpoint.CommitAsync((Outcome)state);
+
     private readonly TokenCache _tokens;
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _http;
@@ -51,15 +55,12 @@ internal sealed class GatewayEndpoint
     private readonly ILogger<GatewayEndpoint> _logger;
     private readonly ForwarderRequestConfig _requestConfig;
     private readonly LogThrottle _auditLog;
-    private readonly int _auditCapacity;
-    private readonly bool _auditFailOpen;
+    private readonly LogThrottle _unrecordedLog;
 
     public GatewayEndpoint(
         TokenCache tokens, IHttpForwarder forwarder, HttpMessageInvoker http, GatewayOptions options, TokenRateLimiter limiter,
-        KeyConcurrencyGuard guard, AuditQueue audit, AuditQueueOptions auditOptions, GatewayMetrics metrics, TimeProvider time, ILogger<GatewayEndpoint> logger)
+        KeyConcurrencyGuard guard, AuditQueue audit, GatewayMetrics metrics, TimeProvider time, ILogger<GatewayEndpoint> logger)
     {
-        _auditCapacity = auditOptions.Capacity;
-        _auditFailOpen = auditOptions.FailOpen;
         _tokens = tokens;
         _forwarder = forwarder;
         _http = http;
@@ -73,29 +74,40 @@ internal sealed class GatewayEndpoint
         _logger = logger;
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout };
         _auditLog = new LogThrottle(time, TimeSpan.FromSeconds(1));
+        _unrecordedLog = new LogThrottle(time, TimeSpan.FromSeconds(1));
     }
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var started = Stopwatch.GetTimestamp();
         var api = context.Request.Path.StartsWithSegments("/3.0", StringComparison.Ordinal) ? UpstreamKind.Marketing : UpstreamKind.Transactional;
-        var record = new Outcome(api);
+        var outcome = new Outcome(this, context, api, Stopwatch.GetTimestamp());
+        context.Response.OnStarting(OnResponseStarting, outcome);
         try
         {
-            record.Client = _clients.Resolve(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"]);
-            await HandleAsync(context, record);
+            outcome.Client = _clients.Resolve(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"]);
+            await HandleAsync(context, outcome);
+            if (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                // Nothing written (an upstream answer without a body, a failure answered by status alone): start the
+                // response here, so its record is made durable before Kestrel sends it.
+                await context.Response.StartAsync(context.RequestAborted);
+            }
         }
         finally
         {
-            var latency = Stopwatch.GetElapsedTime(started);
-            record.Status = context.Response.StatusCode;
-            Finish(context, record, latency);
+            Finish(context, outcome);
         }
     }
 
     private Task HandleAsync(HttpContext context, Outcome outcome)
     {
         var request = context.Request;
+        if (!_audit.HasRoom && RefuseUnaudited())
+        {
+            outcome.AuditRefused = true;
+            return RejectAsync(context, outcome, GatewayRejection.AuditUnavailable, "audit", null, 5);
+        }
+
         var origin = request.Headers.Origin.Count switch
         {
             0 => null,
@@ -341,7 +353,7 @@ internal sealed class GatewayEndpoint
         return true;
     }
 
-    /// <summary>Policy, rate limit, daily quota and audit capacity: why the request may not go on, or null when it may.</summary>
+    /// <summary>Policy, rate limit and daily quota: why the request may not go on, or null when it may.</summary>
     private Refusal? Admit(Outcome outcome, TokenEntry entry, PolicyDecision decision, int messages)
     {
         if (!decision.Allowed)
@@ -359,26 +371,30 @@ internal sealed class GatewayEndpoint
             return new Refusal(GatewayRejection.QuotaExceeded, "daily-quota", null, untilTomorrow);
         }
 
-        if (!_audit.Healthy || _audit.Depth >= _auditCapacity)
+        outcome.Rule = "allow";
+        return null;
+    }
+
+    /// <summary>
+    /// The queue is full or the store is failing: true when the request must be refused ("audit or refuse"), false when
+    /// fail-open serves it anyway. Either way logged at most once a second, with why the records are not being written.
+    /// </summary>
+    private bool RefuseUnaudited()
+    {
+        var failOpen = _audit.FailOpen;
+        if (_auditLog.TryEnter(out var held))
         {
-            if (!_auditFailOpen)
+            if (failOpen)
             {
-                if (_auditLog.TryEnter(out var held))
-                {
-                    Log.AuditRefused(_logger, held);
-                }
-
-                return new Refusal(GatewayRejection.AuditUnavailable, "audit", null, 5);
+                Log.AuditFailOpen(_logger, held, _audit.Depth, _audit.DescribeBacklog());
             }
-
-            if (_auditLog.TryEnter(out var served))
+            else
             {
-                Log.AuditFailOpen(_logger, served);
+                Log.AuditRefused(_logger, held, _audit.Depth, _audit.DescribeBacklog());
             }
         }
 
-        outcome.Rule = "allow";
-        return null;
+        return !failOpen;
     }
 
     private async Task ForwardAsync(HttpContext context, Outcome outcome, TokenEntry entry, InjectingTransformer transformer)
@@ -412,6 +428,7 @@ internal sealed class GatewayEndpoint
 
         var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         Log.ForwardFailed(_logger, entry.Target.UpstreamName, error.ToString(), failure?.GetType().Name ?? "-", failure?.Message ?? "-");
+        outcome.Forwarded = context.Response.HasStarted; // the upstream answered (its status is on record) and then the copy failed
         outcome.Decision = AuditDecision.Error;
         outcome.Rule = "upstream-" + error.ToString().ToLowerInvariant();
         if (!context.Response.HasStarted && error is not (ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled))
@@ -569,14 +586,86 @@ internal sealed class GatewayEndpoint
         }
     }
 
-    private void Finish(HttpContext context, Outcome outcome, TimeSpan latency)
+    /// <summary>
+    /// Runs as the response starts, before any of it is sent: writes the request's audit record and holds the response
+    /// until the record is durable. A record that cannot be written now (the store failed meanwhile) means the client
+    /// gets no answer (the connection is aborted) unless fail-open; a refusal because audit is unavailable is sent at once.
+    /// </summary>
+    private Task CommitAsync(Outcome outcome)
     {
-        var entry = new AuditEntry(
+        if (outcome.Committed)
+        {
+            return Task.CompletedTask;
+        }
+
+        outcome.Committed = true;
+        outcome.CommittedDecision = outcome.Decision;
+        outcome.CommittedRule = outcome.Rule;
+        var entry = Entry(outcome);
+        if (outcome.AuditRefused)
+        {
+            _audit.TryEnqueue(entry); // kept if it can be; the refusal is not held for a store that is failing
+            return Task.CompletedTask;
+        }
+
+        var written = _audit.WriteAsync(entry);
+        if (written.IsCompletedSuccessfully)
+        {
+            if (!written.Result)
+            {
+                Unrecorded(outcome);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        return AwaitDurableAsync(outcome, written);
+    }
+
+    private async Task AwaitDurableAsync(Outcome outcome, Task<bool> written)
+    {
+        if (!await written.ConfigureAwait(false))
+        {
+            Unrecorded(outcome);
+        }
+    }
+
+    /// <summary>The record could not be made durable before the answer: audit or refuse, so no answer (unless fail-open).</summary>
+    private void Unrecorded(Outcome outcome)
+    {
+        if (RefuseUnaudited())
+        {
+            outcome.Context.Abort();
+        }
+    }
+
+    /// <summary>Metrics for every request; a record for a request whose response never started, or a second one when it failed after starting.</summary>
+    private void Finish(HttpContext context, Outcome outcome)
+    {
+        var latency = Stopwatch.GetElapsedTime(outcome.Started);
+        if (!outcome.Committed)
+        {
+            // No response left the gateway (the client went away first): nothing to hold, but the request is recorded.
+            outcome.Committed = true;
+            _ = _audit.WriteAsync(Entry(outcome));
+        }
+        else if (outcome.Decision != outcome.CommittedDecision || !string.Equals(outcome.Rule, outcome.CommittedRule, StringComparison.Ordinal))
+        {
+            // The first record went out with the response's start; what happened after (the body copy failed) gets its own.
+            _audit.TryEnqueue(Entry(outcome));
+        }
+
+        _metrics.Record(outcome.Api == UpstreamKind.Marketing ? "marketing" : "transactional", DecisionName(outcome.Decision), outcome.Rule, context.Response.StatusCode, latency.TotalSeconds);
+    }
+
+    private AuditEntry Entry(Outcome outcome)
+    {
+        var context = outcome.Context;
+        var status = context.Response.StatusCode;
+        return new AuditEntry(
             _time.GetUtcNow(), AuditKind.Request, outcome.TokenId, outcome.UpstreamId, outcome.KeyId, ClientText(outcome.Client),
-            outcome.Method, outcome.Path, outcome.Decision, outcome.Rule, outcome.Forwarded ? outcome.Status : null,
-            latency.TotalMilliseconds, context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0);
-        _audit.TryEnqueue(entry);
-        _metrics.Record(outcome.Api == UpstreamKind.Marketing ? "marketing" : "transactional", DecisionName(outcome.Decision), outcome.Rule, outcome.Status, latency.TotalSeconds);
+            outcome.Method, outcome.Path, outcome.Decision, outcome.Rule, outcome.Forwarded ? status : null,
+            Stopwatch.GetElapsedTime(outcome.Started).TotalMilliseconds, context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0);
     }
 
     private static string ClientText(IPAddress address)
@@ -628,8 +717,14 @@ internal sealed class GatewayEndpoint
     private readonly record struct Refusal(GatewayRejection Rejection, string Rule, string? Detail, int? RetryAfter = null);
 
     /// <summary>What the audit record and metrics say about one request.</summary>
-    private sealed class Outcome(UpstreamKind api)
+    private sealed class Outcome(GatewayEndpoint endpoint, HttpContext context, UpstreamKind api, long started)
     {
+        public GatewayEndpoint Endpoint { get; } = endpoint;
+
+        public HttpContext Context { get; } = context;
+
+        public long Started { get; } = started;
+
         public UpstreamKind Api { get; set; } = api;
 
         public IPAddress Client { get; set; } = IPAddress.None;
@@ -648,9 +743,18 @@ internal sealed class GatewayEndpoint
 
         public string Rule { get; set; } = "none";
 
+        /// <summary>The response is the upstream's: its status is the upstream status on record.</summary>
         public bool Forwarded { get; set; }
 
-        public int Status { get; set; }
+        /// <summary>Refused because audit records cannot be written: its own record is not waited for.</summary>
+        public bool AuditRefused { get; set; }
+
+        /// <summary>The record has been written (or handed over): what it said, to tell a later change.</summary>
+        public bool Committed { get; set; }
+
+        public AuditDecision CommittedDecision { get; set; }
+
+        public string? CommittedRule { get; set; }
 
         /// <summary>The watch on a streamed body, when the request has one.</summary>
         public TokenGuardStream? BodyGuard { get; set; }

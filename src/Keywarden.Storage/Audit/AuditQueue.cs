@@ -5,13 +5,15 @@ using Microsoft.Extensions.Logging;
 namespace Keywarden.Storage.Audit;
 
 /// <summary>
-/// Takes audit entries off the gateway's hot path: <see cref="TryEnqueue"/> never blocks, takes no
-/// lock and never touches the database; one writer thread of its own drains the queue in batches
-/// into <see cref="IAuditStore.AppendAsync"/>. "Audit or refuse": when the queue is full or the store
-/// is failing, <see cref="TryEnqueue"/> returns false and the gateway answers 503, unless
-/// <see cref="AuditQueueOptions.FailOpen"/>. A failed batch is retried with backoff until it is
-/// written; an accepted entry is only ever lost at shutdown past
-/// <see cref="AuditQueueOptions.ShutdownTimeout"/>, and then the count is logged.
+/// Takes audit entries off the gateway's request threads: enqueueing never blocks, takes no lock and
+/// never touches the database; one writer thread of its own drains the queue in batches into
+/// <see cref="IAuditStore.AppendAsync"/> (group commit: whatever arrived while one transaction was being
+/// written goes into the next). <see cref="WriteAsync"/> completes when its entry is durable, so the
+/// gateway holds each response until its record is on disk and "audit or refuse" holds across a crash;
+/// <see cref="TryEnqueue"/> does not wait. When the queue is full or the store is failing,
+/// <see cref="HasRoom"/> is false and the gateway answers 503, unless <see cref="AuditQueueOptions.FailOpen"/>.
+/// A failed batch is retried with backoff until it is written; an accepted entry is only ever lost at
+/// shutdown past <see cref="AuditQueueOptions.ShutdownTimeout"/>, and then the count is logged.
 /// </summary>
 /// <remarks>
 /// The writer is a dedicated thread, not a thread-pool task: an append hashes, inserts and waits for the
@@ -30,7 +32,7 @@ public sealed class AuditQueue : IAsyncDisposable
     private readonly IAuditStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<AuditQueue> _logger;
-    private readonly ConcurrentQueue<AuditEntry> _queue = new();
+    private readonly ConcurrentQueue<Pending> _queue = new();
     private readonly Signal _signal = new();
     private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _abandon = new();
@@ -56,6 +58,11 @@ public sealed class AuditQueue : IAsyncDisposable
     private long _dropped;
     private long _droppedReported;
     private volatile bool _healthy = true;
+    private long _appendStarted;
+    private long _lastCommitTicks;
+    private int _lastCommitRecords;
+    private long _lastCommitEnded;
+    private string? _lastFailure;
 
     public AuditQueue(IAuditStore store, AuditQueueOptions options, TimeProvider time, ILogger<AuditQueue> logger)
     {
@@ -78,17 +85,31 @@ public sealed class AuditQueue : IAsyncDisposable
         if (_failOpen)
         {
             Log.FailOpen(_logger);
-            Accept(AuditEntry.ForAdmin(
-                time.GetUtcNow(),
-                Environment.UserName,
-                "audit.fail-open",
-                "audit",
-                "the audit queue was started fail-open: requests are served even when their audit records cannot be written"));
+            Accept(
+                new Pending(AuditEntry.ForAdmin(
+                    time.GetUtcNow(),
+                    Environment.UserName,
+                    "audit.fail-open",
+                    "audit",
+                    "the audit queue was started fail-open: requests are served even when their audit records cannot be written")),
+                checkCapacity: true);
         }
     }
 
     /// <summary>False from a failed write until the next successful one.</summary>
     public bool Healthy => _healthy;
+
+    /// <summary>
+    /// True when a request may be admitted: the store is not failing and fewer than <see cref="AuditQueueOptions.Capacity"/>
+    /// entries wait. Its record then goes in through <see cref="WriteAsync"/>, which does not look at the capacity again.
+    /// </summary>
+    public bool HasRoom => _healthy && Depth < _capacity;
+
+    /// <summary>True when entries cannot be written and requests are served anyway (<see cref="AuditQueueOptions.FailOpen"/>).</summary>
+    public bool FailOpen => _failOpen;
+
+    /// <summary>How long the last successful append took (its transaction, from the write lock to the commit on disk).</summary>
+    public TimeSpan LastCommitDuration => TimeSpan.FromTicks(Interlocked.Read(ref _lastCommitTicks));
 
     /// <summary>Entries accepted and not yet written (the batch being written included).</summary>
     public int Depth => (int)Math.Clamp(Interlocked.Read(ref _accepted) - Interlocked.Read(ref _written) - Interlocked.Read(ref _lost), 0, int.MaxValue);
@@ -126,7 +147,7 @@ public sealed class AuditQueue : IAsyncDisposable
     public bool TryEnqueue(AuditEntry entry)
     {
         AuditChain.ThrowIfInvalid(entry);
-        if ((_healthy || _failOpen) && Accept(entry))
+        if ((_healthy || _failOpen) && Accept(new Pending(entry), checkCapacity: true))
         {
             return true;
         }
@@ -138,6 +159,84 @@ public sealed class AuditQueue : IAsyncDisposable
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Queues the record of a request that was admitted (<see cref="HasRoom"/> was true, so the capacity is not looked at
+    /// again) and completes once it is durable: true when written, false when it cannot be written now. False means the
+    /// store is failing (the entry stays queued and is written when the store recovers), or the queue is stopping, or,
+    /// fail-open only, it was dropped. The caller must not answer as if the request had been recorded.
+    /// </summary>
+    /// <exception cref="ArgumentException">The entry can never be recorded (see <see cref="AuditChain.ThrowIfInvalid"/>): a bug in the caller.</exception>
+    public Task<bool> WriteAsync(AuditEntry entry)
+    {
+        AuditChain.ThrowIfInvalid(entry);
+        var pending = new Pending(entry);
+        if (!_healthy && _failOpen)
+        {
+            // Nobody waits for a store that is failing: kept if there is room, else dropped and counted.
+            if (!Accept(pending, checkCapacity: true))
+            {
+                Interlocked.Increment(ref _dropped);
+            }
+
+            return Pending.NotWritten;
+        }
+
+        if (!Accept(pending, checkCapacity: false))
+        {
+            return Pending.NotWritten;
+        }
+
+        // Read after the enqueue (a full fence): either the writer's failure sweep finds this entry, or this sees the failure.
+        if (!_healthy)
+        {
+            return Pending.NotWritten;
+        }
+
+        if (Volatile.Read(ref _lingering) == 1)
+        {
+            Wake(); // someone waits: a batch interval would only add to the wait
+        }
+
+        return pending.Task;
+    }
+
+    /// <summary>
+    /// Why entries are waiting, for a person diagnosing refusals: whether the writer is inside an append and for how long,
+    /// how long the last commit took, whether the store is failing. Counts and durations only.
+    /// </summary>
+    public string DescribeBacklog()
+    {
+        var now = _time.GetTimestamp();
+        var started = Interlocked.Read(ref _appendStarted);
+        var ended = Interlocked.Read(ref _lastCommitEnded);
+        var depth = Depth;
+        var diagnostics = _store as IAuditAppendDiagnostics;
+        var phases = diagnostics?.LastAppend is { } timing ? $" ({timing})" : "";
+        var last = ended == 0
+            ? "nothing committed yet"
+            : $"the last commit took {LastCommitDuration.TotalMilliseconds:0.0} ms for {Volatile.Read(ref _lastCommitRecords)} records{phases}, {_time.GetElapsedTime(ended, now).TotalMilliseconds:0} ms ago";
+        if (!_healthy)
+        {
+            return $"the store is failing ({_lastFailure ?? "unknown error"}); {depth} entries wait; {last}";
+        }
+
+        if (started != 0)
+        {
+            var inside = _time.GetElapsedTime(started, now);
+            var phase = diagnostics?.AppendInProgress is { } progress
+                ? progress.Phase switch
+                {
+                    AuditAppendPhase.WaitingForWriteLock => $", waiting {progress.Elapsed.TotalMilliseconds:0} ms for the write lock (another writer holds it)",
+                    AuditAppendPhase.Inserting => $", inserting for {progress.Elapsed.TotalMilliseconds:0} ms",
+                    _ => $", committing for {progress.Elapsed.TotalMilliseconds:0} ms (the disk is slow to confirm: fsync)",
+                }
+                : " (the store is slow: a held write lock, a slow disk or fsync)";
+            return $"the writer has been inside one append for {inside.TotalMilliseconds:0} ms{phase}; {depth} entries wait; {last}";
+        }
+
+        return $"the writer is between appends with {depth} entries waiting (it is not getting the CPU, or entries arrive faster than it commits); {last}";
     }
 
     /// <summary>Waits until every entry accepted before the call is written. Cuts the batching wait short.</summary>
@@ -188,15 +287,15 @@ public sealed class AuditQueue : IAsyncDisposable
     /// Counts the entry in before looking at the state, so a writer that sees <see cref="Stopping"/> and then an empty
     /// count knows no enqueuer is still on its way (both sides write, then read, through full fences).
     /// </summary>
-    private bool Accept(AuditEntry entry)
+    private bool Accept(Pending pending, bool checkCapacity)
     {
-        if (Interlocked.Increment(ref _queued) > _capacity || Volatile.Read(ref _state) == Stopping)
+        if ((Interlocked.Increment(ref _queued) > _capacity && checkCapacity) || Volatile.Read(ref _state) == Stopping)
         {
             Interlocked.Decrement(ref _queued);
             return false;
         }
 
-        _queue.Enqueue(entry);
+        _queue.Enqueue(pending);
         Interlocked.Increment(ref _accepted);
         if (Volatile.Read(ref _idle) == 1 && Interlocked.Exchange(ref _idle, 0) == 1)
         {
@@ -245,15 +344,17 @@ public sealed class AuditQueue : IAsyncDisposable
     {
         BackgroundPriority.LowerCurrentThread(BackgroundPriority.WriterNiceIncrement);
         var batch = new List<AuditEntry>(Math.Min(_maxBatch, 4096));
+        var waiting = new List<Pending>(Math.Min(_maxBatch, 4096));
         var cancellationToken = _abandon.Token;
         try
         {
             while (WaitForEntries(cancellationToken))
             {
                 Linger(cancellationToken);
-                while (batch.Count < _maxBatch && _queue.TryDequeue(out var entry))
+                while (batch.Count < _maxBatch && _queue.TryDequeue(out var pending))
                 {
-                    batch.Add(entry);
+                    batch.Add(pending.Entry);
+                    waiting.Add(pending);
                     Interlocked.Decrement(ref _queued);
                 }
 
@@ -263,8 +364,9 @@ public sealed class AuditQueue : IAsyncDisposable
                     continue;
                 }
 
-                Write(batch, cancellationToken);
+                Write(batch, waiting, cancellationToken);
                 batch.Clear();
+                waiting.Clear();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -275,6 +377,12 @@ public sealed class AuditQueue : IAsyncDisposable
         }
         finally
         {
+            Release(waiting);
+            foreach (var pending in _queue)
+            {
+                pending.TrySetResult(false);
+            }
+
             ReportDrops();
             SignalProgress();
             _loop.TrySetResult();
@@ -336,16 +444,23 @@ public sealed class AuditQueue : IAsyncDisposable
     }
 
     /// <summary>Appends the batch, retrying with backoff until it is written or shutdown gives up.</summary>
-    private void Write(List<AuditEntry> batch, CancellationToken cancellationToken)
+    private void Write(List<AuditEntry> batch, List<Pending> waiting, CancellationToken cancellationToken)
     {
         var delay = _retryDelay;
         var failures = 0;
         while (true)
         {
+            var started = _time.GetTimestamp();
+            Interlocked.Exchange(ref _appendStarted, started);
             try
             {
                 // This thread is the one that waits for the store (synchronous for SQLite, real I/O for a network database).
                 _store.AppendAsync(batch, cancellationToken).GetAwaiter().GetResult();
+                var ended = _time.GetTimestamp();
+                Interlocked.Exchange(ref _appendStarted, 0);
+                Interlocked.Exchange(ref _lastCommitTicks, _time.GetElapsedTime(started, ended).Ticks);
+                Volatile.Write(ref _lastCommitRecords, batch.Count);
+                Interlocked.Exchange(ref _lastCommitEnded, ended);
                 break;
             }
 #pragma warning disable CA1031 // Whatever the store throws, the batch is not written: retry it, never drop it.
@@ -353,6 +468,8 @@ public sealed class AuditQueue : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 failures++;
+                Interlocked.Exchange(ref _appendStarted, 0);
+                _lastFailure = exception.GetType().Name;
                 // The timer exists before Healthy turns false, so whoever sees false can advance a fake clock past it.
                 var wait = Task.Delay(delay, _time, cancellationToken);
                 if (failures == 1)
@@ -365,6 +482,18 @@ public sealed class AuditQueue : IAsyncDisposable
                 }
 
                 _healthy = false;
+                if (failures == 1)
+                {
+                    // Nobody waits on a failing store: the requests behind these entries are told now (their entries stay
+                    // queued and are written on recovery). The fence pairs with the one in WriteAsync's enqueue.
+                    Interlocked.MemoryBarrier();
+                    Release(waiting);
+                    foreach (var pending in _queue)
+                    {
+                        pending.TrySetResult(false);
+                    }
+                }
+
                 ReportDrops();
                 wait.GetAwaiter().GetResult();
                 delay = delay * 2 < _maxRetryDelay ? delay * 2 : _maxRetryDelay;
@@ -372,6 +501,11 @@ public sealed class AuditQueue : IAsyncDisposable
         }
 
         Interlocked.Add(ref _written, batch.Count);
+        foreach (var pending in waiting)
+        {
+            pending.TrySetResult(true);
+        }
+
         if (!_healthy)
         {
             _healthy = true;
@@ -382,6 +516,14 @@ public sealed class AuditQueue : IAsyncDisposable
         SignalProgress();
     }
 
+    private static void Release(List<Pending> waiting)
+    {
+        foreach (var pending in waiting)
+        {
+            pending.TrySetResult(false);
+        }
+    }
+
     private void ReportDrops()
     {
         var total = Interlocked.Read(ref _dropped);
@@ -390,6 +532,17 @@ public sealed class AuditQueue : IAsyncDisposable
             Log.EntriesDropped(_logger, total - _droppedReported, total);
             _droppedReported = total;
         }
+    }
+
+    /// <summary>
+    /// An entry and the promise of its durability, in one object: a request waits on it, the writer completes it after the
+    /// commit (continuations run on the thread pool, never on the writer thread).
+    /// </summary>
+    private sealed class Pending(AuditEntry entry) : TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public static readonly Task<bool> NotWritten = System.Threading.Tasks.Task.FromResult(false);
+
+        public AuditEntry Entry { get; } = entry;
     }
 
     /// <summary>A reset-able wake-up for the writer thread: no spinning, no handle to dispose.</summary>

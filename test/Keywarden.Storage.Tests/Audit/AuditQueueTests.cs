@@ -268,6 +268,119 @@ public sealed class AuditQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteAsync_CompletesOnlyOnceTheEntryIsCommitted()
+    {
+        await using var queue = Create(new AuditQueueOptions());
+        queue.Start();
+        _store.Close();
+
+        var written = queue.WriteAsync(Entry(1));
+        await _store.Entered.Task.WaitAsync(Ct);
+
+        Assert.False(written.IsCompleted);
+        Assert.Empty(await ReadAllAsync());
+        _store.Open();
+        Assert.True(await written.WaitAsync(Ct));
+        Assert.Equal(["/lists/1"], (await ReadAllAsync()).Select(r => r.Entry.Path));
+    }
+
+    [Fact]
+    public async Task WriteAsync_WhileATransactionCommits_GoesIntoTheNextOne_WithEveryOtherEntryThatArrived()
+    {
+        await using var queue = Create(new AuditQueueOptions());
+        queue.Start();
+        _store.Close();
+        var first = queue.WriteAsync(Entry(0));
+        await _store.Entered.Task.WaitAsync(Ct);
+
+        var waiting = Enumerable.Range(1, 50).Select(i => queue.WriteAsync(Entry(i))).ToArray();
+        _store.Open();
+
+        Assert.All(await Task.WhenAll(waiting.Append(first)).WaitAsync(Ct), Assert.True);
+        Assert.Equal(2, _store.Calls); // group commit: one transaction for the first, one for the 50 that queued behind it
+    }
+
+    [Fact]
+    public async Task WriteAsync_IsNotRefusedByTheCapacity_WhichOnlyDecidesAdmission()
+    {
+        await using var queue = Create(new AuditQueueOptions { Capacity = 2 });
+        queue.Start();
+        _store.Close();
+        var writes = new List<Task<bool>> { queue.WriteAsync(Entry(0)) };
+        await _store.Entered.Task.WaitAsync(Ct);
+
+        writes.AddRange(Enumerable.Range(1, 4).Select(i => queue.WriteAsync(Entry(i))));
+
+        Assert.False(queue.HasRoom);
+        Assert.False(queue.TryEnqueue(Entry(9)));
+        _store.Open();
+        Assert.All(await Task.WhenAll(writes).WaitAsync(Ct), Assert.True);
+        Assert.True(queue.HasRoom);
+        Assert.Equal(5, (await ReadAllAsync()).Count);
+    }
+
+    [Fact]
+    public async Task WriteAsync_WhenTheStoreFails_CompletesFalseAtOnce_AndTheEntryIsWrittenOnRecovery()
+    {
+        await using var queue = Create(new AuditQueueOptions { RetryDelay = TimeSpan.FromSeconds(1) });
+        queue.Start();
+        _store.Close();
+        var inBatch = queue.WriteAsync(Entry(1));
+        await _store.Entered.Task.WaitAsync(Ct);
+        var behind = queue.WriteAsync(Entry(2));
+        _store.Failing = true;
+        _store.Open();
+
+        Assert.False(await inBatch.WaitAsync(Ct));
+        Assert.False(await behind.WaitAsync(Ct));
+        Assert.False(await queue.WriteAsync(Entry(3)).WaitAsync(Ct)); // while failing: not waited for
+        Assert.Contains("the store is failing (StorageException)", queue.DescribeBacklog(), StringComparison.Ordinal);
+
+        _store.Failing = false;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await queue.FlushAsync(Ct);
+        Assert.Equal(["/lists/1", "/lists/2", "/lists/3"], (await ReadAllAsync()).Select(r => r.Entry.Path));
+    }
+
+    [Fact]
+    public async Task WriteAsync_FailOpen_WithAFailingStore_DoesNotWait()
+    {
+        await using var queue = Create(new AuditQueueOptions { FailOpen = true, RetryDelay = TimeSpan.FromSeconds(1) });
+        queue.Start();
+        await queue.FlushAsync(Ct);
+        _store.Failing = true;
+        Assert.True(queue.TryEnqueue(Entry(1)));
+        await WaitUntilAsync(() => !queue.Healthy);
+
+        Assert.False(await queue.WriteAsync(Entry(2)).WaitAsync(Ct));
+
+        _store.Failing = false;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await queue.FlushAsync(Ct);
+        Assert.Equal(["/lists/1", "/lists/2"], (await ReadAllAsync()).Where(r => r.Entry.Kind == AuditKind.Request).Select(r => r.Entry.Path));
+    }
+
+    [Fact]
+    public async Task DescribeBacklog_NamesAWriterStuckInsideAnAppend_AndTheLastCommit()
+    {
+        await using var queue = Create(new AuditQueueOptions());
+        queue.Start();
+        Assert.True(await queue.WriteAsync(Entry(0)));
+        _store.Close();
+        var stuck = queue.WriteAsync(Entry(1));
+        await _store.Entered.Task.WaitAsync(Ct);
+        _time.Advance(TimeSpan.FromMilliseconds(1500));
+
+        var backlog = queue.DescribeBacklog();
+
+        Assert.Contains("inside one append for 1500 ms", backlog, StringComparison.Ordinal);
+        Assert.Contains("1 entries wait", backlog, StringComparison.Ordinal);
+        Assert.Contains("for 1 records", backlog, StringComparison.Ordinal);
+        _store.Open();
+        Assert.True(await stuck.WaitAsync(Ct));
+    }
+
+    [Fact]
     public async Task Misuse_IsRefusedWithStandardExceptions()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Create(new AuditQueueOptions { Capacity = 0 }));
