@@ -78,6 +78,14 @@ internal static class Rows
         };
     }
 
+    public const string CheckpointColumns = "sequence, hash, time_ms, source";
+
+    public static AuditCheckpoint ReadCheckpoint(SqliteDataReader reader) => new(
+        Sequence: reader.GetInt64(0),
+        Hash: reader.GetBlob(1),
+        Time: reader.GetInstant(2),
+        Source: reader.GetString(3));
+
     public static AuditRecord ReadAudit(SqliteDataReader reader) => new(
         Sequence: reader.GetInt64(0),
         Entry: new AuditEntry(

@@ -19,6 +19,13 @@ internal sealed class SqliteAuditAppender : IDisposable
     // batch (measured: p99 added over bare YARP +1.6 ms without, +0.5 ms with, at 8 connections on one core).
     internal const int YieldEvery = 32;
 
+    /// <summary>Every this many records the log is checkpointed, whatever else happens.</summary>
+    internal const int CheckpointEvery = 1000;
+
+    /// <summary>Parameters by position for the prepared statement, by name for ADO.NET: <c>$sequence, $hash, $time_ms, $source</c>.</summary>
+    internal const string CheckpointInsertSql =
+        "INSERT INTO audit_checkpoints (sequence, hash, time_ms, source) VALUES ($sequence, $hash, $time_ms, $source) ON CONFLICT (sequence) DO NOTHING";
+
     private const string HeadSql = "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1";
     private const int NoPhase = -1;
 
@@ -27,6 +34,7 @@ internal sealed class SqliteAuditAppender : IDisposable
     private SqliteConnection? _connection;
     private AuditInsert? _insert;
     private sqlite3_stmt? _head;
+    private sqlite3_stmt? _checkpoint;
     private int _phase = NoPhase;
     private long _phaseSince;
     private AuditAppendTiming? _last;
@@ -79,6 +87,10 @@ internal sealed class SqliteAuditAppender : IDisposable
                     _insert.Execute(record);
                     records[i] = record;
                     previous = record.Hash;
+                    if (CheckpointSource(record) is { } source)
+                    {
+                        InsertCheckpoint(handle, record, source);
+                    }
                 }
 
                 var inserted = Enter(AuditAppendPhase.Committing);
@@ -103,6 +115,12 @@ internal sealed class SqliteAuditAppender : IDisposable
         }
     }
 
+    /// <summary>Why <paramref name="record"/> is checkpointed as it is written, or null: every admin action, and every 1000th record.</summary>
+    internal static string? CheckpointSource(AuditRecord record) =>
+        record.Entry.Kind == AuditKind.Admin ? "admin"
+        : record.Sequence % CheckpointEvery == 0 ? "interval"
+        : null;
+
     public void Dispose()
     {
         lock (_lock)
@@ -112,14 +130,7 @@ internal sealed class SqliteAuditAppender : IDisposable
         }
     }
 
-    private static void Exec(sqlite3 handle, string sql)
-    {
-        var rc = raw.sqlite3_exec(handle, sql);
-        if (rc != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(rc, handle);
-        }
-    }
+    private static void Exec(sqlite3 handle, string sql) => Check(handle, raw.sqlite3_exec(handle, sql));
 
     private long Enter(AuditAppendPhase phase)
     {
@@ -133,12 +144,7 @@ internal sealed class SqliteAuditAppender : IDisposable
     {
         if (_head is null)
         {
-            var prepared = raw.sqlite3_prepare_v2(handle, HeadSql, out var statement);
-            if (prepared != raw.SQLITE_OK)
-            {
-                SqliteException.ThrowExceptionForRC(prepared, handle);
-            }
-
+            Check(handle, raw.sqlite3_prepare_v2(handle, HeadSql, out var statement));
             _head = statement;
         }
 
@@ -163,6 +169,40 @@ internal sealed class SqliteAuditAppender : IDisposable
         }
     }
 
+    private void InsertCheckpoint(sqlite3 handle, AuditRecord record, string source)
+    {
+        if (_checkpoint is null)
+        {
+            Check(handle, raw.sqlite3_prepare_v2(handle, CheckpointInsertSql, out var statement));
+            _checkpoint = statement;
+        }
+
+        try
+        {
+            Check(handle, raw.sqlite3_bind_int64(_checkpoint, 1, record.Sequence));
+            Check(handle, raw.sqlite3_bind_blob(_checkpoint, 2, record.Hash));
+            Check(handle, raw.sqlite3_bind_int64(_checkpoint, 3, record.Entry.Time.ToUnixTimeMilliseconds()));
+            Check(handle, raw.sqlite3_bind_text(_checkpoint, 4, source));
+            var step = raw.sqlite3_step(_checkpoint);
+            if (step != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(step, handle);
+            }
+        }
+        finally
+        {
+            raw.sqlite3_reset(_checkpoint);
+        }
+    }
+
+    private static void Check(sqlite3 handle, int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, handle);
+        }
+    }
+
     /// <summary>After a failure or at disposal: rolls back what is open and drops the connection, so the next append starts clean.</summary>
     private void Close()
     {
@@ -173,6 +213,8 @@ internal sealed class SqliteAuditAppender : IDisposable
 
         _insert?.Dispose();
         _head?.Dispose();
+        _checkpoint?.Dispose();
+        _checkpoint = null;
         _connection?.Dispose();
         _insert = null;
         _head = null;

@@ -8,6 +8,7 @@ namespace Keywarden.Storage.Sqlite;
 public sealed partial class SqliteKeywardenStore
 {
     private const int ReadAllPageSize = 1_000;
+    private const int AuditLogMigration = 2;
 
     /// <inheritdoc />
     public AuditAppendTiming? LastAppend => _auditAppender.LastAppend;
@@ -60,9 +61,67 @@ public sealed partial class SqliteKeywardenStore
             insert.Execute(record);
             records[i] = record;
             previous = record.Hash;
+            if (SqliteAuditAppender.CheckpointSource(record) is { } source)
+            {
+                await InsertCheckpointAsync(transaction, new AuditCheckpoint(record.Sequence, record.Hash, record.Entry.Time, source), cancellationToken);
+            }
         }
 
         return records;
+    }
+
+    /// <inheritdoc />
+    public Task<AuditCheckpoint?> CheckpointAsync(string source, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        return WriteAsync<AuditCheckpoint?>(
+            "checkpoint the audit log",
+            async (transaction, ct) =>
+            {
+                await using var head = transaction.Sql("SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1");
+                await using var reader = await head.ExecuteReaderAsync(ct);
+                if (!await reader.ReadAsync(ct))
+                {
+                    return null;
+                }
+
+                var checkpoint = new AuditCheckpoint(reader.GetInt64(0), reader.GetBlob(1), _timeProvider.GetUtcNow(), source);
+                await InsertCheckpointAsync(transaction, checkpoint, ct);
+                return checkpoint;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditCheckpoint>> ListCheckpointsAsync(CancellationToken cancellationToken = default) =>
+        QueryListAsync(
+            "list the audit checkpoints",
+            $"SELECT {Rows.CheckpointColumns} FROM audit_checkpoints ORDER BY sequence",
+            value: null,
+            Rows.ReadCheckpoint,
+            cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>When schema version 2, which created the audit log, was applied to this file.</remarks>
+    public Task<DateTimeOffset> GetAuditCoverageStartAsync(CancellationToken cancellationToken = default) =>
+        UseConnectionAsync(
+            "read when the audit log started",
+            async (connection, ct) =>
+            {
+                await using var command = connection.Sql("SELECT applied_at FROM schema_migrations WHERE version = $value");
+                return StoredTime.FromUnixMilliseconds(await command.With("$value", AuditLogMigration).ScalarAsync<long>(ct));
+            },
+            cancellationToken);
+
+    private static async Task InsertCheckpointAsync(SqliteTransaction transaction, AuditCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        await using var insert = transaction.Sql(SqliteAuditAppender.CheckpointInsertSql);
+        await insert
+            .With("$sequence", checkpoint.Sequence)
+            .With("$hash", checkpoint.Hash)
+            .With("$time_ms", StoredTime.ToUnixMilliseconds(checkpoint.Time))
+            .With("$source", checkpoint.Source)
+            .ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <inheritdoc />

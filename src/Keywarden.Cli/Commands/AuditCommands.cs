@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Audit;
+using Keywarden.Storage.Audit;
 using Spectre.Console;
 
 namespace Keywarden.Cli.Commands;
@@ -13,6 +14,7 @@ namespace Keywarden.Cli.Commands;
 internal static class AuditCommands
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    private const int MaxProblemsShown = 10;
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(250);
 
     public static Command Create(CliGlobals globals)
@@ -20,6 +22,7 @@ internal static class AuditCommands
         var command = new Command("audit", "The tamper-evident audit log: every gateway request and admin action, hash-chained");
         command.Subcommands.Add(Tail(globals));
         command.Subcommands.Add(Verify(globals));
+        command.Subcommands.Add(Checkpoint(globals));
         command.Subcommands.Add(Export(globals));
         return command;
     }
@@ -88,43 +91,134 @@ internal static class AuditCommands
     private static Command Verify(CliGlobals globals)
     {
         var json = CliGlobals.JsonOption();
-        var command = new Command("verify", "Check the whole hash chain: exit 0 when intact, 1 at the first edited, missing or reordered record") { json };
+        var checkpoints = new Option<string[]>("--checkpoints")
+        {
+            Description = "A file of checkpoints kept outside the vault (written by 'audit checkpoint --to'); each must still be in the log (repeatable)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command(
+            "verify",
+            "Check the hash chain, its checkpoints and that every token, upstream, rotation and sink has the record that made it: exit 0 when intact, 1 otherwise")
+        {
+            checkpoints, json,
+        };
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
+            var outside = new List<AuditCheckpoint>();
+            foreach (var file in result.GetValue(checkpoints) ?? [])
+            {
+                outside.AddRange(ReadCheckpoints(file));
+            }
+
             await using var store = await globals.Vaults(result).OpenStoreAsync(cancellationToken);
-            var verification = await AuditChain.VerifyAsync(store.ReadAllAsync(cancellationToken), cancellationToken: cancellationToken);
+            var report = await AuditIntegrity.VerifyAsync(store, outside, cancellationToken);
+            var verification = report.Chain;
             if (result.GetValue(json))
             {
                 JsonOutput.Write(context, new
                 {
-                    intact = verification.Intact,
+                    intact = report.Intact,
                     records_checked = verification.RecordsChecked,
                     first_bad_sequence = verification.FirstBadSequence,
                     problem = verification.Problem,
                     last_good_sequence = verification.LastGoodSequence,
                     last_good_hash = Convert.ToHexStringLower(verification.LastGoodHash),
+                    checkpoints_checked = report.CheckpointsChecked,
+                    problems = report.Problems,
                 });
             }
-            else if (verification.Intact)
+            else if (report.Intact)
             {
-                await context.Out.WriteLineAsync($"intact: {verification.RecordsChecked} records");
+                await context.Out.WriteLineAsync($"intact: {verification.RecordsChecked} records, {report.CheckpointsChecked} checkpoints");
                 if (verification.LastGoodSequence > 0)
                 {
-                    // Only an outside copy of the head can reveal that the newest records were cut off.
+                    // Only a copy of the head kept outside the vault reveals a log rewritten with its checkpoints.
                     await context.Out.WriteLineAsync($"head: record {verification.LastGoodSequence}, hash {Convert.ToHexStringLower(verification.LastGoodHash)}");
                 }
             }
             else
             {
-                await context.Out.WriteLineAsync($"tampered: record {verification.FirstBadSequence}: {verification.Problem}");
+                if (!verification.Intact)
+                {
+                    await context.Out.WriteLineAsync($"tampered: record {verification.FirstBadSequence}: {verification.Problem}");
+                }
+
+                foreach (var problem in report.Problems.Take(MaxProblemsShown))
+                {
+                    await context.Out.WriteLineAsync($"tampered: {problem}");
+                }
+
+                if (report.Problems.Count > MaxProblemsShown)
+                {
+                    await context.Out.WriteLineAsync($"... and {report.Problems.Count - MaxProblemsShown} more problems (--json lists them all)");
+                }
+
                 await context.Out.WriteLineAsync(
-                    $"checked {verification.RecordsChecked} records; the last intact one is {(verification.LastGoodSequence > 0 ? $"record {verification.LastGoodSequence}" : "none")}");
+                    $"checked {verification.RecordsChecked} records and {report.CheckpointsChecked} checkpoints; the last intact record is {(verification.LastGoodSequence > 0 ? $"record {verification.LastGoodSequence}" : "none")}");
             }
 
-            return verification.Intact ? ExitCodes.Ok : ExitCodes.Findings;
+            return report.Intact ? ExitCodes.Ok : ExitCodes.Findings;
         });
         return command;
+    }
+
+    private static Command Checkpoint(CliGlobals globals)
+    {
+        var to = new Option<string?>("--to") { Description = "Also append it to this file, best kept off this machine (created 0600, replaced atomically)" };
+        var json = new Option<bool>("--json") { Description = "Print the checkpoint as its JSON line" };
+        var command = new Command(
+            "checkpoint",
+            "Record the log's head (sequence and hash) as a checkpoint: 'audit verify' then fails if that record is ever cut off or replaced")
+        {
+            to, json,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            await using var store = await globals.Vaults(result).OpenStoreAsync(cancellationToken);
+            var checkpoint = await store.CheckpointAsync("cli", cancellationToken)
+                ?? throw new CliException("the audit log is empty: there is nothing to checkpoint yet");
+            if (result.GetValue(to) is { } file)
+            {
+                try
+                {
+                    AuditCheckpointFile.Append(file, checkpoint);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new CliException($"cannot write the checkpoint to '{file}': {e.Message} (it is recorded in the vault)");
+                }
+            }
+
+            if (result.GetValue(json))
+            {
+                await context.Out.WriteLineAsync(AuditCheckpointFile.Format(checkpoint));
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"checkpoint: record {checkpoint.Sequence}, hash {Convert.ToHexStringLower(checkpoint.Hash)}");
+                if (result.GetValue(to) is { } written)
+                {
+                    await context.Out.WriteLineAsync($"appended to {written}; check with: keywarden audit verify --checkpoints {written}");
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<AuditCheckpoint> ReadCheckpoints(string file)
+    {
+        try
+        {
+            return AuditCheckpointFile.Read(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new CliException($"cannot read the checkpoints in '{file}': {e.Message}");
+        }
     }
 
     private static Command Export(CliGlobals globals)

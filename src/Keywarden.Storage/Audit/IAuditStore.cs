@@ -24,4 +24,19 @@ public interface IAuditStore
 
     /// <summary>Every record, ascending, read in pages so that a large log is never held in memory.</summary>
     IAsyncEnumerable<AuditRecord> ReadAllAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a checkpoint of the chain's head as it is now (see <see cref="AuditCheckpoint"/>) and returns it; null when
+    /// the log is empty. Stores also record one with every admin action and every 1000th record.
+    /// </summary>
+    Task<AuditCheckpoint?> CheckpointAsync(string source, CancellationToken cancellationToken = default);
+
+    /// <summary>Every checkpoint recorded in the store, by sequence.</summary>
+    Task<IReadOnlyList<AuditCheckpoint>> ListCheckpointsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Since when the log records admin actions: upstreams, tokens, rotations and sinks created before then (in a store
+    /// older than its audit log) have no record of their creation, and only those may lack one.
+    /// </summary>
+    Task<DateTimeOffset> GetAuditCoverageStartAsync(CancellationToken cancellationToken = default);
 }

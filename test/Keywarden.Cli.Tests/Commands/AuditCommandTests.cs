@@ -20,7 +20,7 @@ public sealed class AuditCommandTests
         var run = await cli.RunAsync("audit", "verify");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.StartsWith("intact: 3 records\nhead: record 3, hash ", run.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.StartsWith("intact: 3 records, 3 checkpoints\nhead: record 3, hash ", run.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -32,7 +32,81 @@ public sealed class AuditCommandTests
         var run = await cli.RunAsync("audit", "verify");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal("intact: 0 records", run.Out.Trim());
+        Assert.Equal("intact: 0 records, 0 checkpoints", run.Out.Trim());
+    }
+
+    [Fact]
+    public async Task AuditVerify_WithEveryRecordDeleted_ExitsOne_NamingWhatHasNoRecord()
+    {
+        await using var cli = await PrepareAsync();
+        var id = await IssueAsync(cli);
+
+        await ExecuteAsync(cli, "DROP TRIGGER audit_no_delete; DELETE FROM audit;");
+        var text = await cli.RunAsync("audit", "verify");
+        var json = await cli.RunAsync("audit", "verify", "--json");
+
+        Assert.Equal(1, text.ExitCode);
+        Assert.DoesNotContain("intact:", text.Out, StringComparison.Ordinal);
+        Assert.Contains($"tampered: token {id} (issued ", text.Out, StringComparison.Ordinal);
+        Assert.Contains("tampered: upstream 'news' (", text.Out, StringComparison.Ordinal);
+        Assert.Contains("but the log ends at record 0", text.Out, StringComparison.Ordinal);
+        var verdict = JsonDocument.Parse(json.Out).RootElement;
+        Assert.False(verdict.GetProperty("intact").GetBoolean());
+        Assert.Equal(0, verdict.GetProperty("records_checked").GetInt64());
+        Assert.Equal(4, verdict.GetProperty("problems").GetArrayLength()); // token, upstream, 2 checkpoints past the end
+    }
+
+    [Fact]
+    public async Task AuditCheckpoint_KeptInAFile_CatchesALogRewrittenInsideTheVault()
+    {
+        await using var cli = await PrepareAsync();
+        await IssueAsync(cli);
+        var file = Path.Combine(cli.DataDirectory, "..", $"kw-anchor-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var checkpoint = await cli.RunAsync("audit", "checkpoint", "--to", file);
+            var intact = await cli.RunAsync("audit", "verify", "--checkpoints", file);
+
+            // Whoever holds the database rewrites the log and its checkpoints consistently (same state, new hashes).
+            await ExecuteAsync(cli, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_checkpoints_no_delete; DELETE FROM audit_checkpoints;");
+            var records = Lines((await cli.RunAsync("audit", "export")).Out);
+            await ExecuteAsync(cli, "DROP TRIGGER audit_no_delete; DELETE FROM audit;");
+            await RewriteAsync(cli, records);
+            var inside = await cli.RunAsync("audit", "verify");
+            var outside = await cli.RunAsync("audit", "verify", "--checkpoints", file);
+
+            Assert.Equal(0, checkpoint.ExitCode);
+            Assert.StartsWith("checkpoint: record 2, hash ", checkpoint.Out, StringComparison.Ordinal);
+            Assert.Equal(0, intact.ExitCode);
+            Assert.Contains("3 checkpoints", intact.Out, StringComparison.Ordinal); // 2 admin + the file's
+            Assert.Equal(0, inside.ExitCode);
+            Assert.Equal(1, outside.ExitCode);
+            Assert.Contains("tampered: record 2 is not the one the checkpoint of ", outside.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task AuditCheckpoint_OnAnEmptyLog_AndAVerifyWithABadCheckpointFile_ExitTwo()
+    {
+        await using var cli = await CliFixture.StartAsync();
+        await cli.InitAsync();
+        var bad = Path.Combine(cli.DataDirectory, "bad.jsonl");
+        await File.WriteAllTextAsync(bad, "not json\n", Ct);
+
+        var empty = await cli.RunAsync("audit", "checkpoint");
+        var verify = await cli.RunAsync("audit", "verify", "--checkpoints", bad);
+        var missing = await cli.RunAsync("audit", "verify", "--checkpoints", Path.Combine(cli.DataDirectory, "none.jsonl"));
+
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Contains("the audit log is empty", empty.Error, StringComparison.Ordinal);
+        Assert.Equal(2, verify.ExitCode);
+        Assert.Contains("line 1: not an audit checkpoint", verify.Error, StringComparison.Ordinal);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("cannot read the checkpoints in", missing.Error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -287,6 +361,20 @@ public sealed class AuditCommandTests
 
     private static SqliteConnection Open(CliFixture cli) =>
         new(new SqliteConnectionStringBuilder { DataSource = Path.Combine(cli.DataDirectory, "keywarden.db"), Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ToString());
+
+    /// <summary>Appends the exported records again as a new chain, through the store (as whoever holds the file could).</summary>
+    private static async Task RewriteAsync(CliFixture cli, List<JsonElement> records)
+    {
+        await using var store = await Storage.Sqlite.SqliteKeywardenStore.OpenAsync(Path.Combine(cli.DataDirectory, "keywarden.db"), cancellationToken: Ct);
+        var entries = records.Select(r => Core.Audit.AuditEntry.ForAdmin(
+            r.GetProperty("time").GetDateTimeOffset(), r.GetProperty("actor").GetString()!, r.GetProperty("method").GetString()!, r.GetProperty("path").GetString()!,
+            r.GetProperty("detail").GetString() + " (rewritten)") with
+        {
+            TokenId = r.GetProperty("token_id").GetString(),
+            UpstreamId = r.GetProperty("upstream_id").GetString(),
+        }).ToList();
+        await store.AppendAsync(entries, Ct);
+    }
 
     private static List<JsonElement> Lines(string output) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();

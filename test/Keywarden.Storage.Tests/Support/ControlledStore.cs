@@ -47,6 +47,12 @@ internal sealed class ControlledStore(IAuditStore inner) : IAuditStore
 
     public IAsyncEnumerable<AuditRecord> ReadAllAsync(CancellationToken cancellationToken = default) => inner.ReadAllAsync(cancellationToken);
 
+    public Task<AuditCheckpoint?> CheckpointAsync(string source, CancellationToken cancellationToken = default) => inner.CheckpointAsync(source, cancellationToken);
+
+    public Task<IReadOnlyList<AuditCheckpoint>> ListCheckpointsAsync(CancellationToken cancellationToken = default) => inner.ListCheckpointsAsync(cancellationToken);
+
+    public Task<DateTimeOffset> GetAuditCoverageStartAsync(CancellationToken cancellationToken = default) => inner.GetAuditCoverageStartAsync(cancellationToken);
+
     private static TaskCompletionSource Opened()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
