@@ -32,6 +32,22 @@ public sealed class GatewayOptions
     /// <summary>Serve traffic even when audit records cannot be written. Default false: answer 503 instead.</summary>
     public bool AuditFailOpen { get; set; }
 
+    /// <summary>
+    /// Hold each response until its audit record is confirmed by the disk (fsync), so it survives a power loss too.
+    /// Default false: until it is committed to the operating system, which survives a crash of Keywarden.
+    /// </summary>
+    public bool AuditFsync { get; set; }
+
+    /// <summary>
+    /// The slowest a request body may arrive once <see cref="MinRequestBodyGracePeriod"/> has passed; a slower one is
+    /// refused with 408 and a streamed one is aborted upstream, so Mailchimp never acts on half a request. Default 240
+    /// bytes a second (Kestrel's).
+    /// </summary>
+    public double MinRequestBodyBytesPerSecond { get; set; } = 240;
+
+    /// <summary>How long a request body may arrive at any pace before <see cref="MinRequestBodyBytesPerSecond"/> applies. Default 5 s; more than 1 s.</summary>
+    public TimeSpan MinRequestBodyGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {
@@ -48,6 +64,11 @@ public sealed class GatewayOptions
         if (QueueLimitPerKey < 0 || QueueTimeout <= TimeSpan.Zero || UpstreamTimeout <= TimeSpan.Zero || ReloadInterval <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(QueueTimeout), "queue limit, timeouts and reload interval must be positive");
+        }
+
+        if (MinRequestBodyBytesPerSecond <= 0 || MinRequestBodyGracePeriod <= TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinRequestBodyBytesPerSecond), "the body rate must be positive and its grace period more than 1 s");
         }
     }
 }

@@ -3,6 +3,7 @@ using Keywarden.Gateway.Limits;
 using Keywarden.Gateway.Observability;
 using Keywarden.Gateway.Pipeline;
 using Keywarden.Gateway.Tokens;
+using Keywarden.Storage;
 using Keywarden.Storage.Audit;
 using Keywarden.Storage.Vault;
 using Microsoft.AspNetCore.Builder;
@@ -82,6 +83,7 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            k.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(options.MinRequestBodyBytesPerSecond, options.MinRequestBodyGracePeriod);
         });
         builder.Logging.ClearProviders();
         if (loggerFactory is not null)
@@ -101,6 +103,10 @@ public sealed class GatewayServer : IAsyncDisposable
 
         // One answer to "fail open?" for the queue, the pipeline and /readyz.
         var queueOptions = WithFailOpen(auditOptions ?? new AuditQueueOptions(), options.AuditFailOpen || auditOptions?.FailOpen == true);
+        if (options.AuditFsync)
+        {
+            queueOptions.Flush = AuditFlush.Disk;
+        }
         builder.Services.AddKeywardenGateway(options, vault, time, queueOptions);
         var app = builder.Build();
         var tokens = app.Services.GetRequiredService<TokenCache>();
@@ -194,6 +200,7 @@ public sealed class GatewayServer : IAsyncDisposable
         MaxBatch = options.MaxBatch,
         FlushInterval = options.FlushInterval,
         FailOpen = failOpen,
+        Flush = options.Flush,
         RetryDelay = options.RetryDelay,
         MaxRetryDelay = options.MaxRetryDelay,
         ShutdownTimeout = options.ShutdownTimeout,

@@ -38,6 +38,7 @@ internal sealed class SqliteAuditAppender : IDisposable
     private int _phase = NoPhase;
     private long _phaseSince;
     private AuditAppendTiming? _last;
+    private AuditFlush _flush = AuditFlush.Disk; // what the connection's synchronous setting does now: FULL when opened
     private bool _disposed;
 
     /// <param name="open">Opens a connection set up as the store's others are (synchronous=FULL, busy timeout).</param>
@@ -58,9 +59,12 @@ internal sealed class SqliteAuditAppender : IDisposable
         }
     }
 
-    /// <summary>Links <paramref name="entries"/> after the head and commits them in one transaction; all or nothing.</summary>
+    /// <summary>
+    /// Links <paramref name="entries"/> after the head and commits them in one transaction, all or nothing, as far as
+    /// <paramref name="flush"/> says (to disk whenever an admin entry is among them).
+    /// </summary>
     /// <exception cref="SqliteException">The database refused; nothing was written, and the next append starts on a new connection.</exception>
-    public IReadOnlyList<AuditRecord> Append(IReadOnlyList<AuditEntry> entries)
+    public IReadOnlyList<AuditRecord> Append(IReadOnlyList<AuditEntry> entries, AuditFlush flush)
     {
         lock (_lock)
         {
@@ -69,6 +73,13 @@ internal sealed class SqliteAuditAppender : IDisposable
             {
                 var connection = _connection ??= _open();
                 var handle = connection.Handle!;
+                var wanted = flush == AuditFlush.Disk || entries.Any(e => e.Kind == AuditKind.Admin) ? AuditFlush.Disk : AuditFlush.OperatingSystem;
+                if (wanted != _flush)
+                {
+                    Exec(handle, wanted == AuditFlush.Disk ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+                    _flush = wanted;
+                }
+
                 var started = Enter(AuditAppendPhase.WaitingForWriteLock);
                 Exec(handle, "BEGIN IMMEDIATE");
                 var locked = Enter(AuditAppendPhase.Inserting);
@@ -216,6 +227,7 @@ internal sealed class SqliteAuditAppender : IDisposable
         _checkpoint?.Dispose();
         _checkpoint = null;
         _connection?.Dispose();
+        _flush = AuditFlush.Disk;
         _insert = null;
         _head = null;
         _connection = null;

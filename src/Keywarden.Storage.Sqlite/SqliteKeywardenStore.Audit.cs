@@ -24,7 +24,16 @@ public sealed partial class SqliteKeywardenStore
     /// Runs synchronously on the caller's thread, on a connection kept for audit appends.
     /// </remarks>
     /// <exception cref="ArgumentException">An entry can never be recorded (see <see cref="AuditChain.ThrowIfInvalid"/>); nothing is written.</exception>
-    public Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default) =>
+        AppendAsync(entries, AuditFlush.Disk, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <see cref="AuditFlush.OperatingSystem"/> commits with <c>synchronous=NORMAL</c>: in WAL mode the commit is written to
+    /// the log file but not fsynced; the next fsync (a later commit of another connection, or a checkpoint) takes it to
+    /// disk. The database stays consistent either way.
+    /// </remarks>
+    public Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, AuditFlush flush, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
         foreach (var entry in entries)
@@ -40,7 +49,7 @@ public sealed partial class SqliteKeywardenStore
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            return Task.FromResult(_auditAppender.Append(entries));
+            return Task.FromResult(_auditAppender.Append(entries, flush));
         }
         catch (SqliteException exception)
         {

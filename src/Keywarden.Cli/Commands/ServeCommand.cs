@@ -17,15 +17,22 @@ internal static class ServeCommand
         var trusted = new Option<string[]>("--trusted-proxy") { Description = "Proxy network whose X-Forwarded-For is believed (repeatable; default none)", Arity = ArgumentArity.ZeroOrMore };
         var maxBody = new Option<long>("--max-body") { Description = "Largest request body in bytes (default 10 MiB)", DefaultValueFactory = _ => 10 * 1024 * 1024 };
         var failOpen = new Option<bool>("--audit-fail-open") { Description = "Serve traffic even when audit records cannot be written (default: refuse with 503)" };
+        var fsync = new Option<bool>("--audit-fsync")
+        {
+            Description = "Hold each response until its audit record is on disk (fsync), surviving a power loss too (default: until the OS has it, surviving a crash of Keywarden)",
+        };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
         var command = new Command("serve", "Run the gateway: applications call it as they call Mailchimp, with a Keywarden token as the key")
         {
-            listen, trusted, maxBody, failOpen, logFormat,
+            listen, trusted, maxBody, failOpen, fsync, logFormat,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var options = new GatewayOptions { MaxRequestBodyBytes = result.GetValue(maxBody), AuditFailOpen = result.GetValue(failOpen) };
+            var options = new GatewayOptions
+            {
+                MaxRequestBodyBytes = result.GetValue(maxBody), AuditFailOpen = result.GetValue(failOpen), AuditFsync = result.GetValue(fsync),
+            };
             foreach (var url in result.GetValue(listen) is { Length: > 0 } urls ? urls : [DefaultListen])
             {
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

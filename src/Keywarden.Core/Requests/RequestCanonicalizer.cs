@@ -60,8 +60,34 @@ public static class RequestCanonicalizer
         }
 
         var firstEnd = rawPath[1..].IndexOf('/');
-        var first = firstEnd < 0 ? rawPath[1..] : rawPath[1..(firstEnd + 1)];
         var rest = firstEnd < 0 ? [] : rawPath[(firstEnd + 1)..];
+        return ApiOfPath(rawPath) switch
+        {
+            UpstreamKind.Marketing => Marketing(effective, rest, rawQuery),
+            UpstreamKind.Transactional => Transactional(effective, rest, rawQuery),
+            _ => Canonicalization.Fail(CanonicalizationError.NotAnApiPath, "not a Mailchimp API path: expected /3.0/... or /api/1.0/..."),
+        };
+    }
+
+    /// <summary>
+    /// The API a request-target addresses by its first path segment (<c>/3.0/…</c> Marketing, <c>/api/…</c>
+    /// Transactional, decoded once), whatever is wrong with the rest; null when it addresses neither (another path,
+    /// <c>*</c>, an authority). Lets a refusal of a malformed request still answer in the shape of the API addressed.
+    /// </summary>
+    /// <param name="rawTarget">The request-target exactly as received.</param>
+    public static UpstreamKind? ApiOf(string rawTarget)
+    {
+        ArgumentNullException.ThrowIfNull(rawTarget);
+        var target = rawTarget.AsSpan();
+        var question = target.IndexOf('?');
+        var rawPath = question < 0 ? target : target[..question];
+        return rawPath.StartsWith('/') ? ApiOfPath(rawPath) : null;
+    }
+
+    private static UpstreamKind? ApiOfPath(ReadOnlySpan<char> rawPath)
+    {
+        var firstEnd = rawPath[1..].IndexOf('/');
+        var first = firstEnd < 0 ? rawPath[1..] : rawPath[1..(firstEnd + 1)];
         Span<char> firstChars = stackalloc char[16];
         Span<byte> firstBytes = stackalloc byte[16];
         if (first.Length <= 16
@@ -70,16 +96,16 @@ public static class RequestCanonicalizer
             var decoded = firstChars[..firstLength];
             if (decoded is "3.0")
             {
-                return Marketing(effective, rest, rawQuery);
+                return UpstreamKind.Marketing;
             }
 
             if (decoded is "api")
             {
-                return Transactional(effective, rest, rawQuery);
+                return UpstreamKind.Transactional;
             }
         }
 
-        return Canonicalization.Fail(CanonicalizationError.NotAnApiPath, "not a Mailchimp API path: expected /3.0/... or /api/1.0/...");
+        return null;
     }
 
     /// <summary>

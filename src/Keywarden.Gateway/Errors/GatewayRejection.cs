@@ -10,6 +10,7 @@ internal enum GatewayRejection
     MalformedRequest,
     Forbidden,
     BodyTooLarge,
+    BodyTooSlow,
     MethodNotAllowed,
     RateLimited,
     QuotaExceeded,
@@ -17,4 +18,5 @@ internal enum GatewayRejection
     AuditUnavailable,
     UpstreamUnavailable,
     UpstreamTimeout,
+    InternalError,
 }

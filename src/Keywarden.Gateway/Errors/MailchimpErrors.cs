@@ -6,14 +6,24 @@ namespace Keywarden.Gateway.Errors;
 
 /// <summary>
 /// Writes the gateway's own answers in Mailchimp's shapes, so clients' error handling keeps working:
-/// problem+json for Marketing, <c>{"status":"error","code":-1,"name":…,"message":…}</c> for Transactional.
-/// Messages never contain a token or key.
+/// problem+json for Marketing, <c>{"status":"error","code":-1,"name":…,"message":…}</c> for Transactional, and a neutral
+/// problem+json (<c>"type":"about:blank"</c>) for a request that addresses neither API. Messages never contain a token or key.
 /// </summary>
 internal static class MailchimpErrors
 {
     private const string ProblemType = "https://mailchimp.com/developer/marketing/docs/errors/";
 
-    public static Task WriteAsync(HttpContext context, UpstreamKind api, GatewayRejection rejection, string? detail = null, int? retryAfterSeconds = null)
+    /// <summary>The methods the gateway forwards, for the Allow header of a 405.</summary>
+    public const string AllowedMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
+
+    private const string NeutralType = "about:blank";
+
+    /// <param name="context">The request.</param>
+    /// <param name="api">The API the request addresses, or null for neither (a neutral shape).</param>
+    /// <param name="rejection">Why the gateway answers itself.</param>
+    /// <param name="detail">What the client should know, without a secret; the rejection's own words when null.</param>
+    /// <param name="retryAfterSeconds">A Retry-After header, when retrying later can work.</param>
+    public static Task WriteAsync(HttpContext context, UpstreamKind? api, GatewayRejection rejection, string? detail = null, int? retryAfterSeconds = null)
     {
         var response = context.Response;
         if (retryAfterSeconds is { } seconds)
@@ -21,22 +31,31 @@ internal static class MailchimpErrors
             response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        if (rejection == GatewayRejection.MethodNotAllowed)
+        {
+            response.Headers.Allow = api == UpstreamKind.Transactional ? "POST" : AllowedMethods;
+        }
+
         response.Headers.CacheControl = "no-store";
-        return api == UpstreamKind.Marketing
-            ? WriteProblemAsync(context, rejection, detail)
-            : WriteTransactionalAsync(context, rejection, detail);
+        return api switch
+        {
+            UpstreamKind.Marketing => WriteProblemAsync(context, rejection, detail, ProblemType),
+            UpstreamKind.Transactional => WriteTransactionalAsync(context, rejection, detail),
+            _ => WriteProblemAsync(context, rejection, detail, NeutralType),
+        };
     }
 
-    public static int StatusOf(UpstreamKind api, GatewayRejection rejection) => rejection switch
+    public static int StatusOf(UpstreamKind? api, GatewayRejection rejection) => rejection switch
     {
         GatewayRejection.NotAnApiPath => StatusCodes.Status404NotFound,
         GatewayRejection.MissingCredential or GatewayRejection.InvalidCredential =>
-            api == UpstreamKind.Marketing ? StatusCodes.Status401Unauthorized : StatusCodes.Status500InternalServerError,
+            api == UpstreamKind.Transactional ? StatusCodes.Status500InternalServerError : StatusCodes.Status401Unauthorized,
         GatewayRejection.AmbiguousCredential or GatewayRejection.MalformedRequest =>
-            api == UpstreamKind.Marketing ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError,
-        GatewayRejection.Forbidden => api == UpstreamKind.Marketing ? StatusCodes.Status403Forbidden : StatusCodes.Status500InternalServerError,
+            api == UpstreamKind.Transactional ? StatusCodes.Status500InternalServerError : StatusCodes.Status400BadRequest,
+        GatewayRejection.Forbidden => api == UpstreamKind.Transactional ? StatusCodes.Status500InternalServerError : StatusCodes.Status403Forbidden,
         GatewayRejection.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         GatewayRejection.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
+        GatewayRejection.BodyTooSlow => StatusCodes.Status408RequestTimeout,
         GatewayRejection.RateLimited or GatewayRejection.QuotaExceeded or GatewayRejection.KeyBusy => StatusCodes.Status429TooManyRequests,
         GatewayRejection.AuditUnavailable => StatusCodes.Status503ServiceUnavailable,
         GatewayRejection.UpstreamUnavailable => StatusCodes.Status502BadGateway,
@@ -44,11 +63,12 @@ internal static class MailchimpErrors
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    private static async Task WriteProblemAsync(HttpContext context, GatewayRejection rejection, string? detail)
+    private static async Task WriteProblemAsync(HttpContext context, GatewayRejection rejection, string? detail, string type)
     {
         var status = StatusOf(UpstreamKind.Marketing, rejection);
         var (title, defaultDetail) = rejection switch
         {
+            GatewayRejection.NotAnApiPath when type == NeutralType => ("Not Found", "Not a Mailchimp API path: the gateway serves /3.0/… (Marketing) and /api/1.0/… (Transactional)."),
             GatewayRejection.NotAnApiPath => ("Resource Not Found", "The requested resource could not be found."),
             GatewayRejection.MissingCredential => ("API Key Missing", "Your request did not include an API key."),
             GatewayRejection.InvalidCredential => ("API Key Invalid", "Your API key may be invalid, or you've attempted to access the wrong datacenter."),
@@ -57,6 +77,7 @@ internal static class MailchimpErrors
             GatewayRejection.Forbidden => ("Forbidden", "This token may not make this request."),
             GatewayRejection.MethodNotAllowed => ("Method Not Allowed", "The requested method and resource are not compatible."),
             GatewayRejection.BodyTooLarge => ("Request Entity Too Large", "The request body is larger than the gateway accepts."),
+            GatewayRejection.BodyTooSlow => ("Request Timeout", "The request body arrived too slowly; nothing was sent to Mailchimp."),
             GatewayRejection.RateLimited => ("Too Many Requests", "This token has made too many requests; retry after the time in Retry-After."),
             GatewayRejection.QuotaExceeded => ("Too Many Requests", "This token's daily quota is used up."),
             GatewayRejection.KeyBusy => ("Too Many Requests", "Too many requests are waiting for this API key; retry shortly."),
@@ -70,7 +91,7 @@ internal static class MailchimpErrors
         context.Response.ContentType = "application/problem+json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(context.Response.Body);
         writer.WriteStartObject();
-        writer.WriteString("type", ProblemType);
+        writer.WriteString("type", type);
         writer.WriteString("title", title);
         writer.WriteNumber("status", status);
         writer.WriteString("detail", detail is null ? defaultDetail : "Keywarden: " + detail);
@@ -90,6 +111,7 @@ internal static class MailchimpErrors
             GatewayRejection.Forbidden => ("Forbidden", "This key may not make this call."),
             GatewayRejection.MethodNotAllowed => ("ValidationError", "API calls are made with POST."),
             GatewayRejection.BodyTooLarge => ("ValidationError", "The request body is larger than the gateway accepts."),
+            GatewayRejection.BodyTooSlow => ("ValidationError", "The request body arrived too slowly; nothing was sent to Mailchimp."),
             GatewayRejection.RateLimited or GatewayRejection.KeyBusy => ("Too_Many_Requests", "Too many requests; retry after the time in Retry-After."),
             GatewayRejection.QuotaExceeded => ("Too_Many_Requests", "This key's daily sending quota is used up."),
             GatewayRejection.AuditUnavailable => ("GeneralError", "The gateway cannot write audit records and refuses unaudited traffic."),

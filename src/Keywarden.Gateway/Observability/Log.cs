@@ -27,4 +27,7 @@ internal static partial class Log
     [LoggerMessage(8006, LogLevel.Warning,
         "Audit is unavailable but fail-open is configured: serving unaudited traffic; {Held} more served since the last such message. Queue depth {Depth}: {Cause}")]
     public static partial void AuditFailOpen(ILogger logger, long held, int depth, string cause);
+
+    [LoggerMessage(8007, LogLevel.Error, "A request failed unexpectedly ({ExceptionType}); answered 500 and recorded as an error")]
+    public static partial void RequestFailed(ILogger logger, string exceptionType);
 }

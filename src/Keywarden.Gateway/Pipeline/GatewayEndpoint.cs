@@ -79,13 +79,13 @@ internal sealed class GatewayEndpoint
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var api = context.Request.Path.StartsWithSegments("/3.0", StringComparison.Ordinal) ? UpstreamKind.Marketing : UpstreamKind.Transactional;
-        var outcome = new Outcome(this, context, api, Stopwatch.GetTimestamp());
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.ToUriComponent() + context.Request.QueryString;
+        var outcome = new Outcome(this, context, RequestCanonicalizer.ApiOf(rawTarget), Stopwatch.GetTimestamp());
         context.Response.OnStarting(OnResponseStarting, outcome);
         try
         {
             outcome.Client = _clients.Resolve(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"]);
-            await HandleAsync(context, outcome);
+            await HandleAsync(context, outcome, rawTarget);
             if (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
                 // Nothing written (an upstream answer without a body, a failure answered by status alone): start the
@@ -93,19 +93,86 @@ internal sealed class GatewayEndpoint
                 await context.Response.StartAsync(context.RequestAborted);
             }
         }
+        catch (Exception exception) when (!context.Response.HasStarted && exception is not OperationCanceledException)
+        {
+            await FailAsync(context, outcome, exception);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            outcome.Rule = "client-aborted"; // the client went away: nobody to answer
+        }
         finally
         {
             Finish(context, outcome);
         }
     }
 
-    private Task HandleAsync(HttpContext context, Outcome outcome)
+    /// <summary>
+    /// The last resort: a failure no step expected. The client gets a 500 in the shape of the API it addressed (a body
+    /// the client broke, 400, 408 or 413), the record says so, and the log names the exception's type only: its message
+    /// may quote request data.
+    /// </summary>
+    private Task FailAsync(HttpContext context, Outcome outcome, Exception exception)
+    {
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            outcome.Rule = "client-aborted"; // the client went away mid-request (its body read failed): nobody to answer
+            return Task.CompletedTask;
+        }
+
+        context.Response.Clear();
+        if (BodyFailure(exception) is { } body)
+        {
+            return RejectAsync(context, outcome, body.Rejection, body.Rule, body.Detail);
+        }
+
+        Log.RequestFailed(_logger, exception.GetType().Name);
+        outcome.Forwarded = false;
+        outcome.Decision = AuditDecision.Error;
+        outcome.Rule = "internal";
+        return MailchimpErrors.WriteAsync(context, outcome.Api, GatewayRejection.InternalError);
+    }
+
+    /// <summary>A request body Kestrel gave up on (malformed chunks, too slow, too large), as a refusal; null for anything else.</summary>
+    private static Refusal? BodyFailure(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is BadHttpRequestException bad)
+            {
+                return bad.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => new Refusal(GatewayRejection.BodyTooLarge, "body-size", null),
+                    StatusCodes.Status408RequestTimeout => new Refusal(GatewayRejection.BodyTooSlow, "body-timeout", null),
+                    _ => new Refusal(GatewayRejection.MalformedRequest, "body-malformed", "the request body is malformed (bad chunked encoding, or shorter than its Content-Length)"),
+                };
+            }
+        }
+
+        return null;
+    }
+
+    private Task HandleAsync(HttpContext context, Outcome outcome, string rawTarget)
     {
         var request = context.Request;
+        outcome.Method = request.Method;
+        outcome.Path = request.Path.Value ?? "/";
         if (!_audit.HasRoom && RefuseUnaudited())
         {
             outcome.AuditRefused = true;
             return RejectAsync(context, outcome, GatewayRejection.AuditUnavailable, "audit", null, 5);
+        }
+
+        if (HttpMethods.IsConnect(request.Method) || HttpMethods.IsTrace(request.Method))
+        {
+            return RejectAsync(context, outcome, GatewayRejection.MethodNotAllowed, "method", $"{request.Method} is not a Mailchimp API method");
+        }
+
+        if (outcome.Api is null)
+        {
+            // Not /3.0/… nor /api/…: another path, "*" (OPTIONS *), an authority. Answered in a neutral shape.
+            outcome.Path = rawTarget.Length <= 200 ? rawTarget.Split('?')[0] : rawTarget[..200];
+            return RejectAsync(context, outcome, GatewayRejection.NotAnApiPath, "not-api", null);
         }
 
         var origin = request.Headers.Origin.Count switch
@@ -120,7 +187,6 @@ internal sealed class GatewayEndpoint
             return PreflightAsync(context, outcome, origin);
         }
 
-        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToUriComponent() + request.QueryString;
         List<string>? overrides = null;
         foreach (var header in OverrideHeaders)
         {
@@ -130,19 +196,22 @@ internal sealed class GatewayEndpoint
             }
         }
 
-        outcome.Method = request.Method;
-        outcome.Path = request.Path.Value ?? "/";
         var canonical = RequestCanonicalizer.Canonicalize(request.Method, rawTarget, (IReadOnlyList<string>?)overrides ?? []);
         if (!canonical.Success)
         {
-            var rejection = canonical.Error == CanonicalizationError.NotAnApiPath ? GatewayRejection.NotAnApiPath : GatewayRejection.MalformedRequest;
-            return RejectAsync(context, outcome, rejection, "canonical", $"{Describe(canonical.Error)}{(canonical.Detail is null ? "" : ": " + canonical.Detail)}");
+            var rejection = canonical.Error switch
+            {
+                CanonicalizationError.NotAnApiPath => GatewayRejection.NotAnApiPath,
+                CanonicalizationError.UnknownMethod when overrides is null => GatewayRejection.MethodNotAllowed, // else the override header is bad
+                _ => GatewayRejection.MalformedRequest,
+            };
+            return RejectAsync(context, outcome, rejection, "canonical", Describe(canonical.Error, canonical.Detail));
         }
 
         var canonicalRequest = canonical.Request!;
         outcome.Api = canonicalRequest.Api;
         outcome.Method = canonicalRequest.Operation.Method;
-        outcome.Path = canonicalRequest.Api == UpstreamKind.Marketing ? canonicalRequest.Operation.Path : canonicalRequest.Operation.Path;
+        outcome.Path = canonicalRequest.Operation.Path;
 
         if (request.ContentLength > _options.MaxRequestBodyBytes)
         {
@@ -174,9 +243,9 @@ internal sealed class GatewayEndpoint
             return RejectAsync(context, outcome, rejection, "credential", null);
         }
 
-        if (!Authenticate(presented, outcome, out var entry, out var token))
+        if (!Authenticate(presented, outcome, out var entry, out var token, out var unauthenticated))
         {
-            return RejectAsync(context, outcome, GatewayRejection.InvalidCredential, "credential", null);
+            return RejectAsync(context, outcome, GatewayRejection.InvalidCredential, unauthenticated, null);
         }
 
         if (TokenAppearsOutsideAuthorization(context, token))
@@ -214,7 +283,7 @@ internal sealed class GatewayEndpoint
             var batch = RequestCanonicalizer.CanonicalizeBatch(body);
             if (!batch.Success)
             {
-                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "canonical", $"{Describe(batch.Error)}{(batch.Detail is null ? "" : ": " + batch.Detail)}");
+                await RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "canonical", Describe(batch.Error, batch.Detail));
                 return;
             }
 
@@ -282,9 +351,15 @@ internal sealed class GatewayEndpoint
                 return;
             }
 
-            if (mandrill!.Key is not { } presented || !Authenticate(presented, outcome, out var entry, out var token))
+            if (mandrill!.Key is not { } presented)
             {
-                await RejectAsync(context, outcome, GatewayRejection.InvalidCredential, "credential", null);
+                await RejectAsync(context, outcome, GatewayRejection.MissingCredential, "credential", null);
+                return;
+            }
+
+            if (!Authenticate(presented, outcome, out var entry, out var token, out var unauthenticated))
+            {
+                await RejectAsync(context, outcome, GatewayRejection.InvalidCredential, unauthenticated, null);
                 return;
             }
 
@@ -334,22 +409,51 @@ internal sealed class GatewayEndpoint
         }
     }
 
-    private bool Authenticate(string presented, Outcome outcome, out TokenEntry entry, out GatewayToken token)
+    /// <summary>
+    /// The live token presented for this API, or false with the audit rule that says why not. A token that exists but
+    /// cannot be used (revoked, rotated past its grace, suspended, or of the other API) is answered as Mailchimp answers
+    /// an invalid key, never "forbidden" or "expired", but its record names it. The clock is read only for a rotated token.
+    /// </summary>
+    private bool Authenticate(string presented, Outcome outcome, out TokenEntry entry, out GatewayToken token, out string rule)
     {
         entry = null!;
-        // A token of the other API is no key for this one, and a rotated token past its grace is gone like a revoked
-        // one: Mailchimp would answer "invalid key" (not "forbidden", not "expired"), and so does the gateway. The clock
-        // is read only for a rotated token.
-        if (!GatewayToken.TryParsePresented(presented, out token!) || !_tokens.TryGet(token.Value, out entry) || entry.Target.Kind != outcome.Api
-            || (entry.Superseded && entry.IsRetiredAt(_time.GetUtcNow())))
+        if (!GatewayToken.TryParsePresented(presented, out token!))
         {
-            entry = null!;
+            rule = "credential";
             return false;
         }
 
-        outcome.TokenId = entry.TokenId;
-        outcome.UpstreamId = entry.Target.UpstreamId;
-        outcome.KeyId = entry.Target.KeyId;
+        if (!_tokens.TryFind(token.Value, out var found, out var retired))
+        {
+            rule = "token-unknown";
+            return false;
+        }
+
+        if (retired is not null)
+        {
+            outcome.TokenId = retired.TokenId;
+            outcome.UpstreamId = retired.UpstreamId;
+            rule = retired.Rule;
+            return false;
+        }
+
+        outcome.TokenId = found!.TokenId;
+        outcome.UpstreamId = found.Target.UpstreamId;
+        if (found.Target.Kind != outcome.Api)
+        {
+            rule = "token-wrong-api";
+            return false;
+        }
+
+        if (found.Superseded && found.IsRetiredAt(_time.GetUtcNow()))
+        {
+            rule = "token-rotated";
+            return false;
+        }
+
+        outcome.KeyId = found.Target.KeyId;
+        entry = found;
+        rule = "allow";
         return true;
     }
 
@@ -427,15 +531,31 @@ internal sealed class GatewayEndpoint
         }
 
         var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        Log.ForwardFailed(_logger, entry.Target.UpstreamName, error.ToString(), failure?.GetType().Name ?? "-", failure?.Message ?? "-");
         outcome.Forwarded = context.Response.HasStarted; // the upstream answered (its status is on record) and then the copy failed
+        if (error == ForwarderError.RequestBodyClient && !context.Response.HasStarted)
+        {
+            // The client's streamed body failed (malformed, too slow, too large, or the client left) while it was being
+            // forwarded. The forwarder aborted the upstream request, so Mailchimp never got a whole request to act on.
+            context.Response.Clear();
+            if (BodyFailure(failure) is { } body)
+            {
+                await RejectAsync(context, outcome, body.Rejection, body.Rule, body.Detail);
+            }
+            else
+            {
+                outcome.Decision = AuditDecision.Deny;
+                outcome.Rule = "client-aborted";
+            }
+
+            return;
+        }
+
+        Log.ForwardFailed(_logger, entry.Target.UpstreamName, error.ToString(), failure?.GetType().Name ?? "-", failure?.Message ?? "-");
         outcome.Decision = AuditDecision.Error;
         outcome.Rule = "upstream-" + error.ToString().ToLowerInvariant();
         if (!context.Response.HasStarted && error is not (ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled))
         {
-            var rejection = error == ForwarderError.RequestTimedOut ? GatewayRejection.UpstreamTimeout
-                : error is ForwarderError.RequestBodyClient ? GatewayRejection.BodyTooLarge
-                : GatewayRejection.UpstreamUnavailable;
+            var rejection = error == ForwarderError.RequestTimedOut ? GatewayRejection.UpstreamTimeout : GatewayRejection.UpstreamUnavailable;
             context.Response.Clear();
             await MailchimpErrors.WriteAsync(context, outcome.Api, rejection);
         }
@@ -655,7 +775,7 @@ internal sealed class GatewayEndpoint
             _audit.TryEnqueue(Entry(outcome));
         }
 
-        _metrics.Record(outcome.Api == UpstreamKind.Marketing ? "marketing" : "transactional", DecisionName(outcome.Decision), outcome.Rule, context.Response.StatusCode, latency.TotalSeconds);
+        _metrics.Record(outcome.Api switch { UpstreamKind.Marketing => "marketing", UpstreamKind.Transactional => "transactional", _ => "none" }, DecisionName(outcome.Decision), outcome.Rule, context.Response.StatusCode, latency.TotalSeconds);
     }
 
     private AuditEntry Entry(Outcome outcome)
@@ -700,24 +820,38 @@ internal sealed class GatewayEndpoint
         _ => rule.ToString().ToLowerInvariant(),
     };
 
-    private static string Describe(CanonicalizationError error) => error switch
+    /// <summary>A refusal's reason for the client, in words (never the enum's internal name).</summary>
+    private static string Describe(CanonicalizationError error, string? detail)
     {
-        CanonicalizationError.DoubleEncoding => "double percent-encoding is refused",
-        CanonicalizationError.EncodedSeparator => "an encoded '/' or '\\' is refused",
-        CanonicalizationError.Backslash => "a backslash in the path is refused",
-        CanonicalizationError.EmptySegment => "an empty path segment ('//') is refused",
-        CanonicalizationError.MatrixParameter => "';' parameters in the path are refused",
-        CanonicalizationError.DotSegmentEscapesRoot => "the path climbs above the API root",
-        CanonicalizationError.AmbiguousMethodOverride => "conflicting method-override headers",
-        CanonicalizationError.MethodOverrideNotOnPost => "a method override is only accepted on POST",
-        _ => error.ToString(),
-    };
+        var what = error switch
+        {
+            CanonicalizationError.NotAnApiPath => "not a Mailchimp API path",
+            CanonicalizationError.DoubleEncoding => "double percent-encoding is refused",
+            CanonicalizationError.EncodedSeparator => "an encoded '/' or '\\' is refused",
+            CanonicalizationError.Backslash => "a backslash in the path is refused",
+            CanonicalizationError.EmptySegment => "an empty path segment ('//') is refused",
+            CanonicalizationError.MatrixParameter => "';' parameters in the path are refused",
+            CanonicalizationError.DotSegmentEscapesRoot => "the path climbs above the API root",
+            CanonicalizationError.InvalidPercentEncoding => "invalid percent-encoding",
+            CanonicalizationError.ControlCharacter => "a control character is refused",
+            CanonicalizationError.AmbiguousMethodOverride => "conflicting method-override headers",
+            CanonicalizationError.MethodOverrideNotOnPost => "a method override is only accepted on POST",
+            CanonicalizationError.UnknownMethod => "the method is not one the API takes",
+            CanonicalizationError.UnsupportedFormat => "the gateway answers JSON only",
+            CanonicalizationError.MalformedBatch => "the batch body is malformed",
+            CanonicalizationError.TooManyOperations => "the batch has too many operations",
+            CanonicalizationError.BatchOperationInvalid => "a batch operation is invalid",
+            CanonicalizationError.InvalidCharacter => "a character that is not allowed",
+            _ => "the request is malformed",
+        };
+        return detail is null ? what : $"{what}: {detail}";
+    }
 
     /// <summary>Why a request is answered by the gateway instead of forwarded.</summary>
     private readonly record struct Refusal(GatewayRejection Rejection, string Rule, string? Detail, int? RetryAfter = null);
 
     /// <summary>What the audit record and metrics say about one request.</summary>
-    private sealed class Outcome(GatewayEndpoint endpoint, HttpContext context, UpstreamKind api, long started)
+    private sealed class Outcome(GatewayEndpoint endpoint, HttpContext context, UpstreamKind? api, long started)
     {
         public GatewayEndpoint Endpoint { get; } = endpoint;
 
@@ -725,7 +859,8 @@ internal sealed class GatewayEndpoint
 
         public long Started { get; } = started;
 
-        public UpstreamKind Api { get; set; } = api;
+        /// <summary>The API the request addresses (its answers take that API's shape), or null for neither.</summary>
+        public UpstreamKind? Api { get; set; } = api;
 
         public IPAddress Client { get; set; } = IPAddress.None;
 

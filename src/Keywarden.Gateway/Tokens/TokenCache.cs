@@ -32,16 +32,18 @@ internal sealed class TokenCache : IDisposable
     /// <summary>True once a snapshot has been loaded.</summary>
     public bool Loaded => _snapshot.Revision >= 0;
 
-    public bool TryGet(ReadOnlySpan<char> token, out TokenEntry entry)
+    /// <summary>The token as a live one (<paramref name="entry"/>), a retired one (<paramref name="retired"/>), or neither (false).</summary>
+    public bool TryFind(ReadOnlySpan<char> token, out TokenEntry? entry, out RetiredToken? retired)
     {
-        if (_snapshot.Tokens.TryGetValue(TokenHash.Of(token), out var found))
+        var snapshot = _snapshot;
+        var hash = TokenHash.Of(token);
+        retired = null;
+        if (snapshot.Tokens.TryGetValue(hash, out entry))
         {
-            entry = found;
             return true;
         }
 
-        entry = null!;
-        return false;
+        return snapshot.Retired.TryGetValue(hash, out retired);
     }
 
     /// <summary>Reloads when the store changed since the last load (or when forced). Returns true when a new snapshot was taken.</summary>
@@ -77,11 +79,14 @@ internal sealed class TokenCache : IDisposable
             }
 
             var tokens = new Dictionary<TokenHash, TokenEntry>();
+            var retired = new Dictionary<TokenHash, RetiredToken>();
             var origins = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var token in await _vault.Store.ListTokensAsync(cancellationToken))
             {
                 if (token.RevokedAt is not null || !targets.TryGetValue(token.UpstreamId, out var target))
                 {
+                    // Kept by hash with its id only: an attempt with it is refused as an unknown key, and recorded as its.
+                    retired[TokenHash.FromBytes(token.Hash)] = new RetiredToken(token.Id, token.UpstreamId, token.RevokedAt is null ? "token-suspended" : "token-revoked");
                     continue;
                 }
 
@@ -92,7 +97,7 @@ internal sealed class TokenCache : IDisposable
                 origins.UnionWith(token.Policy.Origins);
             }
 
-            _snapshot = new TokenSnapshot(revision, tokens.ToFrozenDictionary(), origins.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
+            _snapshot = new TokenSnapshot(revision, tokens.ToFrozenDictionary(), retired.ToFrozenDictionary(), origins.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
             Log.CacheLoaded(_logger, revision, tokens.Count, targets.Count);
             return true;
         }

@@ -7,7 +7,7 @@ namespace Keywarden.Storage.Audit;
 /// <summary>
 /// Takes audit entries off the gateway's request threads: enqueueing never blocks, takes no lock and
 /// never touches the database; one writer thread of its own drains the queue in batches into
-/// <see cref="IAuditStore.AppendAsync"/> (group commit: whatever arrived while one transaction was being
+/// <see cref="IAuditStore.AppendAsync(IReadOnlyList{AuditEntry}, AuditFlush, CancellationToken)"/> (group commit: whatever arrived while one transaction was being
 /// written goes into the next). <see cref="WriteAsync"/> completes when its entry is durable, so the
 /// gateway holds each response until its record is on disk and "audit or refuse" holds across a crash;
 /// <see cref="TryEnqueue"/> does not wait. When the queue is full or the store is failing,
@@ -41,6 +41,7 @@ public sealed class AuditQueue : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly TimeSpan _flushInterval;
     private readonly bool _failOpen;
+    private readonly AuditFlush _flush;
     private readonly TimeSpan _retryDelay;
     private readonly TimeSpan _maxRetryDelay;
     private readonly TimeSpan _shutdownTimeout;
@@ -78,6 +79,7 @@ public sealed class AuditQueue : IAsyncDisposable
         _maxBatch = options.MaxBatch;
         _flushInterval = options.FlushInterval;
         _failOpen = options.FailOpen;
+        _flush = options.Flush;
         _retryDelay = options.RetryDelay;
         _maxRetryDelay = options.MaxRetryDelay;
         _shutdownTimeout = options.ShutdownTimeout;
@@ -455,7 +457,7 @@ public sealed class AuditQueue : IAsyncDisposable
             try
             {
                 // This thread is the one that waits for the store (synchronous for SQLite, real I/O for a network database).
-                _store.AppendAsync(batch, cancellationToken).GetAwaiter().GetResult();
+                _store.AppendAsync(batch, _flush, cancellationToken).GetAwaiter().GetResult();
                 var ended = _time.GetTimestamp();
                 Interlocked.Exchange(ref _appendStarted, 0);
                 Interlocked.Exchange(ref _lastCommitTicks, _time.GetElapsedTime(started, ended).Ticks);

@@ -23,6 +23,13 @@ public sealed class AuditQueueOptions
     /// </summary>
     public bool FailOpen { get; set; }
 
+    /// <summary>
+    /// How far a batch must get before its entries count as written (and the requests waiting for them are answered).
+    /// Default <see cref="AuditFlush.OperatingSystem"/>: a record survives a crash of Keywarden; <see cref="AuditFlush.Disk"/>
+    /// also a power loss, at the cost of a disk round trip in every request's latency.
+    /// </summary>
+    public AuditFlush Flush { get; set; } = AuditFlush.OperatingSystem;
+
     /// <summary>Wait before the first retry of a failed write; doubles up to <see cref="MaxRetryDelay"/>. Default 100 ms.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 

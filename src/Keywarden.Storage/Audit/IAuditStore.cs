@@ -12,9 +12,15 @@ public interface IAuditStore
     /// Appends <paramref name="entries"/> in one transaction: reads the head (last sequence and hash),
     /// links each entry after it with <see cref="AuditChain.Link"/> and inserts it. Safe against
     /// concurrent appenders, in this process or another: they queue on the write lock. Returns the
-    /// records as stored, in order.
+    /// records as stored, in order, once the disk has confirmed them (<see cref="AuditFlush.Disk"/>).
     /// </summary>
     Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="AppendAsync(IReadOnlyList{AuditEntry}, CancellationToken)"/>, returning once the records are as far as
+    /// <paramref name="flush"/> says. A batch with an admin entry is always flushed to disk.
+    /// </summary>
+    Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, AuditFlush flush, CancellationToken cancellationToken = default);
 
     /// <summary>Up to <paramref name="limit"/> records with a sequence above <paramref name="afterSequence"/>, ascending.</summary>
     Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);

@@ -47,7 +47,7 @@ public sealed class AuditTests
                 ("GET", "/lists", AuditDecision.Allow, "allow", (int?)200),
                 ("GET", "/automations", AuditDecision.Deny, "path", null),
                 ("DELETE", "/lists/abc", AuditDecision.Deny, "read-only", null),
-                ("GET", "/ping", AuditDecision.Deny, "credential", null),
+                ("GET", "/ping", AuditDecision.Deny, "token-unknown", null),
                 ("GET", "/3.0/lists/%2e%2e", AuditDecision.Deny, "canonical", null),
                 ("POST", "users/ping", AuditDecision.Allow, "allow", 200),
             ],

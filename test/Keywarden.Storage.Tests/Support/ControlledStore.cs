@@ -26,7 +26,10 @@ internal sealed class ControlledStore(IAuditStore inner) : IAuditStore
 
     public void Open() => _gate.TrySetResult();
 
-    public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default) =>
+        AppendAsync(entries, AuditFlush.Disk, cancellationToken);
+
+    public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, AuditFlush flush, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _calls);
         Entered.TrySetResult();
@@ -36,7 +39,7 @@ internal sealed class ControlledStore(IAuditStore inner) : IAuditStore
             throw new StorageException(StorageError.Unavailable, "the disk is full (simulated)");
         }
 
-        return await inner.AppendAsync(entries, cancellationToken);
+        return await inner.AppendAsync(entries, flush, cancellationToken);
     }
 
     public Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default) =>

@@ -47,4 +47,22 @@ internal static class RawHttp
         var status = answer.Split(' ', 3);
         return ((HttpStatusCode)int.Parse(status[1], System.Globalization.CultureInfo.InvariantCulture), answer);
     }
+
+    /// <summary>
+    /// Writes <paramref name="request"/> exactly as given (request line, headers, blank line and whatever body, however
+    /// malformed or short) and reads until the server closes: for chunked encodings gone wrong and bodies that stall.
+    /// </summary>
+    public static async Task<(HttpStatusCode Status, string Text)> SendExactlyAsync(Uri baseAddress, string request)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = new TcpClient();
+        await client.ConnectAsync(baseAddress.Host, baseAddress.Port, ct);
+        await using var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), ct);
+        await stream.FlushAsync(ct);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync(ct);
+        var status = answer.Split(' ', 3);
+        return ((HttpStatusCode)int.Parse(status[1], System.Globalization.CultureInfo.InvariantCulture), answer);
+    }
 }

@@ -18,6 +18,7 @@ namespace Keywarden.IntegrationTests.Gateway;
 internal sealed class ScriptedUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _incomplete;
 
     private ScriptedUpstream(WebApplication app, Uri baseAddress)
     {
@@ -26,6 +27,9 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Requests whose body never arrived whole (the connection was cut): started, never recorded in <see cref="Requests"/>.</summary>
+    public int Incomplete => Volatile.Read(ref _incomplete);
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
@@ -39,7 +43,16 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
         app.Run(async context =>
         {
             using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            try
+            {
+                await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+            {
+                Interlocked.Increment(ref self!._incomplete);
+                throw;
+            }
+
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var target = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
             self!.Requests.Enqueue(new Received(context.Request.Method, target, headers, body.ToArray()));
