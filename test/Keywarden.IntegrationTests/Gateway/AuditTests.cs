@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Keywarden.Core.Audit;
 using Keywarden.Storage.Audit;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Keywarden.IntegrationTests.Gateway;
@@ -125,11 +126,49 @@ public sealed class AuditTests
         refused++;
         await gw.ExecuteSqlAsync(HealedAudit);
         var lines = logs.Lines.Where(l => l.Contains("[8005]", StringComparison.Ordinal)).ToList();
+        Assert.All(lines, l => Assert.Contains("the store is failing (StorageException)", l, StringComparison.Ordinal));
 
         // One line per started second at most (not one per request), and together they account for every refusal.
         Assert.InRange(lines.Count, 2, (int)Math.Ceiling(seconds) + 2);
         var held = lines.Sum(l => long.Parse(l[(l.LastIndexOf("Held=", StringComparison.Ordinal) + 5)..].Split(' ')[0], CultureInfo.InvariantCulture));
         Assert.Equal(refused, lines.Count + held);
+    }
+
+    [Fact]
+    public async Task AQueueFullBecauseTheStoreIsHeld_IsRefusedWith503_AndTheLogSaysWhyWithTheDepth()
+    {
+        using var logs = new InMemoryLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        await using var gw = await GatewayFixture.StartAsync(loggerFactory: loggerFactory, audit: new AuditQueueOptions { Capacity = 2 });
+        var news = await gw.TokenAsync("news");
+        await gw.GetAsync("/3.0/ping", news);
+        Assert.True(await gw.GaugeAsync("keywarden_audit_last_commit_seconds") > 0);
+
+        // Another writer holds the database's write lock (a long admin transaction, a backup): appends wait for it.
+        await using var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = gw.Store.DatabasePath, Pooling = false }.ToString());
+        await holder.OpenAsync(Ct);
+        await using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync(Ct);
+        }
+
+        var held = new[] { gw.GetAsync("/3.0/ping", news), gw.GetAsync("/3.0/ping", news) };
+        await GatewayFixture.WaitUntilAsync(async () => await gw.GaugeAsync("keywarden_audit_queue_depth") >= 2, "two records wait for the lock");
+        var refused = await gw.GetAsync("/3.0/ping", news);
+        await using (var commit = holder.CreateCommand())
+        {
+            commit.CommandText = "COMMIT";
+            await commit.ExecuteNonQueryAsync(Ct);
+        }
+
+        refused.AssertProblem(HttpStatusCode.ServiceUnavailable, "Service Unavailable");
+        Assert.All(await Task.WhenAll(held), a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        var line = Assert.Single(logs.Lines, l => l.Contains("[8005]", StringComparison.Ordinal));
+        Assert.Contains("Queue depth 2", line, StringComparison.Ordinal);
+        Assert.Contains("the writer has been inside one append for", line, StringComparison.Ordinal);
+        Assert.Contains("for the write lock (another writer holds it)", line, StringComparison.Ordinal);
+        Assert.Contains("commit and fsync", line, StringComparison.Ordinal); // the last commit's phases
     }
 
     [Fact]
