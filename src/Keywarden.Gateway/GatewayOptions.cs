@@ -39,6 +39,14 @@ public sealed class GatewayOptions
     public bool AuditFsync { get; set; }
 
     /// <summary>
+    /// Where each response's audit record is spooled before the answer leaves (<see cref="Keywarden.Storage.Audit.AuditSpool"/>,
+    /// beside the database); spool files a crashed gateway left are replayed into the store at start. Null (the
+    /// default for an embedded gateway): no spool, each answer waits for its record's commit in the store instead.
+    /// Not used with <see cref="AuditFsync"/>, which always waits for the store.
+    /// </summary>
+    public string? AuditSpoolDirectory { get; set; }
+
+    /// <summary>
     /// The slowest a request body may arrive once <see cref="MinRequestBodyGracePeriod"/> has passed; a slower one is
     /// refused with 408 and a streamed one is aborted upstream, so Mailchimp never acts on half a request. Default 240
     /// bytes a second (Kestrel's).

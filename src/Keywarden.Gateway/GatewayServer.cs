@@ -107,10 +107,20 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             queueOptions.Flush = AuditFlush.Disk;
         }
-        builder.Services.AddKeywardenGateway(options, vault, time, queueOptions);
+        AuditSpool? spool = null;
+        AuditQueue? queue = null;
+        if (options.AuditSpoolDirectory is { } spoolDirectory && !options.AuditFsync)
+        {
+            // What a crashed gateway spooled and the store never got goes in first, then this gateway spools anew.
+            await AuditSpool.RecoverAsync(spoolDirectory, vault.Store, cancellationToken);
+            var head = await vault.Store.TailAsync(1, cancellationToken) is [var last] ? last.Sequence : 0;
+            spool = AuditSpool.Open(spoolDirectory, () => Math.Max(head, queue?.LastWrittenSequence ?? 0), time);
+        }
+
+        builder.Services.AddKeywardenGateway(options, vault, time, queueOptions, spool);
         var app = builder.Build();
         var tokens = app.Services.GetRequiredService<TokenCache>();
-        var audit = app.Services.GetRequiredService<AuditQueue>();
+        var audit = queue = app.Services.GetRequiredService<AuditQueue>();
         var guard = app.Services.GetRequiredService<KeyConcurrencyGuard>();
         var metrics = app.Services.GetRequiredService<GatewayMetrics>();
         var endpoint = app.Services.GetRequiredService<GatewayEndpoint>();

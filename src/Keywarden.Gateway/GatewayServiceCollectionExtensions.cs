@@ -13,9 +13,9 @@ namespace Keywarden.Gateway;
 /// <summary>Wiring of the gateway's services.</summary>
 public static class GatewayServiceCollectionExtensions
 {
-    /// <summary>Registers the gateway pipeline, its token cache, limits, audit queue and forwarder.</summary>
+    /// <summary>Registers the gateway pipeline, its token cache, limits, audit queue (owning <paramref name="spool"/>, if any) and forwarder.</summary>
     public static IServiceCollection AddKeywardenGateway(
-        this IServiceCollection services, GatewayOptions options, KeywardenVault vault, TimeProvider time, AuditQueueOptions auditOptions)
+        this IServiceCollection services, GatewayOptions options, KeywardenVault vault, TimeProvider time, AuditQueueOptions auditOptions, AuditSpool? spool = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -39,7 +39,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new TokenRateLimiter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new KeyConcurrencyGuard(options.ConcurrencyPerKey, options.QueueLimitPerKey, options.QueueTimeout, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton(sp => new AuditQueue(vault.Store, auditOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditQueue>>()));
+        services.AddSingleton(sp => new AuditQueue(vault.Store, auditOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditQueue>>(), spool));
         services.AddSingleton<GatewayEndpoint>();
         return services;
     }

@@ -73,7 +73,7 @@ internal static class DemoCommand
                 DemoRotation.Outcome outcome;
                 await using (var vault = await vaults.OpenAsync(cancellationToken))
                 {
-                    var options = new GatewayOptions();
+                    var options = new GatewayOptions { AuditSpoolDirectory = vaults.Data.AuditSpoolDirectory };
                     options.Urls.Add("http://127.0.0.1:0");
                     await using var gateway = await GatewayServer.StartAsync(options, vault, context.Time, cancellationToken: cancellationToken);
                     await context.Out.WriteLineAsync($"   gateway listening on {gateway.BaseAddress}");

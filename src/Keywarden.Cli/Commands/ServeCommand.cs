@@ -67,7 +67,9 @@ internal static class ServeCommand
                 }
             });
 
-            await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
+            var vaults = globals.Vaults(result);
+            options.AuditSpoolDirectory = vaults.Data.AuditSpoolDirectory;
+            await using var vault = await vaults.OpenAsync(cancellationToken);
             await RotationService.LogDueKeysAsync(vault.Store, globals.Context.Time.GetUtcNow(), loggerFactory.CreateLogger("Keywarden.Rotation"), cancellationToken);
             await using var gateway = await GatewayServer.StartAsync(options, vault, globals.Context.Time, loggerFactory, cancellationToken: cancellationToken);
             await globals.Context.Out.WriteLineAsync($"Keywarden gateway listening on {string.Join(", ", gateway.Addresses)}");

@@ -1,5 +1,6 @@
 using Keywarden.Core.Providers;
 using Keywarden.Mailchimp;
+using Keywarden.Storage.Audit;
 using Keywarden.Storage.Sqlite;
 using Keywarden.Storage.Vault;
 
@@ -35,10 +36,23 @@ internal sealed class VaultFactory
         return await KeywardenVault.OpenAsync(store, KeySource, Verifier, _context.Time, cancellationToken);
     }
 
-    /// <summary>Opens the store alone, without the master key: enough to read the audit log.</summary>
+    /// <summary>
+    /// Opens the store alone, without the master key: enough to read the audit log. Records a gateway spooled and did not
+    /// get into the store before it died are appended first, so the log read is the whole log.
+    /// </summary>
     public async Task<SqliteKeywardenStore> OpenStoreAsync(CancellationToken cancellationToken)
     {
         Data.EnsureInitialized();
-        return await SqliteKeywardenStore.OpenAsync(Data.DatabasePath, _context.Time, cancellationToken);
+        var store = await SqliteKeywardenStore.OpenAsync(Data.DatabasePath, _context.Time, cancellationToken);
+        try
+        {
+            await AuditSpool.RecoverAsync(Data.AuditSpoolDirectory, store, cancellationToken);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
     }
 }

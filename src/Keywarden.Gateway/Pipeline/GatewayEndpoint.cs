@@ -728,6 +728,17 @@ internal sealed class GatewayEndpoint
             return Task.CompletedTask;
         }
 
+        if (_audit.Spooling)
+        {
+            // In the spool on this thread: it survives a crash from here on, without waiting for the store.
+            if (!_audit.TrySpool(entry))
+            {
+                Unrecorded(outcome);
+            }
+
+            return Task.CompletedTask;
+        }
+
         var written = _audit.WriteAsync(entry);
         if (written.IsCompletedSuccessfully)
         {
@@ -767,7 +778,15 @@ internal sealed class GatewayEndpoint
         {
             // No response left the gateway (the client went away first): nothing to hold, but the request is recorded.
             outcome.Committed = true;
-            _ = _audit.WriteAsync(Entry(outcome));
+            var entry = Entry(outcome);
+            if (_audit.Spooling)
+            {
+                _audit.TrySpool(entry);
+            }
+            else
+            {
+                _ = _audit.WriteAsync(entry);
+            }
         }
         else if (outcome.Decision != outcome.CommittedDecision || !string.Equals(outcome.Rule, outcome.CommittedRule, StringComparison.Ordinal))
         {

@@ -30,6 +30,7 @@ public sealed class AuditQueue : IAsyncDisposable
     private const int Stopping = 2;
 
     private readonly IAuditStore _store;
+    private readonly AuditSpool? _spool;
     private readonly TimeProvider _time;
     private readonly ILogger<AuditQueue> _logger;
     private readonly ConcurrentQueue<Pending> _queue = new();
@@ -51,6 +52,7 @@ public sealed class AuditQueue : IAsyncDisposable
     private int _idle;
     private int _flushRequested;
     private int _lingering;
+    private int _timerArmed;
     private int _state;
     private Task? _disposal;
     private long _accepted;
@@ -64,8 +66,19 @@ public sealed class AuditQueue : IAsyncDisposable
     private int _lastCommitRecords;
     private long _lastCommitEnded;
     private string? _lastFailure;
+    private long _lastSequence;
+    private long _spoolRetryAt;
+    private string? _spoolFailure;
 
-    public AuditQueue(IAuditStore store, AuditQueueOptions options, TimeProvider time, ILogger<AuditQueue> logger)
+    /// <param name="store">Where the records go.</param>
+    /// <param name="options">Capacity, batching, retries, fail-open, flush.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">Where the queue logs (counts and durations, never contents).</param>
+    /// <param name="spool">
+    /// Where <see cref="TrySpool"/> keeps each entry until the store has it; the queue owns it from now on. Null: no
+    /// spool, and a request that needs its record durable waits for the store (<see cref="WriteAsync"/>).
+    /// </param>
+    public AuditQueue(IAuditStore store, AuditQueueOptions options, TimeProvider time, ILogger<AuditQueue> logger, AuditSpool? spool = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -73,6 +86,7 @@ public sealed class AuditQueue : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(logger);
         options.Validate();
         _store = store;
+        _spool = spool;
         _time = time;
         _logger = logger;
         _capacity = options.Capacity;
@@ -105,7 +119,23 @@ public sealed class AuditQueue : IAsyncDisposable
     /// True when a request may be admitted: the store is not failing and fewer than <see cref="AuditQueueOptions.Capacity"/>
     /// entries wait. Its record then goes in through <see cref="WriteAsync"/>, which does not look at the capacity again.
     /// </summary>
-    public bool HasRoom => _healthy && Depth < _capacity;
+    public bool HasRoom => _healthy && Depth < _capacity && SpoolWritable;
+
+    /// <summary>True when records are made durable in the spool (<see cref="TrySpool"/>) rather than by waiting for the store.</summary>
+    public bool Spooling => _spool is not null;
+
+    /// <summary>The sequence of the last record this queue wrote (0 before the first): a lower bound for what comes next.</summary>
+    public long LastWrittenSequence => Interlocked.Read(ref _lastSequence);
+
+    /// <summary>False for a second after a spool write failed (a full disk): requests are refused meanwhile, not each left unanswered.</summary>
+    private bool SpoolWritable
+    {
+        get
+        {
+            var retryAt = Interlocked.Read(ref _spoolRetryAt);
+            return retryAt == 0 || _time.GetTimestamp() >= retryAt;
+        }
+    }
 
     /// <summary>True when entries cannot be written and requests are served anyway (<see cref="AuditQueueOptions.FailOpen"/>).</summary>
     public bool FailOpen => _failOpen;
@@ -123,7 +153,7 @@ public sealed class AuditQueue : IAsyncDisposable
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>For tests with a fake clock: true while the writer waits for a batch to fill, its timer already set.</summary>
-    internal bool Lingering => Volatile.Read(ref _lingering) == 1;
+    internal bool Lingering => Volatile.Read(ref _timerArmed) == 1;
 
     /// <summary>Starts the background writer. Once.</summary>
     /// <exception cref="InvalidOperationException">Already started.</exception>
@@ -164,6 +194,39 @@ public sealed class AuditQueue : IAsyncDisposable
     }
 
     /// <summary>
+    /// Writes the record of an admitted request to the spool, on the caller's thread, and queues it for the store: when
+    /// this returns true the record survives a crash of this process, and the answer may go. False when it could not be
+    /// spooled (the disk is full): the caller must not answer as if it were recorded. Only with a spool (<see cref="Spooling"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The entry can never be recorded (see <see cref="AuditChain.ThrowIfInvalid"/>): a bug in the caller.</exception>
+    /// <exception cref="InvalidOperationException">The queue has no spool.</exception>
+    public bool TrySpool(AuditEntry entry)
+    {
+        AuditChain.ThrowIfInvalid(entry);
+        var spool = _spool ?? throw new InvalidOperationException("this audit queue has no spool");
+        object file;
+        try
+        {
+            file = spool.Append(entry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            _spoolFailure = e.GetType().Name;
+            Interlocked.Exchange(ref _spoolRetryAt, _time.GetTimestamp() + _time.TimestampFrequency);
+            return false;
+        }
+
+        if (Interlocked.Read(ref _spoolRetryAt) != 0)
+        {
+            Interlocked.Exchange(ref _spoolRetryAt, 0);
+        }
+
+        // Not accepted only while stopping: it stays in the spool (its file is not released), and the next start replays it.
+        Accept(new Pending(entry, spoolFile: file), checkCapacity: false);
+        return true;
+    }
+
+    /// <summary>
     /// Queues the record of a request that was admitted (<see cref="HasRoom"/> was true, so the capacity is not looked at
     /// again) and completes once it is durable: true when written, false when it cannot be written now. False means the
     /// store is failing (the entry stays queued and is written when the store recovers), or the queue is stopping, or,
@@ -173,7 +236,7 @@ public sealed class AuditQueue : IAsyncDisposable
     public Task<bool> WriteAsync(AuditEntry entry)
     {
         AuditChain.ThrowIfInvalid(entry);
-        var pending = new Pending(entry);
+        var pending = new Pending(entry, waited: true);
         if (!_healthy && _failOpen)
         {
             // Nobody waits for a store that is failing: kept if there is room, else dropped and counted.
@@ -196,12 +259,14 @@ public sealed class AuditQueue : IAsyncDisposable
             return Pending.NotWritten;
         }
 
+        // Someone waits: a batch interval would only add to the wait.
+        Interlocked.Exchange(ref _flushRequested, 1);
         if (Volatile.Read(ref _lingering) == 1)
         {
-            Wake(); // someone waits: a batch interval would only add to the wait
+            _signal.Set();
         }
 
-        return pending.Task;
+        return pending.Durable!.Task;
     }
 
     /// <summary>
@@ -219,6 +284,11 @@ public sealed class AuditQueue : IAsyncDisposable
         var last = ended == 0
             ? "nothing committed yet"
             : $"the last commit took {LastCommitDuration.TotalMilliseconds:0.0} ms for {Volatile.Read(ref _lastCommitRecords)} records{phases}, {_time.GetElapsedTime(ended, now).TotalMilliseconds:0} ms ago";
+        if (!SpoolWritable)
+        {
+            return $"the audit spool cannot be written ({_spoolFailure ?? "unknown error"}); {depth} entries wait; {last}";
+        }
+
         if (!_healthy)
         {
             return $"the store is failing ({_lastFailure ?? "unknown error"}); {depth} entries wait; {last}";
@@ -332,6 +402,7 @@ public sealed class AuditQueue : IAsyncDisposable
         }
 
         _abandon.Dispose();
+        _spool?.Dispose(); // its file goes once every entry in it is written; else it stays for the next start to replay
     }
 
     private void Wake()
@@ -382,7 +453,7 @@ public sealed class AuditQueue : IAsyncDisposable
             Release(waiting);
             foreach (var pending in _queue)
             {
-                pending.TrySetResult(false);
+                pending.Complete(false);
             }
 
             ReportDrops();
@@ -428,17 +499,21 @@ public sealed class AuditQueue : IAsyncDisposable
             return;
         }
 
-        // Reset before looking at the flag again: a Wake in between sets the signal after the reset.
+        // Reset, announce the linger, then look at the flag again (full fences both here and in WriteAsync): a request that
+        // sets the flag after this look finds the linger announced and sets the signal.
         _signal.Reset();
+        Interlocked.Exchange(ref _lingering, 1);
         if (Volatile.Read(ref _flushRequested) == 1)
         {
+            Volatile.Write(ref _lingering, 0);
             return;
         }
 
         using (_time.CreateTimer(static signal => ((Signal)signal!).Set(), _signal, _flushInterval, Timeout.InfiniteTimeSpan))
         {
-            Volatile.Write(ref _lingering, 1);
+            Volatile.Write(ref _timerArmed, 1);
             _signal.Wait();
+            Volatile.Write(ref _timerArmed, 0);
             Volatile.Write(ref _lingering, 0);
         }
 
@@ -457,7 +532,12 @@ public sealed class AuditQueue : IAsyncDisposable
             try
             {
                 // This thread is the one that waits for the store (synchronous for SQLite, real I/O for a network database).
-                _store.AppendAsync(batch, _flush, cancellationToken).GetAwaiter().GetResult();
+                var records = _store.AppendAsync(batch, _flush, cancellationToken).GetAwaiter().GetResult();
+                if (records.Count > 0)
+                {
+                    Interlocked.Exchange(ref _lastSequence, records[^1].Sequence);
+                }
+
                 var ended = _time.GetTimestamp();
                 Interlocked.Exchange(ref _appendStarted, 0);
                 Interlocked.Exchange(ref _lastCommitTicks, _time.GetElapsedTime(started, ended).Ticks);
@@ -492,7 +572,7 @@ public sealed class AuditQueue : IAsyncDisposable
                     Release(waiting);
                     foreach (var pending in _queue)
                     {
-                        pending.TrySetResult(false);
+                        pending.Complete(false);
                     }
                 }
 
@@ -505,7 +585,7 @@ public sealed class AuditQueue : IAsyncDisposable
         Interlocked.Add(ref _written, batch.Count);
         foreach (var pending in waiting)
         {
-            pending.TrySetResult(true);
+            pending.Complete(true);
         }
 
         if (!_healthy)
@@ -522,7 +602,7 @@ public sealed class AuditQueue : IAsyncDisposable
     {
         foreach (var pending in waiting)
         {
-            pending.TrySetResult(false);
+            pending.Complete(false);
         }
     }
 
@@ -537,14 +617,28 @@ public sealed class AuditQueue : IAsyncDisposable
     }
 
     /// <summary>
-    /// An entry and the promise of its durability, in one object: a request waits on it, the writer completes it after the
-    /// commit (continuations run on the thread pool, never on the writer thread).
+    /// An entry in the queue: with the promise a request waits on (<see cref="WriteAsync"/>; completed on the thread pool,
+    /// never on the writer thread), or with the spool file it is kept in until the store has it (<see cref="TrySpool"/>).
     /// </summary>
-    private sealed class Pending(AuditEntry entry) : TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)
+    private sealed class Pending(AuditEntry entry, bool waited = false, object? spoolFile = null)
     {
-        public static readonly Task<bool> NotWritten = System.Threading.Tasks.Task.FromResult(false);
+        public static readonly Task<bool> NotWritten = Task.FromResult(false);
 
         public AuditEntry Entry { get; } = entry;
+
+        public TaskCompletionSource<bool>? Durable { get; } = waited ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+
+        public object? SpoolFile { get; } = spoolFile;
+
+        /// <summary>Written (true), or told it cannot be now (false). The spool file is released only when written.</summary>
+        public void Complete(bool written)
+        {
+            Durable?.TrySetResult(written);
+            if (written && SpoolFile is { } file)
+            {
+                AuditSpool.Release(file);
+            }
+        }
     }
 
     /// <summary>A reset-able wake-up for the writer thread: no spinning, no handle to dispose.</summary>

@@ -10,11 +10,11 @@ public sealed class AuditQueueOptions
     public int MaxBatch { get; set; } = 256;
 
     /// <summary>
-    /// The longest an entry waits for others to share its transaction. Zero (the default) writes as soon as the writer is
-    /// free, which under load already batches: what arrives while one transaction commits goes into the next (group
-    /// commit). A flush, a <see cref="AuditQueue.WriteAsync"/> waiting for its entry, or shutdown cuts it short.
+    /// The longest an entry waits for others to share its transaction (fewer, larger commits under load; spooled entries
+    /// are already safe). Zero writes as soon as the writer is free. A flush, a <see cref="AuditQueue.WriteAsync"/>
+    /// waiting for its entry, or shutdown cuts it short. Default 50 ms.
     /// </summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.Zero;
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// Serve traffic even when audit records cannot be written: <see cref="AuditQueue.TryEnqueue"/>

@@ -17,6 +17,9 @@ public sealed class DataDirectory
     /// <summary>Where <c>init</c> puts the master key file unless told otherwise.</summary>
     public string DefaultMasterKeyFile => Path.Combine(Root, "master.key");
 
+    /// <summary>Where the gateway spools audit records before the answer leaves (see <see cref="Audit.AuditSpool"/>).</summary>
+    public string AuditSpoolDirectory => Path.Combine(Root, "audit-spool");
+
     /// <summary>True once <c>keywarden init</c> has run here.</summary>
     public bool IsInitialized => File.Exists(DatabasePath);
 

@@ -109,61 +109,49 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
     public async Task CheckpointKeptOutside_CatchesALogRewrittenWithItsCheckpoints()
     {
         await SeedAsync();
-        var file = Path.Combine(Path.GetTempPath(), $"kw-checkpoints-{Guid.NewGuid():N}.jsonl");
-        try
+        using var temp = new TempFile();
+        var file = temp.Path;
+        AuditCheckpointFile.Append(file, (await _temp.Store.CheckpointAsync("test", Ct))!);
+
+        // Whoever has the file rewrites everything consistently: a new chain, new checkpoints, the vault's state kept.
+        var records = new List<AuditRecord>();
+        await foreach (var record in _temp.Store.ReadAllAsync(Ct))
         {
-            AuditCheckpointFile.Append(file, (await _temp.Store.CheckpointAsync("test", Ct))!);
-
-            // Whoever has the file rewrites everything consistently: a new chain, new checkpoints, the vault's state kept.
-            var records = new List<AuditRecord>();
-            await foreach (var record in _temp.Store.ReadAllAsync(Ct))
-            {
-                records.Add(record);
-            }
-
-            await SqlAsync("DROP TRIGGER audit_no_delete; DELETE FROM audit; DROP TRIGGER audit_checkpoints_no_delete; DELETE FROM audit_checkpoints;");
-            await _temp.Store.AppendAsync([.. records.Select(r => r.Entry with { Detail = r.Entry.Detail + " (edited)" })], Ct);
-            var inside = await VerifyAsync();
-            var outside = await AuditIntegrity.VerifyAsync(_temp.Store, AuditCheckpointFile.Read(file), Ct);
-
-            Assert.True(inside.Intact, string.Join("; ", inside.Problems));
-            Assert.False(outside.Intact);
-            Assert.Contains(outside.Problems, p => p.Contains("(file)", StringComparison.Ordinal) && p.Contains("hash differs", StringComparison.Ordinal));
+            records.Add(record);
         }
-        finally
-        {
-            File.Delete(file);
-        }
+
+        await SqlAsync("DROP TRIGGER audit_no_delete; DELETE FROM audit; DROP TRIGGER audit_checkpoints_no_delete; DELETE FROM audit_checkpoints;");
+        await _temp.Store.AppendAsync([.. records.Select(r => r.Entry with { Detail = r.Entry.Detail + " (edited)" })], Ct);
+        var inside = await VerifyAsync();
+        var outside = await AuditIntegrity.VerifyAsync(_temp.Store, AuditCheckpointFile.Read(file), Ct);
+
+        Assert.True(inside.Intact, string.Join("; ", inside.Problems));
+        Assert.False(outside.Intact);
+        Assert.Contains(outside.Problems, p => p.Contains("(file)", StringComparison.Ordinal) && p.Contains("hash differs", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task CheckpointFile_RoundTrips_AndRefusesALineThatIsNotACheckpoint()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"kw-checkpoints-{Guid.NewGuid():N}.jsonl");
-        try
+        using var temp = new TempFile();
+        var file = temp.Path;
+        var first = new AuditCheckpoint(7, RandomNumberGenerator.GetBytes(32), new DateTimeOffset(2026, 12, 3, 8, 0, 0, 123, TimeSpan.Zero), "cli");
+        AuditCheckpointFile.Append(file, first);
+        AuditCheckpointFile.Append(file, first with { Sequence = 9 });
+
+        var read = AuditCheckpointFile.Read(file);
+
+        Assert.Equal([7L, 9], read.Select(c => c.Sequence));
+        Assert.Equal(first.Hash, read[0].Hash);
+        Assert.Equal(first.Time, read[0].Time);
+        if (!OperatingSystem.IsWindows())
         {
-            var first = new AuditCheckpoint(7, RandomNumberGenerator.GetBytes(32), new DateTimeOffset(2026, 12, 3, 8, 0, 0, 123, TimeSpan.Zero), "cli");
-            AuditCheckpointFile.Append(file, first);
-            AuditCheckpointFile.Append(file, first with { Sequence = 9 });
-
-            var read = AuditCheckpointFile.Read(file);
-
-            Assert.Equal([7L, 9], read.Select(c => c.Sequence));
-            Assert.Equal(first.Hash, read[0].Hash);
-            Assert.Equal(first.Time, read[0].Time);
-            if (!OperatingSystem.IsWindows())
-            {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-            }
-
-            await File.AppendAllTextAsync(file, "{\"sequence\":3}\n", Ct);
-            var error = Assert.Throws<InvalidDataException>(() => AuditCheckpointFile.Read(file));
-            Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         }
-        finally
-        {
-            File.Delete(file);
-        }
+
+        await File.AppendAllTextAsync(file, "{\"sequence\":3}\n", Ct);
+        var error = Assert.Throws<InvalidDataException>(() => AuditCheckpointFile.Read(file));
+        Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -201,6 +189,14 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    /// <summary>A path in the temp directory, deleted on dispose.</summary>
+    private sealed class TempFile : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kw-checkpoints-{Guid.NewGuid():N}.jsonl");
+
+        public void Dispose() => File.Delete(Path);
     }
 
     private sealed class NoVerifier : IKeyVerifier

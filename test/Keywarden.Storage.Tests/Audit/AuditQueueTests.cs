@@ -345,7 +345,7 @@ public sealed class AuditQueueTests : IAsyncLifetime
     [Fact]
     public async Task WriteAsync_FailOpen_WithAFailingStore_DoesNotWait()
     {
-        await using var queue = Create(new AuditQueueOptions { FailOpen = true, RetryDelay = TimeSpan.FromSeconds(1) });
+        await using var queue = Create(new AuditQueueOptions { FailOpen = true, FlushInterval = TimeSpan.Zero, RetryDelay = TimeSpan.FromSeconds(1) });
         queue.Start();
         await queue.FlushAsync(Ct);
         _store.Failing = true;

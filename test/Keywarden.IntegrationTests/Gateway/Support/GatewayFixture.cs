@@ -80,7 +80,7 @@ internal sealed class GatewayFixture : IAsyncDisposable
         await vault.Upstreams.AddAsync(new AddUpstreamRequest("news", UpstreamKind.Marketing, marketing.Key, "gateway marketing", sandbox.BaseAddress, true, AddUpstreamRequest.DefaultMaxKeyAge), ct);
         await vault.Upstreams.AddAsync(new AddUpstreamRequest("mail", UpstreamKind.Transactional, transactional.Key, "gateway transactional", sandbox.BaseAddress, true, AddUpstreamRequest.DefaultMaxKeyAge), ct);
 
-        var options = new GatewayOptions();
+        var options = new GatewayOptions { AuditSpoolDirectory = Path.Combine(directory, "audit-spool") }; // as serve has it
         options.Urls.Add("http://127.0.0.1:0");
         configure?.Invoke(options);
         var gateway = await GatewayServer.StartAsync(options, vault, time, loggerFactory, audit, ct);

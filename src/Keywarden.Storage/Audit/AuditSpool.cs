@@ -1,0 +1,438 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Security.Cryptography;
+using Keywarden.Core.Audit;
+using Microsoft.Win32.SafeHandles;
+
+namespace Keywarden.Storage.Audit;
+
+/// <summary>
+/// The gateway's audit spool: each request's record is written here, by the request's own thread, before its answer
+/// leaves; the <see cref="AuditQueue"/> then takes it to the store in large batches. A record in the spool survives a
+/// crash or kill of the gateway (it is in the operating system once the write returns), so "audit or refuse" holds
+/// across a crash without a database commit in every answer's path. Whatever the store has not received when the
+/// gateway dies is appended by <see cref="RecoverAsync"/> on the next start (or the next audit command), once each.
+/// </summary>
+/// <remarks>
+/// <para>Files: <c>audit-&lt;time&gt;-&lt;pid&gt;-&lt;random&gt;.spool</c> in the spool directory (0700), each 0600, locked by
+/// the process writing it (a live gateway's file is never replayed). A header (<c>KWSPOOL1</c> and the chain's head
+/// sequence when the file was opened, a lower bound for the sequence of anything spooled into it), then records:
+/// <c>KWRC</c>, uint32 length, uint32 CRC-32 of the payload, payload (<see cref="AuditEntryCodec"/>). Writers reserve
+/// their range with one atomic add and write it with <c>pwrite</c>, so they take no lock; a writer killed between the
+/// two leaves a hole that the reader skips (it resynchronises on the next valid record).</para>
+/// <para>A file is replaced by a fresh one past 64 MiB and deleted once every record in it is in the store.</para>
+/// <para>Never a secret: entries are normalised (anything shaped like a key or token redacted) before they are spooled.</para>
+/// </remarks>
+public sealed class AuditSpool : IDisposable
+{
+    /// <summary>The file name extension of spool files.</summary>
+    public const string Extension = ".spool";
+
+    private const int HeaderLength = 16;
+    private const int RecordHeaderLength = 12;
+    private const long DefaultSegmentLimit = 64L * 1024 * 1024;
+    private const int ReplayBatch = 1000;
+    private static readonly byte[] FileMagic = "KWSPOOL1"u8.ToArray();
+    private static readonly byte[] RecordMagic = "KWRC"u8.ToArray();
+
+    private readonly string _directory;
+    private readonly Func<long> _headSequence;
+    private readonly TimeProvider _time;
+    private readonly long _segmentLimit;
+    private Segment _current;
+    private int _rotating;
+    private int _disposed;
+
+    private AuditSpool(string directory, Func<long> headSequence, TimeProvider time, long segmentLimit, Segment first)
+    {
+        _segmentLimit = segmentLimit;
+        _directory = directory;
+        _headSequence = headSequence;
+        _time = time;
+        _current = first;
+    }
+
+    /// <summary>The file being written now (for tests and diagnostics).</summary>
+    public string CurrentPath => Volatile.Read(ref _current).Path;
+
+    /// <summary>Opens a new spool file in <paramref name="directory"/> (created 0700 when absent).</summary>
+    /// <param name="directory">The spool directory: beside the database, on the same disk.</param>
+    /// <param name="headSequence">The chain's head sequence now (or any lower number); asked again for each new file.</param>
+    /// <param name="time">The clock that names the files (in creation order).</param>
+    /// <exception cref="IOException">The directory or file cannot be created.</exception>
+    /// <exception cref="UnauthorizedAccessException">Not allowed to create them.</exception>
+    public static AuditSpool Open(string directory, Func<long> headSequence, TimeProvider time) =>
+        Open(directory, headSequence, time, DefaultSegmentLimit);
+
+    /// <summary>As <see cref="Open(string, Func{long}, TimeProvider)"/>, with files replaced past <paramref name="segmentLimit"/> bytes.</summary>
+    internal static AuditSpool Open(string directory, Func<long> headSequence, TimeProvider time, long segmentLimit)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(headSequence);
+        ArgumentNullException.ThrowIfNull(time);
+        CreateDirectory(directory);
+        return new AuditSpool(directory, headSequence, time, segmentLimit, Segment.Create(directory, headSequence(), time.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="entry"/> and returns the file it went to, which must be <see cref="Release"/>d once the
+    /// entry is in the store (the file is deleted when all its entries are). Thread-safe, lock-free.
+    /// </summary>
+    /// <exception cref="IOException">The write failed (a full disk): the entry is not spooled.</exception>
+    /// <exception cref="ArgumentException">The entry can never be recorded (see <see cref="AuditChain.ThrowIfInvalid"/>).</exception>
+    public object Append(AuditEntry entry)
+    {
+        var payload = AuditEntryCodec.Encode(entry);
+        var record = new byte[RecordHeaderLength + payload.Length];
+        RecordMagic.CopyTo(record, 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), (uint)payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(8), Crc32.HashToUInt32(payload));
+        payload.CopyTo(record, RecordHeaderLength);
+        while (true)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            var segment = Volatile.Read(ref _current);
+            if (!segment.TryReserve(record.Length, out var offset))
+            {
+                continue; // retired and closed under us: the next read sees its successor
+            }
+
+            try
+            {
+                RandomAccess.Write(segment.Handle, record, offset);
+            }
+            catch
+            {
+                segment.Release();
+                throw;
+            }
+
+            if (offset + record.Length > _segmentLimit)
+            {
+                Rotate(segment);
+            }
+
+            return segment;
+        }
+    }
+
+    /// <summary>Tells the spool that an entry <see cref="Append"/> wrote to <paramref name="file"/> is in the store.</summary>
+    public static void Release(object file) => ((Segment)file).Release();
+
+    /// <summary>
+    /// Appends to <paramref name="store"/> every spooled entry it does not hold yet, from each spool file in
+    /// <paramref name="directory"/> that no live process is writing, then deletes the file. An entry is already held when
+    /// a record after the file's head sequence encodes alike (counted, so two equal entries need two records). Safe to
+    /// repeat after a crash in the middle. Returns how many entries were appended.
+    /// </summary>
+    /// <exception cref="StorageException">The store refused; the spool files are kept for the next attempt.</exception>
+    public static async Task<int> RecoverAsync(string directory, IAuditStore store, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(store);
+        if (!Directory.Exists(directory))
+        {
+            return 0;
+        }
+
+        var appended = 0;
+        foreach (var path in Directory.GetFiles(directory, "*" + Extension).Order(StringComparer.Ordinal))
+        {
+            FileStream file;
+            try
+            {
+                file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.ReadWrite, Share = FileShare.None });
+            }
+            catch (IOException)
+            {
+                continue; // a live gateway's file (locked), or gone meanwhile
+            }
+
+            await using (file)
+            {
+                var (head, entries) = await ReadAsync(file, cancellationToken);
+                var missing = await MissingAsync(store, head, entries, cancellationToken);
+                foreach (var chunk in missing.Chunk(ReplayBatch))
+                {
+                    await store.AppendAsync(chunk, AuditFlush.Disk, cancellationToken);
+                    appended += chunk.Length;
+                }
+
+                File.Delete(path); // while still locked: nobody else replays it meanwhile
+            }
+        }
+
+        return appended;
+    }
+
+    /// <summary>For tests: lets go of the current file as a killed process would (closed and unlocked, not deleted).</summary>
+    internal void Abandon()
+    {
+        Interlocked.Exchange(ref _disposed, 1);
+        Volatile.Read(ref _current).Abandon();
+    }
+
+    /// <summary>
+    /// Stops writing, after the queue has stopped releasing: the current file is deleted if every entry in it reached the
+    /// store, else closed and left for <see cref="RecoverAsync"/> (the next start, or the next audit command).
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            var current = Volatile.Read(ref _current);
+            if (!current.Retire())
+            {
+                current.Abandon();
+            }
+        }
+    }
+
+    private static void CreateDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static async Task<(long Head, List<AuditEntry> Entries)> ReadAsync(FileStream file, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[file.Length];
+        await file.ReadExactlyAsync(bytes, cancellationToken);
+        if (bytes.Length < HeaderLength || !bytes.AsSpan(0, FileMagic.Length).SequenceEqual(FileMagic))
+        {
+            return (0, []); // cut off before its header was whole: nothing in it was ever acknowledged
+        }
+
+        var head = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(FileMagic.Length));
+        var entries = new List<AuditEntry>();
+        var position = HeaderLength;
+        while (position + RecordHeaderLength <= bytes.Length)
+        {
+            var span = bytes.AsSpan(position);
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(span[4..]);
+            if (span[..4].SequenceEqual(RecordMagic) && length <= (uint)(span.Length - RecordHeaderLength)
+                && Crc32.HashToUInt32(span.Slice(RecordHeaderLength, (int)length)) == BinaryPrimitives.ReadUInt32LittleEndian(span[8..])
+                && AuditEntryCodec.Decode(span.Slice(RecordHeaderLength, (int)length)) is { } entry)
+            {
+                entries.Add(entry);
+                position += RecordHeaderLength + (int)length;
+                continue;
+            }
+
+            // A hole (a writer killed between reserving and writing) or a torn tail: find the next record.
+            var next = span[1..].IndexOf(RecordMagic);
+            if (next < 0)
+            {
+                break;
+            }
+
+            position += 1 + next;
+        }
+
+        return (head, entries);
+    }
+
+    /// <summary>The entries of <paramref name="spooled"/> the store does not hold after <paramref name="head"/>, in spool order.</summary>
+    private static async Task<List<AuditEntry>> MissingAsync(IAuditStore store, long head, List<AuditEntry> spooled, CancellationToken cancellationToken)
+    {
+        var missing = new List<AuditEntry>();
+        if (spooled.Count == 0)
+        {
+            return missing;
+        }
+
+        var held = new Dictionary<UInt128, int>();
+        var after = head;
+        while (true)
+        {
+            var page = await store.ReadAsync(after, ReplayBatch, cancellationToken);
+            foreach (var record in page)
+            {
+                var key = Key(record.Entry);
+                held[key] = held.GetValueOrDefault(key) + 1;
+            }
+
+            if (page.Count < ReplayBatch)
+            {
+                break;
+            }
+
+            after = page[^1].Sequence;
+        }
+
+        foreach (var entry in spooled)
+        {
+            var key = Key(entry);
+            if (held.TryGetValue(key, out var count) && count > 0)
+            {
+                held[key] = count - 1;
+            }
+            else
+            {
+                missing.Add(entry);
+            }
+        }
+
+        return missing;
+    }
+
+    private static UInt128 Key(AuditEntry entry)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(AuditEntryCodec.Encode(entry), hash);
+        return BinaryPrimitives.ReadUInt128LittleEndian(hash);
+    }
+
+    /// <summary>One thread opens the next file; the others go on writing to the full one meanwhile (it has no hard limit).</summary>
+    private void Rotate(Segment full)
+    {
+        if (Interlocked.CompareExchange(ref _rotating, 1, 0) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!ReferenceEquals(Volatile.Read(ref _current), full) || Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _current, Segment.Create(_directory, _headSequence(), _time.GetUtcNow()));
+            _ = full.Retire(); // deleted when its last entry reaches the store
+        }
+        catch (IOException)
+        {
+            // Keep writing to the full file; the next write past the limit tries again.
+        }
+        finally
+        {
+            Volatile.Write(ref _rotating, 0);
+        }
+    }
+
+    /// <summary>One spool file: its handle (holding the lock), the next free offset and how many of its entries are not in the store yet.</summary>
+    private sealed class Segment
+    {
+        // State: the count of unreleased entries, plus two flags. Retired: no longer current. Closed: deleted; no more
+        // entries may reserve in it (a reservation that finds it closed goes to the current file).
+        private const int Retired = 1 << 29;
+        private const int Closed = 1 << 30;
+        private const int CountMask = Retired - 1;
+
+        private readonly FileStream _file;
+        private long _end;
+        private int _state;
+
+        private Segment(string path, FileStream file, long end)
+        {
+            Path = path;
+            _file = file;
+            _end = end;
+        }
+
+        public string Path { get; }
+
+        public SafeFileHandle Handle => _file.SafeFileHandle;
+
+        public static Segment Create(string directory, long headSequence, DateTimeOffset now)
+        {
+            var name = $"audit-{now.UtcDateTime:yyyyMMdd'T'HHmmssfff}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}{Extension}";
+            var path = System.IO.Path.Combine(directory, name);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            var file = new FileStream(path, options);
+            try
+            {
+                var header = new byte[HeaderLength];
+                FileMagic.CopyTo(header, 0);
+                BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(FileMagic.Length), headSequence);
+                RandomAccess.Write(file.SafeFileHandle, header, 0);
+                return new Segment(path, file, HeaderLength);
+            }
+            catch
+            {
+                file.Dispose();
+                File.Delete(path);
+                throw;
+            }
+        }
+
+        public bool TryReserve(int length, out long offset)
+        {
+            offset = 0;
+            while (true)
+            {
+                var state = Volatile.Read(ref _state);
+                if ((state & Closed) != 0)
+                {
+                    return false;
+                }
+
+                if (Interlocked.CompareExchange(ref _state, state + 1, state) == state)
+                {
+                    offset = Interlocked.Add(ref _end, length) - length;
+                    return true;
+                }
+            }
+        }
+
+        public void Release()
+        {
+            if ((Interlocked.Decrement(ref _state) & ~Retired) == 0)
+            {
+                TryClose();
+            }
+        }
+
+        /// <summary>No longer current: deleted now if nothing in it waits for the store (true), else when the last is released.</summary>
+        public bool Retire()
+        {
+            if ((Interlocked.Or(ref _state, Retired) & CountMask) == 0)
+            {
+                TryClose();
+            }
+
+            return (Volatile.Read(ref _state) & Closed) != 0;
+        }
+
+        /// <summary>Closed (and unlocked) but not deleted, as a process that died leaves it: for a later recovery.</summary>
+        public void Abandon()
+        {
+            Interlocked.Or(ref _state, Closed);
+            _file.Dispose();
+        }
+
+        /// <summary>Retired and empty: deleted, by whoever gets here first.</summary>
+        private void TryClose()
+        {
+            if (Interlocked.CompareExchange(ref _state, Retired | Closed, Retired) != Retired)
+            {
+                return;
+            }
+
+            try
+            {
+                File.Delete(Path); // while still locked: a recovery never sees it half-deleted
+            }
+            catch (IOException)
+            {
+                // Left behind, it is replayed on the next start, and every entry in it found already in the store.
+            }
+            finally
+            {
+                _file.Dispose();
+            }
+        }
+    }
+}
