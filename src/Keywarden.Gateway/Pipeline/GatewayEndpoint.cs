@@ -23,9 +23,9 @@ namespace Keywarden.Gateway.Pipeline;
 /// <summary>
 /// The gateway's request pipeline: audit capacity → authenticate the token → canonicalise → evaluate the policy →
 /// rate limits → per-key concurrency slot → inject the real key → forward. Every response, the gateway's own or the
-/// upstream's, is held until its audit record is durable (<see cref="CommitAsync"/> runs as the response starts), so a
-/// crash never leaves an answered request unrecorded. Expected failures are values (<see cref="GatewayRejection"/>),
-/// answered in Mailchimp's shapes.
+/// upstream's, is held until its audit record is durable, in the spool or the store (<see cref="CommitAsync"/> runs as
+/// the response starts), so a crash never leaves an answered request unrecorded. Expected failures are values
+/// (<see cref="GatewayRejection"/>), answered in Mailchimp's shapes.
 /// </summary>
 /// <remarks>
 /// Only <see cref="InvokeAsync"/> and the forwarding step are async methods on the common path; the steps between
@@ -707,9 +707,10 @@ internal sealed class GatewayEndpoint
     }
 
     /// <summary>
-    /// Runs as the response starts, before any of it is sent: writes the request's audit record and holds the response
-    /// until the record is durable. A record that cannot be written now (the store failed meanwhile) means the client
-    /// gets no answer (the connection is aborted) unless fail-open; a refusal because audit is unavailable is sent at once.
+    /// Runs as the response starts, before any of it is sent: makes the request's audit record durable (spooled on this
+    /// thread, or, without a spool, committed by the writer while the response waits). A record that cannot be made
+    /// durable (a full disk; the store failing meanwhile) means the client gets no answer (the connection is aborted)
+    /// unless fail-open; a refusal because audit is unavailable is sent at once.
     /// </summary>
     private Task CommitAsync(Outcome outcome)
     {
