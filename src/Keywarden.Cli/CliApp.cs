@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Keywarden.Cli.Commands;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Crypto;
@@ -12,6 +13,7 @@ namespace Keywarden.Cli;
 /// <summary>Builds the command tree and runs it: every failure is one line on stderr and exit code 2.</summary>
 internal static class CliApp
 {
+
     public static RootCommand Build(CliContext context)
     {
         var globals = new CliGlobals(context);
@@ -48,13 +50,7 @@ internal static class CliApp
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
-            {
-                await context.Error.WriteLineAsync($"error: {error.Message}");
-            }
-
-            await context.Error.WriteLineAsync("see 'keywarden --help'");
-            return ExitCodes.Error;
+            return await ReportParseErrorsAsync(context, args, parsed);
         }
 
         try
@@ -67,6 +63,80 @@ internal static class CliApp
         {
             await context.Error.WriteLineAsync($"error: {message}");
             return ExitCodes.Error;
+        }
+    }
+
+    /// <summary>
+    /// A command group without its subcommand (<c>keywarden</c>, <c>keywarden token</c>) prints its usage; an unknown
+    /// command or option names the nearest one; anything else is one line per error.
+    /// </summary>
+    private static async Task<int> ReportParseErrorsAsync(CliContext context, string[] args, ParseResult parsed)
+    {
+        var command = parsed.CommandResult.Command;
+        var path = CommandPath(parsed.CommandResult);
+        if (parsed.UnmatchedTokens.Count == 0 && command.Subcommands.Count > 0 && command.Action is null)
+        {
+            // The command's own --help, as if asked for.
+            await parsed.RootCommandResult.Command.Parse([.. args, "--help"]).InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error });
+            if (command is RootCommand)
+            {
+                return ExitCodes.Ok; // asked for nothing: the usage is the answer
+            }
+
+            await context.Error.WriteLineAsync($"error: '{path}' needs a subcommand: {string.Join(", ", command.Subcommands.Select(c => c.Name))}");
+            return ExitCodes.Error;
+        }
+
+        var explained = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var token in parsed.UnmatchedTokens)
+        {
+            var isOption = token.StartsWith('-') && token.Length > 1;
+            var candidates = isOption
+                ? OptionsOf(parsed.CommandResult).SelectMany(o => o.Aliases.Prepend(o.Name))
+                : command.Subcommands.Select(c => c.Name);
+            var nearest = Suggestions.Nearest(token, candidates);
+            await context.Error.WriteLineAsync(
+                $"error: unknown {(isOption ? "option" : command.Subcommands.Count > 0 ? "command" : "argument")} '{token}' for '{path}'"
+                + (nearest is null ? "" : $" (did you mean '{nearest}'?)"));
+            explained.Add(token);
+        }
+
+        // "Required command was not provided" says nothing the unknown command's line did not.
+        var missingSubcommand = explained.Count > 0 && command.Subcommands.Count > 0 && command.Action is null;
+        foreach (var error in parsed.Errors.Where(e => !explained.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))
+            && !(missingSubcommand && e.SymbolResult is CommandResult)))
+        {
+            await context.Error.WriteLineAsync($"error: {error.Message}");
+        }
+
+        await context.Error.WriteLineAsync($"see '{path} --help'");
+        return ExitCodes.Error;
+    }
+
+    /// <summary><c>keywarden token issue</c>, from the innermost command result out.</summary>
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? current = result; current is CommandResult command; current = command.Parent)
+        {
+            names.Insert(0, command.Command is RootCommand ? "keywarden" : command.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
+    /// <summary>The options a command takes: its own and the recursive ones of the commands around it.</summary>
+    private static IEnumerable<Option> OptionsOf(CommandResult result)
+    {
+        var own = true;
+        for (SymbolResult? current = result; current is CommandResult command; current = command.Parent)
+        {
+            foreach (var option in command.Command.Options.Where(o => own || o.Recursive))
+            {
+                yield return option;
+            }
+
+            own = false;
         }
     }
 

@@ -5,6 +5,9 @@ namespace Keywarden.Gateway;
 /// <summary>Settings of <c>keywarden serve</c>. Defaults are stated on each property and checked by <see cref="Validate"/>.</summary>
 public sealed class GatewayOptions
 {
+    /// <summary>The default of <see cref="MaxRequestBodyBytes"/>: 10 MiB.</summary>
+    public const long DefaultMaxRequestBodyBytes = 10 * 1024 * 1024;
+
     /// <summary>Addresses to listen on. Default <c>http://127.0.0.1:8080</c>; port 0 picks a free port.</summary>
     public IList<string> Urls { get; } = [];
 
@@ -12,7 +15,7 @@ public sealed class GatewayOptions
     public IList<IPNetwork> TrustedProxies { get; } = [];
 
     /// <summary>Largest request body accepted (413 beyond). Default 10 MiB.</summary>
-    public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
 
     /// <summary>How long an upstream call may be silent before it fails with 504. Default 100 s, as Mailchimp's own clients.</summary>
     public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromSeconds(100);

@@ -23,7 +23,7 @@ internal static class HookCommands
     }
 
     private static Option<string> RepoOption() =>
-        new("--repo") { Description = "A directory in the repository (default: .)", DefaultValueFactory = _ => "." };
+        new("--repo") { Description = "A directory in the repository", DefaultValueFactory = _ => "." };
 
     private static Command Install(CliGlobals globals)
     {

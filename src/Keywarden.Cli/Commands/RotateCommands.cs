@@ -164,8 +164,8 @@ internal static class RotateCommands
     {
         var upstream = UpstreamArgument();
         var wait = new Option<bool>("--wait") { Description = "Keep checking until the upstream refuses the old key" };
-        var timeout = new Option<string>("--timeout") { Description = "How long --wait checks (default 15m)", DefaultValueFactory = _ => "15m" };
-        var interval = new Option<double>("--interval") { Description = "Seconds between checks with --wait (default 5)", DefaultValueFactory = _ => 5 };
+        var timeout = new Option<string>("--timeout") { Description = "How long --wait checks", DefaultValueFactory = _ => "15m" };
+        var interval = new Option<double>("--interval") { Description = "Seconds between checks with --wait", DefaultValueFactory = _ => 5 };
         var json = CliGlobals.JsonOption();
         var command = new Command("confirm", "Check that the old key is revoked (the upstream must refuse it), then delete it") { upstream, wait, timeout, interval, json };
         command.SetAction(async (result, cancellationToken) =>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Keywarden.Cli.Infrastructure;
 using Keywarden.Scanner;
 using Keywarden.Storage;
 using Keywarden.Storage.Sqlite;
@@ -54,6 +55,16 @@ internal static class ScanCommand
             if (result.GetValue(git) && result.GetValue(staged))
             {
                 throw new CliException("--git and --staged cannot be combined");
+            }
+
+            // The path argument takes any word, so a mistyped option lands here: say so, rather than "no such file".
+            foreach (var path in result.GetValue(paths) ?? [])
+            {
+                if (path.Length > 1 && path[0] == '-' && !File.Exists(path) && !Directory.Exists(path))
+                {
+                    var nearest = Suggestions.Nearest(path, command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)));
+                    throw new CliException($"unknown option '{path}' for 'keywarden scan'{(nearest is null ? "" : $" (did you mean '{nearest}'?)")}");
+                }
             }
 
             // Known keys: only when a data directory has a database; a scan never needs one.

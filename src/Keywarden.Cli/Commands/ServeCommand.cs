@@ -15,7 +15,7 @@ internal static class ServeCommand
     {
         var listen = new Option<string[]>("--listen") { Description = $"Address to listen on (repeatable; default {DefaultListen})", Arity = ArgumentArity.ZeroOrMore };
         var trusted = new Option<string[]>("--trusted-proxy") { Description = "Proxy network whose X-Forwarded-For is believed (repeatable; default none)", Arity = ArgumentArity.ZeroOrMore };
-        var maxBody = new Option<long>("--max-body") { Description = "Largest request body in bytes (default 10 MiB)", DefaultValueFactory = _ => 10 * 1024 * 1024 };
+        var maxBody = new Option<long?>("--max-body") { Description = "Largest request body in bytes (default 10 MiB)" };
         var failOpen = new Option<bool>("--audit-fail-open") { Description = "Serve traffic even when audit records cannot be written (default: refuse with 503)" };
         var fsync = new Option<bool>("--audit-fsync")
         {
@@ -31,7 +31,7 @@ internal static class ServeCommand
         {
             var options = new GatewayOptions
             {
-                MaxRequestBodyBytes = result.GetValue(maxBody), AuditFailOpen = result.GetValue(failOpen), AuditFsync = result.GetValue(fsync),
+                MaxRequestBodyBytes = result.GetValue(maxBody) ?? GatewayOptions.DefaultMaxRequestBodyBytes, AuditFailOpen = result.GetValue(failOpen), AuditFsync = result.GetValue(fsync),
             };
             foreach (var url in result.GetValue(listen) is { Length: > 0 } urls ? urls : [DefaultListen])
             {

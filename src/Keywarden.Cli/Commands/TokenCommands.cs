@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Policy;
+using Keywarden.Core.Tokens;
 using Keywarden.Storage;
 using Keywarden.Storage.Vault;
 using Spectre.Console;
@@ -186,13 +187,32 @@ internal static class TokenCommands
 
     private static Command Revoke(CliGlobals globals)
     {
-        var id = new Argument<string>("id") { Description = "The token's id (tok_…), from 'keywarden token list'" };
+        var id = new Argument<string>("id")
+        {
+            Description = "The token's id (tok_…, from 'keywarden token list'), or - to read the token itself from stdin (a leaked token whose id you do not know)",
+        };
         var command = new Command("revoke", "Revoke a token; the gateway refuses it from the next request on") { id };
         command.SetAction(async (result, cancellationToken) =>
         {
+            var context = globals.Context;
             await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
-            await vault.Tokens.RevokeAsync(result.GetValue(id)!, cancellationToken);
-            await globals.Context.Out.WriteLineAsync($"Revoked {result.GetValue(id)}.");
+            var revoked = result.GetValue(id)!;
+            if (revoked == "-")
+            {
+                var text = await SecretInput.ReadAsync(context, null, "gateway token", cancellationToken);
+                if (!GatewayToken.TryParsePresented(text, out var token))
+                {
+                    throw new CliException("stdin does not hold a gateway token (kw_ followed by 36 letters and digits)");
+                }
+
+                revoked = await vault.Tokens.RevokeAsync(token, cancellationToken);
+            }
+            else
+            {
+                await vault.Tokens.RevokeAsync(revoked, cancellationToken);
+            }
+
+            await context.Out.WriteLineAsync($"Revoked {revoked}.");
             return ExitCodes.Ok;
         });
         return command;

@@ -11,9 +11,21 @@ internal static class SecretArgumentGuard
 {
     private static readonly string[] SecretOptions = ["--key", "--api-key", "--apikey", "--token", "--secret", "--master-key"];
 
-    public const string Advice =
-        "refusing a secret on the command line: arguments are visible to other users in 'ps' and stay in shell history. "
-        + "Pass an API key on stdin (keywarden upstream add NAME --kind marketing < key.txt) or with --key-file PATH";
+    private const string Why = "arguments are visible to other users in 'ps' and stay in shell history";
+
+    /// <summary>For an API key on the command line: where keys go in.</summary>
+    public const string KeyAdvice =
+        "refusing an API key on the command line: " + Why + ". "
+        + "Pass it on stdin (keywarden upstream add NAME --kind marketing < key.txt; keywarden rotate submit NAME < key.txt) or with --key-file PATH";
+
+    /// <summary>For a gateway token on the command line: tokens are named by their id, or read from stdin.</summary>
+    public const string TokenAdvice =
+        "refusing a gateway token on the command line: " + Why + ". "
+        + "Name a token by its id (tok_…, see 'keywarden token list'), or pass the token itself on stdin: keywarden token revoke - < token.txt";
+
+    /// <summary>For an option that would carry a secret (<c>--key</c>, <c>--token</c>…).</summary>
+    public static string OptionAdvice(string option) =>
+        $"refusing {option}: secrets are never taken from arguments ({Why}). Pass it on stdin or, for a key, with --key-file PATH";
 
     /// <summary>Returns the refusal message, or null when no argument looks like a secret. Never echoes the argument.</summary>
     public static string? Check(IReadOnlyList<string> args)
@@ -31,12 +43,18 @@ internal static class SecretArgumentGuard
 
             if (SecretOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                return Advice;
+                return OptionAdvice(name.ToLowerInvariant());
             }
 
-            if (LooksLikeSecret(value.AsSpan().Trim()))
+            var text = value.AsSpan().Trim();
+            if (GatewayToken.IsValid(text) || GatewayToken.TryParsePresented(text, out _))
             {
-                return Advice;
+                return TokenAdvice;
+            }
+
+            if (LooksLikeSecret(text))
+            {
+                return KeyAdvice;
             }
         }
 

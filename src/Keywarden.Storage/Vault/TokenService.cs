@@ -84,6 +84,17 @@ public sealed partial class TokenService
             _store, AuditEntry.ForAdmin(now, _actor, "token.revoke", id) with { TokenId = id }, $"token {id} was revoked", cancellationToken);
     }
 
+    /// <summary>Revokes the token presented (found by its hash, as the gateway finds it) and returns its id. Idempotent.</summary>
+    /// <exception cref="VaultException">No token of this vault is that one.</exception>
+    public async Task<string> RevokeAsync(GatewayToken token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var record = await _store.FindTokenByHashAsync(token.ComputeHash(), cancellationToken)
+            ?? throw new VaultException("no token of this vault matches the one given (it may belong to another Keywarden, or was never issued)");
+        await RevokeAsync(record.Id, cancellationToken);
+        return record.Id;
+    }
+
     /// <summary>
     /// Replaces a token by a successor with the same name, upstream and policy (a new id and secret; an
     /// expiry the same length after now as the old token had after its issue), and lets the old token
