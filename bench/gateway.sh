@@ -18,7 +18,7 @@
 # rounds at BENCH_CONNECTIONS), BENCH_WARMUP (60s: each target's first warm-up),
 # BENCH_REWARM (15s: warm-up at the second connection count), BENCH_CONNECTIONS (8),
 # BENCH_WIDE_CONNECTIONS (64), BENCH_THREADS (2), BENCH_PORT (5601: upstream; +1 bare YARP;
-# +2 Keywarden), BENCH_PIN (1: proxies on CPU 0, upstream and wrk on CPU 1; 0: no pinning),
+# +2 Keywarden, +3 its /metrics), BENCH_PIN (1: proxies on CPU 0, upstream and wrk on CPU 1; 0: no pinning),
 # BENCH_NICE (-10 as root, else 0), BENCH_MIN_CPU (0.80), BENCH_SKIP_BUILD (0), BENCH_QUICK (0; 1: the
 # alternating rounds only, printed, no report: for comparing two builds).
 set -euo pipefail
@@ -40,6 +40,7 @@ port=${BENCH_PORT:-5601}
 upstream_url=http://127.0.0.1:$port
 proxy_url=http://127.0.0.1:$((port + 1))
 gateway_url=http://127.0.0.1:$((port + 2))
+metrics_url=http://127.0.0.1:$((port + 3))
 path=/3.0/ping
 
 say() { printf '[bench] %s\n' "$*" >&2; }
@@ -160,7 +161,7 @@ token=$("$keywarden_bin" token issue --upstream bench --name bench --path '/**' 
 auth="Basic $(printf 'bench:%s' "$token" | base64 -w0)"
 
 say "starting Keywarden on $gateway_url"
-"${on_proxy_cpu[@]}" "$keywarden_bin" serve --listen "$gateway_url" >"$raw/keywarden.log" 2>&1 &
+"${on_proxy_cpu[@]}" "$keywarden_bin" serve --listen "$gateway_url" --metrics-listen "$metrics_url" >"$raw/keywarden.log" 2>&1 &
 gateway_pid=$!
 pids+=("$gateway_pid")
 
@@ -185,7 +186,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # written on the next run's time.
 audit_drained() {
   for _ in $(seq 1 300); do
-    if curl -s --max-time 2 "$gateway_url/metrics" | grep -qE '^keywarden_audit_queue_depth 0$'; then
+    if curl -s --max-time 2 "$metrics_url/metrics" | grep -qE '^keywarden_audit_queue_depth 0$'; then
       return 0
     fi
     sleep 0.1
@@ -293,7 +294,7 @@ rss_kib() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 gateway_rss=$(rss_kib "$gateway_pid" VmRSS)
 gateway_hwm=$(rss_kib "$gateway_pid" VmHWM)
 proxy_rss=$(rss_kib "$proxy_pid" VmRSS)
-curl -s --max-time 5 "$gateway_url/metrics" >"$raw/keywarden-metrics.txt" || true
+curl -s --max-time 5 "$metrics_url/metrics" >"$raw/keywarden-metrics.txt" || true
 log_lines=$(wc -l <"$raw/keywarden.log")
 log_kib=$(( $(wc -c <"$raw/keywarden.log") / 1024 ))
 

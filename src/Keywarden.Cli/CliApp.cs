@@ -143,7 +143,7 @@ internal static class CliApp
     /// <summary>The one-line explanation of a failure. Domain exceptions never carry secrets.</summary>
     private static string? Describe(Exception e) => e switch
     {
-        CliException or VaultException or StorageException or KeywardenCryptoException or RotationException or SinkException => e.Message,
+        CliException or VaultException or StorageException or KeywardenCryptoException or RotationException or SinkException or Gateway.GatewayException => e.Message,
         OperationCanceledException => "cancelled",
         IOException or UnauthorizedAccessException => e.Message,
         HttpRequestException => $"network error: {e.Message}",

@@ -11,6 +11,26 @@ public sealed class GatewayOptions
     /// <summary>Addresses to listen on. Default <c>http://127.0.0.1:8080</c>; port 0 picks a free port.</summary>
     public IList<string> Urls { get; } = [];
 
+    /// <summary>
+    /// Where <c>/metrics</c> is served (with <c>/healthz</c> and <c>/readyz</c>), apart from the API: none by default,
+    /// so request counts and rule names are not open to every client of the gateway. Plain http is fine here (no secret
+    /// crosses it), on any address.
+    /// </summary>
+    public IList<string> MetricsUrls { get; } = [];
+
+    /// <summary>The TLS certificate (PEM, the chain after it) for <c>https://</c> listeners; reloaded when it changes or on SIGHUP.</summary>
+    public string? TlsCertificateFile { get; set; }
+
+    /// <summary>The certificate's private key (PEM, unencrypted; keep it 0600).</summary>
+    public string? TlsKeyFile { get; set; }
+
+    /// <summary>
+    /// Accept a plain <c>http://</c> API listener on an address other machines can reach. Off by default: clients send
+    /// their tokens with every request, and on such a listener they would cross the network in clear. Set it when a TLS
+    /// proxy in front terminates TLS.
+    /// </summary>
+    public bool AllowPlaintext { get; set; }
+
     /// <summary>Proxies whose <c>X-Forwarded-For</c> is believed. Default: none, so the socket address is the client.</summary>
     public IList<IPNetwork> TrustedProxies { get; } = [];
 
@@ -77,9 +97,32 @@ public sealed class GatewayOptions
             throw new ArgumentOutOfRangeException(nameof(QueueTimeout), "queue limit, timeouts and reload interval must be positive");
         }
 
+        var api = Listen(Urls.Count == 0 ? ["http://127.0.0.1:8080"] : Urls);
+        var metrics = Listen(MetricsUrls);
+        if ((TlsCertificateFile is null) != (TlsKeyFile is null))
+        {
+            throw new ArgumentException("a TLS certificate needs its key, and a key its certificate (--tls-cert with --tls-key)");
+        }
+
+        if (api.Concat(metrics).FirstOrDefault(a => a.IsHttps) is { } https && TlsCertificateFile is null)
+        {
+            throw new ArgumentException($"{https} needs a certificate: give --tls-cert and --tls-key (PEM files)");
+        }
+
+        if (!AllowPlaintext && api.FirstOrDefault(a => !a.IsHttps && !a.IsLoopback) is { } exposed)
+        {
+            throw new ArgumentException(
+                $"refusing to serve the API on {exposed} without TLS: applications send their tokens with every request, and other machines "
+                + "would see them in clear. Listen on https:// with --tls-cert and --tls-key, or add --allow-plaintext when a TLS proxy in front terminates TLS");
+        }
+
         if (MinRequestBodyBytesPerSecond <= 0 || MinRequestBodyGracePeriod <= TimeSpan.FromSeconds(1))
         {
             throw new ArgumentOutOfRangeException(nameof(MinRequestBodyBytesPerSecond), "the body rate must be positive and its grace period more than 1 s");
         }
     }
+
+    /// <summary>The listen addresses of <paramref name="urls"/>; throws on the first that is not one.</summary>
+    internal static IReadOnlyList<Hosting.ListenAddress> Listen(IEnumerable<string> urls) =>
+        urls.Select(url => Hosting.ListenAddress.TryParse(url, out var address, out var error) ? address : throw new ArgumentException(error)).ToList();
 }

@@ -1,19 +1,23 @@
+using System.Net;
+using System.Security.Authentication;
 using System.Text.Json;
+using Keywarden.Gateway.Hosting;
 using Keywarden.Gateway.Limits;
 using Keywarden.Gateway.Observability;
 using Keywarden.Gateway.Pipeline;
 using Keywarden.Gateway.Tokens;
-using Keywarden.Storage;
 using Keywarden.Storage.Audit;
 using Keywarden.Storage.Vault;
+using Keywarden.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 
 namespace Keywarden.Gateway;
@@ -25,23 +29,31 @@ namespace Keywarden.Gateway;
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
+    private const string MetricsListener = "keywarden.metrics-listener";
+
     // Categories that log request targets, paths or proxied URLs below Warning.
     private static readonly string[] UrlLoggingCategories = ["Microsoft.AspNetCore", "Yarp"];
 
     private readonly WebApplication _app;
     private readonly AuditQueue _audit;
     private readonly TokenCache _tokens;
+    private readonly TlsCertificate? _tls;
 
-    private GatewayServer(WebApplication app, AuditQueue audit, TokenCache tokens, IReadOnlyList<Uri> addresses)
+    private GatewayServer(WebApplication app, AuditQueue audit, TokenCache tokens, IReadOnlyList<Uri> addresses, IReadOnlyList<Uri> metricsAddresses, TlsCertificate? tls)
     {
         _app = app;
         _audit = audit;
         _tokens = tokens;
+        _tls = tls;
         Addresses = addresses;
+        MetricsAddresses = metricsAddresses;
     }
 
-    /// <summary>The addresses Kestrel bound (a port 0 resolved).</summary>
+    /// <summary>The addresses the API listens on (a port 0 resolved).</summary>
     public IReadOnlyList<Uri> Addresses { get; }
+
+    /// <summary>The addresses <c>/metrics</c> is served on (<see cref="GatewayOptions.MetricsUrls"/>); empty when none.</summary>
+    public IReadOnlyList<Uri> MetricsAddresses { get; }
 
     /// <summary>The first bound address, with a trailing slash.</summary>
     public Uri BaseAddress => Addresses[0];
@@ -65,7 +77,12 @@ public sealed class GatewayServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(vault);
         options.Validate();
         var time = timeProvider ?? TimeProvider.System;
-        var urls = options.Urls.Count == 0 ? ["http://127.0.0.1:8080"] : options.Urls.ToArray();
+        var api = GatewayOptions.Listen(options.Urls.Count == 0 ? ["http://127.0.0.1:8080"] : options.Urls);
+        var metricsOnly = GatewayOptions.Listen(options.MetricsUrls);
+        var tls = options.TlsCertificateFile is { } certificateFile
+            ? TlsCertificate.Load(certificateFile, options.TlsKeyFile!, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Keywarden.Gateway.Tls"))
+            : null;
+        var listeners = new List<(ListenAddress Address, ListenOptions Options, bool Metrics)>();
 
         // The content root is the install directory, not the working directory: the host watches its content root for
         // configuration changes (recursively), and run from a home directory holding ~/.keywarden that watch would wake
@@ -78,9 +95,18 @@ public sealed class GatewayServer : IAsyncDisposable
         });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection();
-        builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(k =>
         {
+            foreach (var address in api)
+            {
+                Listen(k, address, tls, metrics: false, listeners);
+            }
+
+            foreach (var address in metricsOnly)
+            {
+                Listen(k, address, tls, metrics: true, listeners);
+            }
+
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             k.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(options.MinRequestBodyBytesPerSecond, options.MinRequestBodyGracePeriod);
@@ -99,6 +125,10 @@ public sealed class GatewayServer : IAsyncDisposable
             // Off entirely: while it is enabled at all, hosting opens a RequestPath scope around every request, and a
             // provider that prints scopes would attach the path to any line logged during the request.
             builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+
+            // A start that fails (a taken port) is the caller's to report, in one line from the exception: the host would
+            // log it first with the whole stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         }
 
         // One answer to "fail open?" for the queue, the pipeline and /readyz.
@@ -109,12 +139,16 @@ public sealed class GatewayServer : IAsyncDisposable
         }
         AuditSpool? spool = null;
         AuditQueue? queue = null;
-        if (options.AuditSpoolDirectory is { } spoolDirectory && !options.AuditFsync)
+        if (options.AuditSpoolDirectory is { } spoolDirectory)
         {
-            // What a crashed gateway spooled and the store never got goes in first, then this gateway spools anew.
+            // What a crashed gateway spooled and the store never got goes in first, then this gateway spools anew (unless
+            // each answer waits for its record's disk-flushed commit instead).
             await AuditSpool.RecoverAsync(spoolDirectory, vault.Store, cancellationToken);
-            var head = await vault.Store.TailAsync(1, cancellationToken) is [var last] ? last.Sequence : 0;
-            spool = AuditSpool.Open(spoolDirectory, () => Math.Max(head, queue?.LastWrittenSequence ?? 0), time);
+            if (!options.AuditFsync)
+            {
+                var head = await vault.Store.TailAsync(1, cancellationToken) is [var last] ? last.Sequence : 0;
+                spool = AuditSpool.Open(spoolDirectory, () => Math.Max(head, queue?.LastWrittenSequence ?? 0), time);
+            }
         }
 
         builder.Services.AddKeywardenGateway(options, vault, time, queueOptions, spool);
@@ -127,8 +161,12 @@ public sealed class GatewayServer : IAsyncDisposable
 
         // One terminal handler, no endpoint routing: every API request goes straight to the pipeline (routing would
         // cost each of them a matcher run for the sake of three operational paths).
+        // /metrics only on its own listeners (request counts and rule names are not for every client of the API); the
+        // connection is tagged when accepted, so the API listener pays for the look only when such listeners exist.
+        var separateMetrics = metricsOnly.Count > 0;
         app.Run(context =>
         {
+            var onMetrics = separateMetrics && context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(MetricsListener) == true;
             if (HttpMethods.IsGet(context.Request.Method))
             {
                 switch (context.Request.Path.Value)
@@ -138,22 +176,36 @@ public sealed class GatewayServer : IAsyncDisposable
                     case "/readyz":
                         var (ready, body) = Readiness(tokens, audit, queueOptions.FailOpen);
                         return WriteTextAsync(context, body, "application/json", ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-                    case "/metrics":
+                    case "/metrics" when onMetrics:
                         return WriteTextAsync(context, RenderMetrics(metrics, audit, guard, tokens), "text/plain; version=0.0.4", StatusCodes.Status200OK);
                 }
             }
 
-            return endpoint.InvokeAsync(context);
+            return onMetrics
+                ? WriteTextAsync(context, "not found: this listener serves /metrics, /healthz and /readyz\n", "text/plain; charset=utf-8", StatusCodes.Status404NotFound)
+                : endpoint.InvokeAsync(context);
         });
 
-        await tokens.RefreshAsync(force: true, cancellationToken);
-        audit.Start();
-        await app.StartAsync(cancellationToken);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a.EndsWith('/') ? a : a + "/"))
-            .ToList();
+        try
+        {
+            await tokens.RefreshAsync(force: true, cancellationToken);
+            audit.Start();
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await audit.DisposeAsync();
+            await app.DisposeAsync();
+            tls?.Dispose();
+            throw;
+        }
+
+        // Port 0 is resolved once bound.
+        var bound = listeners.Select(l => (Uri: Bound(l.Address, l.Options), l.Metrics)).ToList();
+        var addresses = bound.Where(b => !b.Metrics).Select(b => b.Uri).ToList();
+        var metricsAddresses = bound.Where(b => b.Metrics).Select(b => b.Uri).ToList();
         Log.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<GatewayServer>(), string.Join(", ", addresses));
-        return new GatewayServer(app, audit, tokens, addresses);
+        return new GatewayServer(app, audit, tokens, addresses, metricsAddresses, tls);
     }
 
     /// <summary>Reloads tokens and upstreams from the store now (normally done by polling).</summary>
@@ -186,16 +238,16 @@ public sealed class GatewayServer : IAsyncDisposable
     }
 
     private static string RenderMetrics(GatewayMetrics metrics, AuditQueue audit, KeyConcurrencyGuard guard, TokenCache tokens) =>
-        metrics.Render(new Dictionary<string, double>
-        {
-            ["keywarden_audit_queue_depth"] = audit.Depth,
-            ["keywarden_audit_healthy"] = audit.Healthy ? 1 : 0,
-            ["keywarden_audit_last_commit_seconds"] = audit.LastCommitDuration.TotalSeconds,
-            ["keywarden_key_slots_waiting"] = guard.Waiting,
-            ["keywarden_key_slots_in_flight"] = guard.InFlight,
-            ["keywarden_tokens_cached"] = tokens.Current.Tokens.Count,
-            ["keywarden_token_cache_revision"] = tokens.Current.Revision,
-        });
+        metrics.Render(
+        [
+            ("keywarden_audit_queue_depth", "Audit records accepted and not yet written to the store.", audit.Depth),
+            ("keywarden_audit_healthy", "1 while audit records are being written, 0 while the store fails (requests are refused unless fail-open).", audit.Healthy ? 1 : 0),
+            ("keywarden_audit_last_commit_seconds", "How long the last audit append took, from the write lock to the commit.", audit.LastCommitDuration.TotalSeconds),
+            ("keywarden_key_slots_waiting", "Requests waiting for one of a real key's concurrency slots.", guard.Waiting),
+            ("keywarden_key_slots_in_flight", "Requests holding a real key's concurrency slot (forwarded, not yet answered).", guard.InFlight),
+            ("keywarden_tokens_cached", "Live tokens in the gateway's in-memory cache.", tokens.Current.Tokens.Count),
+            ("keywarden_token_cache_revision", "The store revision the token cache was loaded from.", tokens.Current.Revision),
+        ]);
 
     private static Task WriteTextAsync(HttpContext context, string body, string contentType, int status)
     {
@@ -222,5 +274,40 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.StopAsync();
         await _audit.DisposeAsync();
         await _app.DisposeAsync();
+        _tls?.Dispose();
     }
+
+    /// <summary>
+    /// One listener: TLS 1.2 or 1.3 with the current certificate for https (asked per handshake, so a reload takes effect
+    /// on the next connection), and a tag on each connection of a metrics listener.
+    /// </summary>
+    private static void Listen(
+        KestrelServerOptions kestrel, ListenAddress address, TlsCertificate? tls, bool metrics, List<(ListenAddress, ListenOptions, bool)> listeners)
+    {
+        kestrel.Listen(address.Address, address.Port, listen =>
+        {
+            if (address.IsHttps)
+            {
+                listen.UseHttps(https =>
+                {
+                    https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                    https.ServerCertificateSelector = (_, _) => tls!.Current;
+                });
+            }
+
+            if (metrics)
+            {
+                listen.Use(next => connection =>
+                {
+                    connection.Items[MetricsListener] = true;
+                    return next(connection);
+                });
+            }
+
+            listeners.Add((address, listen, metrics));
+        });
+    }
+
+    private static Uri Bound(ListenAddress address, ListenOptions listen) =>
+        new($"{(address with { Port = (listen.EndPoint as IPEndPoint)?.Port ?? address.Port })}/");
 }

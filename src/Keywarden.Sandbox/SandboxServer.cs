@@ -58,8 +58,12 @@ public sealed class SandboxServer : IAsyncDisposable
         if (options.LoggerFactory is null)
         {
             // Warnings only: the host (the CLI) prints the address itself; pass a LoggerFactory for the info line.
+            // On stderr: stdout is the sandbox's own output. A start that fails (a taken port) is reported by the caller in
+            // one line from the exception; the host would log it first with its whole stack trace.
             builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         }
         else
         {

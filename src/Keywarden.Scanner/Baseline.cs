@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Keywarden.Scanner.Reporting;
+using Keywarden.Core.IO;
 
 namespace Keywarden.Scanner;
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Audit;
+using Keywarden.Core.IO;
 using Keywarden.Storage.Audit;
 using Spectre.Console;
 
@@ -272,40 +273,23 @@ internal static class AuditCommands
             : throw new CliException($"invalid --since '{text}': expected an ISO-8601 time (2025-03-14T00:00:00Z) or an age (24h, 7d)");
     }
 
-    /// <summary>Streams to a temporary file beside <paramref name="path"/> (mode 0600), flushes it to disk, then renames it over the target.</summary>
-    private static async Task<long> WriteAtomicallyAsync(string path, IAsyncEnumerable<AuditRecord> records, CancellationToken cancellationToken)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        long count = 0;
-        try
-        {
-            await using (var stream = new FileStream(temp, options))
+    /// <summary>Streams the records to <paramref name="path"/>, replaced atomically (0600).</summary>
+    private static Task<long> WriteAtomicallyAsync(string path, IAsyncEnumerable<AuditRecord> records, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAsync(
+            path,
+            async (stream, ct) =>
             {
-                await foreach (var record in records)
+                long count = 0;
+                await foreach (var record in records.WithCancellation(ct))
                 {
-                    await stream.WriteAsync(ToJsonLine(record).WrittenMemory, cancellationToken);
+                    await stream.WriteAsync(ToJsonLine(record).WrittenMemory, ct);
                     stream.WriteByte((byte)'\n');
                     count++;
                 }
 
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-            return count;
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
+                return count;
+            },
+            cancellationToken: cancellationToken);
 
     private static async Task WriteLinesAsync(TextWriter output, IEnumerable<AuditRecord> records, bool asJson)
     {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
+using Keywarden.Core.IO;
 using Keywarden.Scanner;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 

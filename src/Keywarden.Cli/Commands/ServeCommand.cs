@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Keywarden.Cli.Infrastructure;
 using Keywarden.Gateway;
 using Keywarden.Rotation;
 using Microsoft.Extensions.Logging;
@@ -21,26 +22,47 @@ internal static class ServeCommand
         {
             Description = "Hold each response until its audit record is on disk (fsync), surviving a power loss too (default: until the OS has it, surviving a crash of Keywarden)",
         };
-        var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text" };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "text (on stderr; stdout has the banner) or json (one object per line on stdout, the banner as log events)",
+            DefaultValueFactory = _ => "text",
+        };
         logFormat.AcceptOnlyFromAmong("text", "json");
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "TLS certificate (PEM, chain after it) for https:// listeners; reloaded when the file changes or on SIGHUP" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The certificate's private key (PEM, unencrypted; keep it 0600)" };
+        var allowPlaintext = new Option<bool>("--allow-plaintext")
+        {
+            Description = "Allow a plain http:// listener that other machines can reach (tokens cross the network in clear: only behind a TLS-terminating proxy)",
+        };
+        var metricsListen = new Option<string[]>("--metrics-listen")
+        {
+            Description = "Where to serve /metrics (Prometheus), /healthz and /readyz, apart from the API (repeatable; default: no /metrics)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var command = new Command("serve", "Run the gateway: applications call it as they call Mailchimp, with a Keywarden token as the key")
         {
-            listen, trusted, maxBody, failOpen, fsync, logFormat,
+            listen, trusted, maxBody, failOpen, fsync, tlsCert, tlsKey, allowPlaintext, metricsListen, logFormat,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
+            var context = globals.Context;
             var options = new GatewayOptions
             {
-                MaxRequestBodyBytes = result.GetValue(maxBody) ?? GatewayOptions.DefaultMaxRequestBodyBytes, AuditFailOpen = result.GetValue(failOpen), AuditFsync = result.GetValue(fsync),
+                MaxRequestBodyBytes = result.GetValue(maxBody) ?? GatewayOptions.DefaultMaxRequestBodyBytes,
+                AuditFailOpen = result.GetValue(failOpen),
+                AuditFsync = result.GetValue(fsync),
+                TlsCertificateFile = result.GetValue(tlsCert),
+                TlsKeyFile = result.GetValue(tlsKey),
+                AllowPlaintext = result.GetValue(allowPlaintext),
             };
             foreach (var url in result.GetValue(listen) is { Length: > 0 } urls ? urls : [DefaultListen])
             {
-                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                {
-                    throw new CliException($"invalid --listen '{url}': expected http://host:port, e.g. {DefaultListen}");
-                }
-
                 options.Urls.Add(url);
+            }
+
+            foreach (var url in result.GetValue(metricsListen) ?? [])
+            {
+                options.MetricsUrls.Add(url);
             }
 
             foreach (var cidr in result.GetValue(trusted) ?? [])
@@ -53,29 +75,63 @@ internal static class ServeCommand
                 options.TrustedProxies.Add(network);
             }
 
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(e.Message);
+            }
+
+            var json = result.GetValue(logFormat) == "json";
             using var loggerFactory = LoggerFactory.Create(builder =>
             {
                 builder.SetMinimumLevel(LogLevel.Information);
                 builder.AddFilter("Microsoft", LogLevel.Warning);
-                if (result.GetValue(logFormat) == "json")
+                if (json)
                 {
-                    builder.AddJsonConsole();
+                    // One object per line with a UTC timestamp, level, event id and category: the whole of stdout.
+                    builder.AddJsonConsole(o =>
+                    {
+                        o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                        o.UseUtcTimestamp = true;
+                        o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+                    });
                 }
                 else
                 {
-                    builder.AddSimpleConsole(o => o.SingleLine = true);
+                    // Diagnostics on stderr, stamped; stdout keeps the banner.
+                    builder.AddSimpleConsole(o =>
+                    {
+                        o.SingleLine = true;
+                        o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+                        o.UseUtcTimestamp = true;
+                    });
+                    builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
                 }
             });
 
             var vaults = globals.Vaults(result);
             options.AuditSpoolDirectory = vaults.Data.AuditSpoolDirectory;
             await using var vault = await vaults.OpenAsync(cancellationToken);
-            await RotationService.LogDueKeysAsync(vault.Store, globals.Context.Time.GetUtcNow(), loggerFactory.CreateLogger("Keywarden.Rotation"), cancellationToken);
-            await using var gateway = await GatewayServer.StartAsync(options, vault, globals.Context.Time, loggerFactory, cancellationToken: cancellationToken);
-            await globals.Context.Out.WriteLineAsync($"Keywarden gateway listening on {string.Join(", ", gateway.Addresses)}");
-            await globals.Context.Out.WriteLineAsync($"  Marketing:     {gateway.BaseAddress}3.0/    Transactional: {gateway.BaseAddress}api/1.0/");
-            await globals.Context.Out.WriteLineAsync($"  Health: {gateway.BaseAddress}healthz  {gateway.BaseAddress}readyz  {gateway.BaseAddress}metrics");
-            await globals.Context.Out.WriteLineAsync("Press Ctrl+C to stop.");
+            await RotationService.LogDueKeysAsync(vault.Store, context.Time.GetUtcNow(), loggerFactory.CreateLogger("Keywarden.Rotation"), cancellationToken);
+            await using var gateway = await GatewayServer.StartAsync(options, vault, context.Time, loggerFactory, cancellationToken: cancellationToken);
+            if (json)
+            {
+                Log.Ready(loggerFactory.CreateLogger("Keywarden.Cli.Serve"), $"{gateway.BaseAddress}3.0/", $"{gateway.BaseAddress}api/1.0/",
+                    string.Join(", ", gateway.MetricsAddresses.Select(a => $"{a}metrics")));
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"Keywarden gateway listening on {string.Join(", ", gateway.Addresses)}");
+                await context.Out.WriteLineAsync($"  Marketing:     {gateway.BaseAddress}3.0/    Transactional: {gateway.BaseAddress}api/1.0/");
+                await context.Out.WriteLineAsync(gateway.MetricsAddresses.Count == 0
+                    ? $"  Health: {gateway.BaseAddress}healthz  {gateway.BaseAddress}readyz  (metrics: --metrics-listen)"
+                    : $"  Health: {gateway.BaseAddress}healthz  {gateway.BaseAddress}readyz  Metrics: {string.Join("  ", gateway.MetricsAddresses.Select(a => $"{a}metrics"))}");
+                await context.Out.WriteLineAsync("Press Ctrl+C to stop.");
+            }
+
             try
             {
                 await gateway.WaitForShutdownAsync(cancellationToken);

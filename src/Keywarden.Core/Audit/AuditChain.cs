@@ -99,6 +99,17 @@ public static class AuditChain
         return AuditEncoding.Hash(sequence, previousHash, entry);
     }
 
+    /// <summary>
+    /// <paramref name="text"/> as a record would store it: valid Unicode, anything shaped like a Mailchimp key or gateway
+    /// token replaced by <c>[redacted]</c>. For a caller that must shorten text before it goes in (a cut could otherwise
+    /// leave a secret's prefix that no longer looks like one).
+    /// </summary>
+    public static string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return AuditNormalizer.Text(text)!;
+    }
+
     /// <summary>The canonical encoding of a record's contents (what is hashed after the previous hash).</summary>
     public static byte[] Encode(long sequence, AuditEntry entry)
     {

@@ -33,6 +33,9 @@ internal static class AuditEncoding
 {
     private static readonly byte[] Magic = "keywarden.audit.v1"u8.ToArray();
 
+    /// <summary>The encoding's first bytes.</summary>
+    public static ReadOnlySpan<byte> MagicBytes => Magic;
+
     public static byte[] Hash(long sequence, ReadOnlySpan<byte> previousHash, AuditEntry entry)
     {
         var length = previousHash.Length + Length(entry);

@@ -11,7 +11,7 @@ namespace Keywarden.Core.Audit;
 /// </summary>
 public static class AuditEntryCodec
 {
-    private const int MagicLength = 18;
+    private static int MagicLength => AuditEncoding.MagicBytes.Length;
 
     /// <summary>The normalised entry's bytes.</summary>
     /// <exception cref="ArgumentException">The entry can never be recorded (see <see cref="AuditChain.ThrowIfInvalid"/>).</exception>
@@ -24,8 +24,13 @@ public static class AuditEntryCodec
     /// <summary>The entry <paramref name="bytes"/> hold, or null when they are not exactly one encoded entry.</summary>
     public static AuditEntry? Decode(ReadOnlySpan<byte> bytes)
     {
+        if (bytes.Length < MagicLength || !bytes[..MagicLength].SequenceEqual(AuditEncoding.MagicBytes))
+        {
+            return null;
+        }
+
         var reader = new Reader(bytes);
-        if (!reader.Skip(MagicLength) || !reader.Int64(out _) || !reader.Int64(out var time)
+        if (!reader.Skip(MagicLength) || !reader.Int64(out var sequence) || sequence != 0 || !reader.Int64(out var time)
             || !reader.Str(out var kind) || !reader.OptStr(out var tokenId) || !reader.OptStr(out var upstreamId)
             || !reader.OptStr(out var keyId) || !reader.OptStr(out var client) || !reader.Str(out var method) || !reader.Str(out var path)
             || !reader.Str(out var decision) || !reader.Str(out var rule) || !reader.Byte(out var hasStatus))
@@ -52,14 +57,16 @@ public static class AuditEntryCodec
 
         AuditKind? parsedKind = kind switch { "request" => AuditKind.Request, "admin" => AuditKind.Admin, _ => null };
         AuditDecision? parsedDecision = decision switch { "allow" => AuditDecision.Allow, "deny" => AuditDecision.Deny, "error" => AuditDecision.Error, _ => null };
-        if (parsedKind is null || parsedDecision is null || hasStatus > 1)
+        var latencyMs = BitConverter.Int64BitsToDouble(latency);
+        if (parsedKind is null || parsedDecision is null || hasStatus > 1 || !double.IsFinite(latencyMs)
+            || time < DateTimeOffset.MinValue.ToUnixTimeMilliseconds() || time > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
         {
-            return null;
+            return null; // nothing Encode writes
         }
 
         return new AuditEntry(
             DateTimeOffset.FromUnixTimeMilliseconds(time), parsedKind.Value, tokenId, upstreamId, keyId, client, method!, path!, parsedDecision.Value,
-            rule!, status, BitConverter.Int64BitsToDouble(latency), bytesIn, bytesOut, actor, detail);
+            rule!, status, latencyMs, bytesIn, bytesOut, actor, detail);
     }
 
     private ref struct Reader(ReadOnlySpan<byte> span)

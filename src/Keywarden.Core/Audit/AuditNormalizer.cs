@@ -48,7 +48,8 @@ internal static partial class AuditNormalizer
         };
     }
 
-    private static string? Text(string? text)
+    /// <summary>Valid Unicode with anything shaped like a secret replaced by <see cref="Redacted"/>.</summary>
+    public static string? Text(string? text)
     {
         if (text is null)
         {

@@ -27,7 +27,8 @@ internal sealed class GatewayMetrics
         Interlocked.Add(ref _latencySumMicros, (long)(latencySeconds * 1_000_000));
     }
 
-    public string Render(IReadOnlyDictionary<string, double> gauges)
+    /// <summary>The Prometheus text exposition of the counters, the histogram and <paramref name="gauges"/> (each with its HELP line).</summary>
+    public string Render(IReadOnlyList<(string Name, string Help, double Value)> gauges)
     {
         ArgumentNullException.ThrowIfNull(gauges);
         var text = new StringBuilder();
@@ -52,9 +53,9 @@ internal sealed class GatewayMetrics
         text.Append(CultureInfo.InvariantCulture, $"keywarden_gateway_request_duration_seconds_sum {Volatile.Read(ref _latencySumMicros) / 1_000_000.0}\n");
         text.Append(CultureInfo.InvariantCulture, $"keywarden_gateway_request_duration_seconds_count {Volatile.Read(ref _latencyCount)}\n");
 
-        foreach (var (name, value) in gauges.OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var (name, help, value) in gauges.OrderBy(g => g.Name, StringComparer.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"# TYPE {name} gauge\n{name} {value}\n");
+            text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n");
         }
 
         return text.ToString();

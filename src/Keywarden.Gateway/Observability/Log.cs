@@ -30,4 +30,10 @@ internal static partial class Log
 
     [LoggerMessage(8007, LogLevel.Error, "A request failed unexpectedly ({ExceptionType}); answered 500 and recorded as an error")]
     public static partial void RequestFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(8008, LogLevel.Information, "TLS certificate loaded ({Why}): {Subject}, valid until {NotAfter:u}")]
+    public static partial void TlsCertificateLoaded(ILogger logger, string why, string subject, DateTime notAfter);
+
+    [LoggerMessage(8009, LogLevel.Error, "TLS certificate not reloaded ({Why}); the previous one stays in use: {Problem}")]
+    public static partial void TlsCertificateReloadFailed(ILogger logger, string why, string problem);
 }

@@ -171,7 +171,7 @@ internal sealed class GatewayEndpoint
         if (outcome.Api is null)
         {
             // Not /3.0/… nor /api/…: another path, "*" (OPTIONS *), an authority. Answered in a neutral shape.
-            outcome.Path = rawTarget.Length <= 200 ? rawTarget.Split('?')[0] : rawTarget[..200];
+            outcome.Path = NotApiPath(rawTarget);
             return RejectAsync(context, outcome, GatewayRejection.NotAnApiPath, "not-api", null);
         }
 
@@ -234,6 +234,19 @@ internal sealed class GatewayEndpoint
         var found = MarketingCredential.TryRead(context.Request.Headers.Authorization, out var presented);
         if (found != MarketingCredential.Outcome.Found)
         {
+            if (found == MarketingCredential.Outcome.Missing && TokenInTarget(context) is { } inUrl)
+            {
+                // Not "API Key Missing": the client sent its token, in a place where it leaks (proxy and server logs).
+                if (_tokens.TryFind(inUrl, out var known, out var retired))
+                {
+                    outcome.TokenId = known?.TokenId ?? retired!.TokenId;
+                }
+
+                return RejectAsync(
+                    context, outcome, GatewayRejection.MalformedRequest, "token-in-url",
+                    "a token in the URL is refused (URLs end up in logs): send it as the API key, Authorization: Basic with any user name and the token as password, or Bearer");
+            }
+
             var rejection = found switch
             {
                 MarketingCredential.Outcome.Missing => GatewayRejection.MissingCredential,
@@ -672,22 +685,35 @@ internal sealed class GatewayEndpoint
         return false;
     }
 
-    /// <summary>True when <paramref name="text"/> holds a well-formed gateway token (checksum included) anywhere.</summary>
-    private static bool HoldsAnyToken(ReadOnlySpan<char> text)
+    /// <summary>The first well-formed gateway token in the request-target (percent-decoded), or null.</summary>
+    private static string? TokenInTarget(HttpContext context)
     {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.ToUriComponent() + context.Request.QueryString;
+        var text = Uri.UnescapeDataString(target);
+        var at = IndexOfAnyToken(text);
+        return at < 0 ? null : text.Substring(at, GatewayToken.Length);
+    }
+
+    /// <summary>True when <paramref name="text"/> holds a well-formed gateway token (checksum included) anywhere.</summary>
+    private static bool HoldsAnyToken(ReadOnlySpan<char> text) => IndexOfAnyToken(text) >= 0;
+
+    /// <summary>Where the first well-formed gateway token (checksum included) in <paramref name="text"/> starts, or -1.</summary>
+    private static int IndexOfAnyToken(ReadOnlySpan<char> text)
+    {
+        var offset = 0;
         int at;
-        while ((at = text.IndexOf(GatewayToken.Prefix, StringComparison.Ordinal)) >= 0)
+        while ((at = text[offset..].IndexOf(GatewayToken.Prefix, StringComparison.Ordinal)) >= 0)
         {
-            text = text[at..];
-            if (text.Length >= GatewayToken.Length && GatewayToken.IsValid(text[..GatewayToken.Length]))
+            offset += at;
+            if (text.Length - offset >= GatewayToken.Length && GatewayToken.IsValid(text.Slice(offset, GatewayToken.Length)))
             {
-                return true;
+                return offset;
             }
 
-            text = text[GatewayToken.Prefix.Length..];
+            offset += GatewayToken.Prefix.Length;
         }
 
-        return false;
+        return -1;
     }
 
     private static bool ContainsToken(ReadOnlySpan<byte> body, GatewayToken token)
@@ -839,6 +865,28 @@ internal sealed class GatewayEndpoint
         DecisionRule.Api => "api",
         _ => rule.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>
+    /// What the record says of a target that is no API path: the path without its query, percent-decoded until it no
+    /// longer changes (so an encoded token cannot hide), redacted, and only then cut to 200 characters.
+    /// </summary>
+    private static string NotApiPath(string rawTarget)
+    {
+        var path = rawTarget.Split('?', 2)[0];
+        for (var i = 0; i < 3; i++)
+        {
+            var decoded = Uri.UnescapeDataString(path);
+            if (decoded == path)
+            {
+                break;
+            }
+
+            path = decoded;
+        }
+
+        path = AuditChain.Redact(path);
+        return path.Length <= 200 ? path : path[..200];
+    }
 
     /// <summary>A refusal's reason for the client, in words (never the enum's internal name).</summary>
     private static string Describe(CanonicalizationError error, string? detail)

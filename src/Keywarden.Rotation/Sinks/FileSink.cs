@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Keywarden.Core.IO;
 using Keywarden.Core.Keys;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Rotation.Sinks;
 

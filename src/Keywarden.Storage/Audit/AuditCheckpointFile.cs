@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Keywarden.Core.Audit;
-using Keywarden.Storage.Vault;
+using Keywarden.Core.IO;
 
 namespace Keywarden.Storage.Audit;
 

@@ -25,6 +25,8 @@ public static class AuditIntegrity
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(outsideCheckpoints);
+        // The state first, then the log: whatever is created while this reads has its record in the log read after it.
+        var state = await VaultState.ReadAsync(store, cancellationToken);
         var checkpoints = (await store.ListCheckpointsAsync(cancellationToken)).Concat(outsideCheckpoints).ToList();
         var bySequence = checkpoints.ToLookup(c => c.Sequence);
         var matched = new HashSet<AuditCheckpoint>(ReferenceEqualityComparer.Instance);
@@ -54,15 +56,17 @@ public static class AuditIntegrity
                 : $"record {checkpoint.Sequence}, which {Describe(checkpoint)} saw, is missing");
         }
 
-        var start = await store.GetAuditCoverageStartAsync(cancellationToken);
-        await CheckStateAsync(store, facts, start, problems, cancellationToken);
+        CheckState(state, facts, problems);
         return new AuditIntegrityReport(verifier.Result, checkpoints.Count, problems);
     }
 
-    private static async Task CheckStateAsync(IKeywardenStore store, AdminFacts facts, DateTimeOffset start, List<string> problems, CancellationToken cancellationToken)
+    private static void CheckState(VaultState state, AdminFacts facts, List<string> problems)
     {
-        const string Removed = "its record was removed from the audit log";
-        foreach (var token in await store.ListTokensAsync(cancellationToken))
+        // Admin records are written right after the change they record (rotations in the same transaction): a process
+        // stopped between the two leaves the change without its record, which looks the same from here.
+        const string Removed = "the record was removed from the audit log, or the process stopped before writing it";
+        var start = state.CoverageStart;
+        foreach (var token in state.Tokens)
         {
             if (token.CreatedAt >= start && !facts.TokensCreated.Contains(token.Id))
             {
@@ -76,14 +80,14 @@ public static class AuditIntegrity
             }
         }
 
-        foreach (var upstream in await store.ListUpstreamsAsync(cancellationToken))
+        foreach (var upstream in state.Upstreams)
         {
             if (upstream.CreatedAt >= start && !facts.UpstreamsAdded.Contains(upstream.Id) && !facts.UpstreamNamesAdded.Contains(upstream.Name))
             {
                 problems.Add($"upstream '{upstream.Name}' ({upstream.Id}, added {Time(upstream.CreatedAt)}) has no record of being added: {Removed}");
             }
 
-            foreach (var rotation in await store.ListRotationsAsync(upstream.Id, cancellationToken))
+            foreach (var rotation in state.Rotations[upstream.Id])
             {
                 if (rotation.CreatedAt >= start && !facts.Rotations.Contains(rotation.Id))
                 {
@@ -92,12 +96,38 @@ public static class AuditIntegrity
             }
         }
 
-        foreach (var sink in await store.ListSinksAsync(null, cancellationToken))
+        foreach (var sink in state.Sinks)
         {
             if (sink.CreatedAt >= start && !facts.Sinks.Contains(sink.Id))
             {
                 problems.Add($"sink {sink.Id} (added {Time(sink.CreatedAt)}) has no record of being added: {Removed}");
             }
+        }
+    }
+
+    /// <summary>What the vault holds that admin records must account for, read before the log.</summary>
+    private sealed record VaultState(
+        DateTimeOffset CoverageStart,
+        IReadOnlyList<TokenRecord> Tokens,
+        IReadOnlyList<UpstreamRecord> Upstreams,
+        ILookup<string, RotationRecord> Rotations,
+        IReadOnlyList<SinkRecord> Sinks)
+    {
+        public static async Task<VaultState> ReadAsync(IKeywardenStore store, CancellationToken cancellationToken)
+        {
+            var upstreams = await store.ListUpstreamsAsync(cancellationToken);
+            var rotations = new List<RotationRecord>();
+            foreach (var upstream in upstreams)
+            {
+                rotations.AddRange(await store.ListRotationsAsync(upstream.Id, cancellationToken));
+            }
+
+            return new VaultState(
+                await store.GetAuditCoverageStartAsync(cancellationToken),
+                await store.ListTokensAsync(cancellationToken),
+                upstreams,
+                rotations.ToLookup(r => r.UpstreamId, StringComparer.Ordinal),
+                await store.ListSinksAsync(null, cancellationToken));
         }
     }
 

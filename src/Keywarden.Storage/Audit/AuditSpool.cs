@@ -32,13 +32,19 @@ public sealed class AuditSpool : IDisposable
     private const int RecordHeaderLength = 12;
     private const long DefaultSegmentLimit = 64L * 1024 * 1024;
     private const int ReplayBatch = 1000;
+    private const string TemporaryExtension = ".spool-new";
     private static readonly byte[] FileMagic = "KWSPOOL1"u8.ToArray();
+
+    // Exclusive: on Unix .NET takes flock(LOCK_EX) only for FileShare.None. Windows refuses to delete an open file unless
+    // it was opened with FileShare.Delete (and locks it against other openers anyway).
+    private static readonly FileShare Exclusive = OperatingSystem.IsWindows() ? FileShare.Delete : FileShare.None;
     private static readonly byte[] RecordMagic = "KWRC"u8.ToArray();
 
     private readonly string _directory;
     private readonly Func<long> _headSequence;
     private readonly TimeProvider _time;
     private readonly long _segmentLimit;
+    private readonly List<Segment> _segments = [];
     private Segment _current;
     private int _rotating;
     private int _disposed;
@@ -46,6 +52,7 @@ public sealed class AuditSpool : IDisposable
     private AuditSpool(string directory, Func<long> headSequence, TimeProvider time, long segmentLimit, Segment first)
     {
         _segmentLimit = segmentLimit;
+        _segments.Add(first);
         _directory = directory;
         _headSequence = headSequence;
         _time = time;
@@ -135,17 +142,32 @@ public sealed class AuditSpool : IDisposable
             return 0;
         }
 
+        string[] paths;
+        try
+        {
+            DeleteAbandonedNewFiles(directory);
+            paths = Directory.GetFiles(directory, "*" + Extension);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException(StorageError.Unavailable, $"cannot read the audit spool '{directory}': {e.Message}", e);
+        }
+
         var appended = 0;
-        foreach (var path in Directory.GetFiles(directory, "*" + Extension).Order(StringComparer.Ordinal))
+        foreach (var path in paths.Order(StringComparer.Ordinal))
         {
             FileStream file;
             try
             {
-                file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.ReadWrite, Share = FileShare.None });
+                file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.ReadWrite, Share = Exclusive });
             }
             catch (IOException)
             {
                 continue; // a live gateway's file (locked), or gone meanwhile
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new StorageException(StorageError.Unavailable, $"cannot open the audit spool file '{path}': {e.Message}", e);
             }
 
             await using (file)
@@ -165,6 +187,28 @@ public sealed class AuditSpool : IDisposable
         return appended;
     }
 
+    /// <summary>
+    /// A file is created under a temporary name, locked and given its header, and only then named <c>.spool</c>: a
+    /// recovery never sees one before its writer holds it. One left by a crash in between holds no entry.
+    /// </summary>
+    private static void DeleteAbandonedNewFiles(string directory)
+    {
+        foreach (var path in Directory.GetFiles(directory, "*" + TemporaryExtension))
+        {
+            try
+            {
+                using (new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.ReadWrite, Share = Exclusive }))
+                {
+                    File.Delete(path);
+                }
+            }
+            catch (IOException)
+            {
+                // being created right now by a live gateway
+            }
+        }
+    }
+
     /// <summary>For tests: lets go of the current file as a killed process would (closed and unlocked, not deleted).</summary>
     internal void Abandon()
     {
@@ -180,10 +224,18 @@ public sealed class AuditSpool : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            var current = Volatile.Read(ref _current);
-            if (!current.Retire())
+            Segment[] segments;
+            lock (_segments)
             {
-                current.Abandon();
+                segments = [.. _segments];
+            }
+
+            foreach (var segment in segments)
+            {
+                if (!segment.Retire())
+                {
+                    segment.Abandon();
+                }
             }
         }
     }
@@ -304,10 +356,17 @@ public sealed class AuditSpool : IDisposable
                 return;
             }
 
-            Volatile.Write(ref _current, Segment.Create(_directory, _headSequence(), _time.GetUtcNow()));
+            var next = Segment.Create(_directory, _headSequence(), _time.GetUtcNow());
+            lock (_segments)
+            {
+                _segments.RemoveAll(s => s.IsClosed);
+                _segments.Add(next);
+            }
+
+            Volatile.Write(ref _current, next);
             _ = full.Retire(); // deleted when its last entry reaches the store
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Keep writing to the full file; the next write past the limit tries again.
         }
@@ -341,29 +400,34 @@ public sealed class AuditSpool : IDisposable
 
         public SafeFileHandle Handle => _file.SafeFileHandle;
 
+        public bool IsClosed => (Volatile.Read(ref _state) & Closed) != 0;
+
+        /// <summary>Created under a temporary name, locked, given its header, then renamed: a recovery never sees it unlocked.</summary>
         public static Segment Create(string directory, long headSequence, DateTimeOffset now)
         {
-            var name = $"audit-{now.UtcDateTime:yyyyMMdd'T'HHmmssfff}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}{Extension}";
-            var path = System.IO.Path.Combine(directory, name);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            var name = $"audit-{now.UtcDateTime:yyyyMMdd'T'HHmmssfff}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+            var temporary = System.IO.Path.Combine(directory, name + TemporaryExtension);
+            var path = System.IO.Path.Combine(directory, name + Extension);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = Exclusive };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
-            var file = new FileStream(path, options);
+            var file = new FileStream(temporary, options);
             try
             {
                 var header = new byte[HeaderLength];
                 FileMagic.CopyTo(header, 0);
                 BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(FileMagic.Length), headSequence);
                 RandomAccess.Write(file.SafeFileHandle, header, 0);
+                File.Move(temporary, path);
                 return new Segment(path, file, HeaderLength);
             }
             catch
             {
                 file.Dispose();
-                File.Delete(path);
+                File.Delete(temporary);
                 throw;
             }
         }
@@ -425,7 +489,7 @@ public sealed class AuditSpool : IDisposable
             {
                 File.Delete(Path); // while still locked: a recovery never sees it half-deleted
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Left behind, it is replayed on the next start, and every entry in it found already in the store.
             }

@@ -1,5 +1,6 @@
 using System.Text;
 using Keywarden.Core.Crypto;
+using Keywarden.Core.IO;
 
 namespace Keywarden.Storage.Vault;
 

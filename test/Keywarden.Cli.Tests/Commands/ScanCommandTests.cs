@@ -92,6 +92,11 @@ public sealed class ScanCommandTests : IDisposable
             Assert.Equal(2, results.Count);
             Assert.All(results, r => Assert.Equal("mailchimp-marketing-key", r.GetProperty("ruleId").GetString()));
             Assert.EndsWith("two.txt", results[1].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal);
+            if (!OperatingSystem.IsWindows())
+            {
+                // A report may hold secrets (--no-redact): readable by its owner only, like every file Keywarden writes.
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(report));
+            }
         }
         finally
         {

@@ -27,8 +27,8 @@ public sealed class ServeCrashTests
         Assert.True(issue.ExitCode == 0, issue.All);
         var token = JsonDocument.Parse(issue.Out).RootElement.GetProperty("token").GetString()!;
 
-        using var serve = StartServe(cli);
-        var baseAddress = await ReadListeningAddressAsync(serve);
+        using var serve = ServeProcess.Start(cli, "serve", "--listen", "http://127.0.0.1:0");
+        var baseAddress = await serve.ListeningAsync();
         var answered = new ConcurrentQueue<(string Path, int Status)>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var load = Enumerable.Range(0, Workers).Select(w => Task.Run(() => LoadAsync(baseAddress, token, w, answered, stop.Token), Ct)).ToArray();
@@ -40,8 +40,8 @@ public sealed class ServeCrashTests
             await Task.Delay(20, Ct);
         }
 
-        serve.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
-        await serve.WaitForExitAsync(Ct);
+        serve.Kill(); // SIGKILL: no shutdown, no flush
+        await serve.WaitForExitAsync();
         await stop.CancelAsync();
         await Task.WhenAll(load);
 
@@ -92,45 +92,5 @@ public sealed class ServeCrashTests
                 return;
             }
         }
-    }
-
-    private static Process StartServe(CliFixture cli)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "keywarden.dll"), "serve", "--listen", "http://127.0.0.1:0" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["KEYWARDEN_DATA"] = cli.DataDirectory;
-        start.Environment.Remove("KEYWARDEN_MASTER_KEY");
-        start.Environment.Remove("KEYWARDEN_MASTER_KEY_FILE");
-        var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task<Uri> ReadListeningAddressAsync(Process serve)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        while (await serve.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            const string Banner = "Keywarden gateway listening on ";
-            if (line.StartsWith(Banner, StringComparison.Ordinal))
-            {
-                // Keep draining stdout so the process never blocks on a full pipe.
-                _ = serve.StandardOutput.ReadToEndAsync(Ct);
-                return new Uri(line[Banner.Length..].Split(',')[0].Trim());
-            }
-        }
-
-        throw new InvalidOperationException("keywarden serve exited before it listened");
     }
 }

@@ -44,6 +44,27 @@ public sealed class EdgeAnswerTests
         Assert.Empty(gw.Received);
     }
 
+    [Theory]
+    [InlineData("/3.0/ping?apikey={0}")]
+    [InlineData("/3.0/lists/{0}")]
+    [InlineData("/3.0/ping?key=%6Bw_{1}")]
+    public async Task ATokenInTheUrl_WithoutAKey_IsRefusedWithTheReason_AndRecordedUnderTheToken(string target)
+    {
+        await using var gw = await GatewayFixture.StartAsync();
+        var issued = await gw.IssueAsync("news");
+        var token = issued.Token.Value;
+
+        var answer = await gw.SendAsync(gw.Raw(HttpMethod.Get, string.Format(System.Globalization.CultureInfo.InvariantCulture, target, token, token[3..])));
+
+        answer.AssertProblem(HttpStatusCode.BadRequest, "Bad Request");
+        Assert.Contains("a token in the URL is refused", answer.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("API Key Missing", answer.Body, StringComparison.Ordinal);
+        var record = (await gw.ReadAuditAsync())[^1].Entry;
+        Assert.Equal(("token-in-url", issued.Record.Id), (record.Rule, record.TokenId));
+        Assert.DoesNotContain(token[3..], record.Path, StringComparison.Ordinal);
+        Assert.Empty(gw.Received);
+    }
+
     [Fact]
     public async Task DotSegmentsAboveTheMarketingRoot_AreRefusedInTheMarketingShape()
     {

@@ -123,12 +123,34 @@ public sealed class GatewayBasicsTests
 
         var health = await gw.Client.GetAsync("/healthz", TestContext.Current.CancellationToken);
         var ready = await gw.Client.GetAsync("/readyz", TestContext.Current.CancellationToken);
-        var metrics = await gw.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        var metrics = await gw.MetricsAsync();
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("keywarden_gateway_requests_total{api=\"marketing\",decision=\"allow\",rule=\"allow\",status=\"200\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("keywarden_audit_queue_depth", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain(token[3..], metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_AreServedOnlyOnTheirOwnListener_WithAHelpLineForEach()
+    {
+        await using var gw = await GatewayFixture.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+
+        using var onApi = await gw.Client.GetAsync("/metrics", ct);
+        using var apiOnMetrics = await gw.Client.GetAsync(new Uri(gw.Gateway.MetricsAddresses[0], "3.0/ping"), ct);
+        using var readyOnMetrics = await gw.Client.GetAsync(new Uri(gw.Gateway.MetricsAddresses[0], "readyz"), ct);
+        var metrics = (await gw.MetricsAsync()).Split('\n');
+
+        Assert.Equal(HttpStatusCode.NotFound, onApi.StatusCode);
+        Assert.Equal("application/problem+json", onApi.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, apiOnMetrics.StatusCode);
+        Assert.Empty(gw.Received);
+        Assert.Equal(HttpStatusCode.OK, readyOnMetrics.StatusCode);
+        var typed = metrics.Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToList();
+        var helped = metrics.Where(l => l.StartsWith("# HELP ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet();
+        Assert.NotEmpty(typed);
+        Assert.All(typed, name => Assert.Contains(name, helped));
     }
 }

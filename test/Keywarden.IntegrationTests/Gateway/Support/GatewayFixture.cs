@@ -82,6 +82,7 @@ internal sealed class GatewayFixture : IAsyncDisposable
 
         var options = new GatewayOptions { AuditSpoolDirectory = Path.Combine(directory, "audit-spool") }; // as serve has it
         options.Urls.Add("http://127.0.0.1:0");
+        options.MetricsUrls.Add("http://127.0.0.1:0");
         configure?.Invoke(options);
         var gateway = await GatewayServer.StartAsync(options, vault, time, loggerFactory, audit, ct);
         sandbox.State.ClearRequests(); // the verification calls of upstream add
@@ -157,7 +158,8 @@ internal sealed class GatewayFixture : IAsyncDisposable
         return await Answer.ReadAsync(response);
     }
 
-    public Task<string> MetricsAsync() => Client.GetStringAsync("/metrics", Ct);
+    /// <summary>/metrics, from the metrics listener.</summary>
+    public Task<string> MetricsAsync() => Client.GetStringAsync(new Uri(Gateway.MetricsAddresses[0], "metrics"), Ct);
 
     /// <summary>Every audit record in the store once the gateway has written all it accepted.</summary>
     public async Task<IReadOnlyList<AuditRecord>> ReadAuditAsync()
