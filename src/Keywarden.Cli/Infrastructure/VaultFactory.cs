@@ -1,5 +1,6 @@
 using Keywarden.Core.Providers;
 using Keywarden.Mailchimp;
+using Keywarden.Storage;
 using Keywarden.Storage.Audit;
 using Keywarden.Storage.Sqlite;
 using Keywarden.Storage.Vault;
@@ -47,12 +48,14 @@ internal sealed class VaultFactory
         try
         {
             await AuditSpool.RecoverAsync(Data.AuditSpoolDirectory, store, cancellationToken);
-            return store;
         }
-        catch
+        catch (StorageException e)
         {
-            await store.DisposeAsync();
-            throw;
+            // Reading goes on (a read-only copy, another user's spool): the log read may lack what a gateway that stopped
+            // abruptly still holds in its spool, and the gateway's next start adds it.
+            await _context.Error.WriteLineAsync($"warning: the gateway's audit spool was not replayed ({e.Message}); records it holds are not in what follows");
         }
+
+        return store;
     }
 }

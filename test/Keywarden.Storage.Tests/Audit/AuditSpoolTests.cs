@@ -86,6 +86,20 @@ public sealed class AuditSpoolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFileCrashedWhileBeingCreated_IsDeleted_AndAFileBeingCreatedByALiveProcessIsNot()
+    {
+        Directory.CreateDirectory(_directory);
+        var abandoned = Path.Combine(_directory, "audit-20261203T090000000-1-00000000.spool-new");
+        await File.WriteAllBytesAsync(abandoned, "KWSPOOL1"u8.ToArray(), Ct);
+        var live = Path.Combine(_directory, "audit-20261203T090000000-2-00000000.spool-new");
+        await using var held = new FileStream(live, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+
+        Assert.Equal(0, await AuditSpool.RecoverAsync(_directory, _temp.Store, Ct));
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(live));
+    }
+
+    [Fact]
     public async Task AHoleAndATornTail_AreSkipped_AndEveryWholeRecordIsReplayed()
     {
         var spool = AuditSpool.Open(_directory, () => 0, _time);
