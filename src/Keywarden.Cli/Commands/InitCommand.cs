@@ -52,6 +52,14 @@ internal static class InitCommand
             else
             {
                 await context.Out.WriteLineAsync($"  master key  {vaults.KeySource.KeyFilePath} (id {masterKey.Id}, mode 0600{(createdKeyFile ? ", new" : ", existing")})");
+                if (!string.Equals(vaults.KeySource.KeyFilePath, Path.GetFullPath(data.DefaultMasterKeyFile), StringComparison.Ordinal))
+                {
+                    // Remembered, so later commands need neither the option nor the variable.
+                    data.RememberMasterKeyFile(vaults.KeySource.KeyFilePath);
+                    await context.Out.WriteLineAsync(
+                        $"  remembered  in {data.SettingsPath}: later commands use this key file (--master-key-file or {MasterKeySource.FileVariable} override it)");
+                }
+
                 if (IsInside(vaults.KeySource.KeyFilePath, data.Root))
                 {
                     await context.Error.WriteLineAsync(

@@ -46,15 +46,20 @@ internal static class MasterCommands
 
             using (newKey)
             {
-                var count = await MasterKeyRotation.RotateAsync(vault.Store, factory.KeySource, vault.MasterKey, newKey, cancellationToken);
-                await context.Out.WriteLineAsync($"Re-wrapped {count} secret(s) with master key {newKey.Id} (was {vault.MasterKey.Id}).");
+                var rotated = await MasterKeyRotation.RotateAsync(vault.Store, factory.KeySource, vault.MasterKey, newKey, cancellationToken);
+                await context.Out.WriteLineAsync($"Re-wrapped {rotated.Rewrapped} secret(s) with master key {newKey.Id} (was {vault.MasterKey.Id}).");
                 if (factory.KeySource.FromEnvironment)
                 {
-                    await context.Error.WriteLineAsync($"Now set {MasterKeySource.KeyVariable} to the new key everywhere Keywarden runs: the old one no longer opens this store.");
+                    await context.Error.WriteLineAsync(
+                        $"Now set {MasterKeySource.KeyVariable} to the new key everywhere Keywarden runs: the old one no longer opens this store. "
+                        + $"Keep the old key ({vault.MasterKey.Id}) as long as you keep backups of the data directory made before now: they are sealed under it.");
                 }
                 else
                 {
                     await context.Out.WriteLineAsync($"The new key replaced {factory.KeySource.KeyFilePath}.");
+                    await context.Out.WriteLineAsync(
+                        $"The previous key is kept in {rotated.PreviousKeyFile} (mode 0600): backups of the data directory made before now are sealed under it. "
+                        + "Move it to where your backups are kept, and delete it once no backup needs it.");
                 }
             }
 

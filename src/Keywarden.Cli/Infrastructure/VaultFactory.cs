@@ -20,7 +20,7 @@ internal sealed class VaultFactory
         Data = DataDirectory.Resolve(dataOption, context.GetEnvironment(DataDirectory.EnvironmentVariable), context.HomeDirectory);
         KeySource = new MasterKeySource(
             context.GetEnvironment(MasterKeySource.KeyVariable),
-            masterKeyFileOption ?? context.GetEnvironment(MasterKeySource.FileVariable) ?? Data.DefaultMasterKeyFile);
+            masterKeyFileOption ?? context.GetEnvironment(MasterKeySource.FileVariable) ?? Data.RememberedMasterKeyFile() ?? Data.DefaultMasterKeyFile);
     }
 
     public DataDirectory Data { get; }

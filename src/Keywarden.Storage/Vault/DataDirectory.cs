@@ -20,6 +20,38 @@ public sealed class DataDirectory
     /// <summary>Where the gateway spools audit records before the answer leaves (see <see cref="Audit.AuditSpool"/>).</summary>
     public string AuditSpoolDirectory => Path.Combine(Root, "audit-spool");
 
+    /// <summary>
+    /// Settings <c>init</c> remembers for later commands: <c>{"version":1,"master_key_file":"…"}</c> when the master key
+    /// file is not the default one. A path, never a secret.
+    /// </summary>
+    public string SettingsPath => Path.Combine(Root, "keywarden.json");
+
+    /// <summary>The master key file <c>init</c> was told to use, or null (the default, or no settings).</summary>
+    /// <exception cref="VaultException">The settings file exists but cannot be read.</exception>
+    public string? RememberedMasterKeyFile()
+    {
+        if (!File.Exists(SettingsPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(SettingsPath));
+            return document.RootElement.TryGetProperty("master_key_file", out var file) ? file.GetString() : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            throw new VaultException($"cannot read {SettingsPath}: {e.Message} (it names the master key file; fix or remove it)", e);
+        }
+    }
+
+    /// <summary>Remembers the master key file for later commands (replaced atomically, 0600).</summary>
+    public void RememberMasterKeyFile(string path) =>
+        Core.IO.AtomicFile.Write(
+            SettingsPath,
+            System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["version"] = 1, ["master_key_file"] = Path.GetFullPath(path) }) + "\n"));
+
     /// <summary>True once <c>keywarden init</c> has run here.</summary>
     public bool IsInitialized => File.Exists(DatabasePath);
 

@@ -6,6 +6,7 @@ namespace Keywarden.Storage.Vault;
 
 /// <summary>
 /// Re-wraps every data key with a new master key. With a key file the steps are crash-safe:
+/// (0) keep the old key as <c>master.key.&lt;time&gt;.previous</c> (0600: backups made before now are sealed under it);
 /// (1) write the new key to <c>master.key.next</c>; (2) re-wrap all data keys and record the new
 /// key id in one database transaction; (3) rename <c>.next</c> over <c>master.key</c>. A crash
 /// after (2) is finished by <see cref="Recover"/> on the next start; a crash before it leaves the
@@ -13,13 +14,13 @@ namespace Keywarden.Storage.Vault;
 /// </summary>
 public static class MasterKeyRotation
 {
-    /// <summary>Rotates to <paramref name="newKey"/>; returns the number of secrets re-wrapped.</summary>
-    public static Task<int> RotateAsync(
+    /// <summary>Rotates to <paramref name="newKey"/>; returns the number of secrets re-wrapped and where the old key was kept.</summary>
+    public static Task<MasterKeyRotated> RotateAsync(
         IKeywardenStore store, MasterKeySource source, MasterKey oldKey, MasterKey newKey, CancellationToken cancellationToken = default) =>
         RotateAsync(store, source, oldKey, newKey, TimeProvider.System, AdminAudit.DefaultActor, cancellationToken);
 
     /// <summary>Rotates to <paramref name="newKey"/> and records it in the audit log as done by <paramref name="actor"/>; returns the number of secrets re-wrapped.</summary>
-    public static async Task<int> RotateAsync(
+    public static async Task<MasterKeyRotated> RotateAsync(
         IKeywardenStore store, MasterKeySource source, MasterKey oldKey, MasterKey newKey, TimeProvider time, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -33,8 +34,11 @@ public static class MasterKeyRotation
             throw new VaultException("the new master key is the same as the current one");
         }
 
+        string? previous = null;
         if (!source.FromEnvironment)
         {
+            previous = $"{source.KeyFilePath}.{time.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.previous";
+            MasterKeySource.WriteKeyFile(previous, oldKey, overwrite: false);
             MasterKeySource.WriteKeyFile(source.NextKeyFilePath, newKey, overwrite: true);
         }
 
@@ -61,6 +65,7 @@ public static class MasterKeyRotation
             if (!source.FromEnvironment)
             {
                 File.Delete(source.NextKeyFilePath);
+                File.Delete(previous!); // the old key is still the one in force
             }
 
             throw;
@@ -76,7 +81,7 @@ public static class MasterKeyRotation
             AuditEntry.ForAdmin(time.GetUtcNow(), actor, "master.rotate", newKey.Id, $"{count} secret(s) re-wrapped; previous master key {oldKey.Id}"),
             $"the master key was rotated to {newKey.Id}",
             cancellationToken);
-        return count;
+        return new MasterKeyRotated(count, previous);
     }
 
     /// <summary>Completes step (3) when the store already records the key held in <c>master.key.next</c>.</summary>

@@ -81,7 +81,9 @@ public sealed class MasterKeySource
         if (!File.Exists(path))
         {
             throw new VaultException(
-                $"no master key: set {KeyVariable} (base64 of 32 bytes) or {FileVariable}, or create {path} with 'keywarden init'");
+                $"the master key file {path} does not exist. Restore it from your backup of the master key, point --master-key-file or "
+                + $"{FileVariable} at where it is, or set {KeyVariable} (its base64). A new key cannot open what the old one sealed, "
+                + "and 'keywarden init' will not replace the key of an existing vault");
         }
 
         if (!OperatingSystem.IsWindows())

@@ -26,6 +26,53 @@ public sealed class MasterKeyTests
         Assert.Equal(0, verify.ExitCode);
         Assert.Equal(2, withOldKey.ExitCode);
         Assert.Contains("master key", withOldKey.Error, StringComparison.Ordinal);
+
+        // The old key is kept beside it, owner-only, and the output says why and for how long.
+        var previous = Assert.Single(Directory.GetFiles(cli.DataDirectory, "master.key.*.previous"));
+        Assert.Equal(oldKey, (await File.ReadAllTextAsync(previous, TestContext.Current.CancellationToken)).Trim());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(previous));
+        Assert.Contains($"The previous key is kept in {previous} (mode 0600): backups of the data directory made before now are sealed under it", rotate.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingMasterKeyFile_SaysWhatCanWork_AndNotToRunInit()
+    {
+        await using var cli = await CliFixture.StartAsync();
+        await cli.InitAsync();
+        File.Delete(Path.Combine(cli.DataDirectory, "master.key"));
+
+        var run = await cli.RunAsync("upstream", "list");
+        var init = await cli.RunAsync("init");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("does not exist. Restore it from your backup of the master key", run.Error, StringComparison.Ordinal);
+        Assert.Contains("KEYWARDEN_MASTER_KEY_FILE", run.Error, StringComparison.Ordinal);
+        Assert.Contains("'keywarden init' will not replace the key of an existing vault", run.Error, StringComparison.Ordinal);
+        Assert.Equal(2, init.ExitCode); // and indeed it will not
+    }
+
+    [Fact]
+    public async Task InitWithAMasterKeyFileElsewhere_IsRemembered_ForLaterCommands()
+    {
+        await using var cli = await CliFixture.StartAsync();
+        var elsewhere = Path.Combine(Directory.CreateTempSubdirectory("kw-key-").FullName, "keywarden-master.key");
+        try
+        {
+            var init = await cli.RunAsync("init", "--master-key-file", elsewhere);
+            var later = await cli.PipeAsync("0123456789abcdef0123456789abcdef-us3", "upstream", "add", "news", "--kind", "marketing", "--no-verify");
+            var list = await cli.RunAsync("upstream", "list");
+
+            Assert.Equal(0, init.ExitCode);
+            Assert.Contains("later commands use this key file", init.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain("sits beside the data", init.Error, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(cli.DataDirectory, "master.key")));
+            Assert.True(later.ExitCode == 0, later.Error);
+            Assert.Contains("news", list.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(elsewhere)!, recursive: true);
+        }
     }
 
     [Fact]
