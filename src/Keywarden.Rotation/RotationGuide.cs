@@ -51,6 +51,13 @@ public static class RotationGuide
         ];
     }
 
+    /// <summary>What to do when a sink did not take the new key: one sentence, the same in submit, abort and status.</summary>
+    public static string SinkFailedAdvice(UpstreamRecord upstream)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return $"The gateway already uses the new key and the old one still works: do not revoke it yet. Fix the sink, then: keywarden rotate resume {upstream.Name}";
+    }
+
     /// <summary>The next thing to do for a rotation in <paramref name="state"/>, one line.</summary>
     public static string NextStep(UpstreamRecord upstream, RotationState state, UpstreamKeyRecord? oldKey)
     {

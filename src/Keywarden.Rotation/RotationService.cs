@@ -219,6 +219,14 @@ public sealed class RotationService
     {
         var upstream = await RequireUpstreamAsync(upstreamName, cancellationToken);
         var rotation = await RequireOpenAsync(upstream, cancellationToken);
+        if (rotation.State == RotationState.Promoted)
+        {
+            throw new RotationException(
+                $"the rotation of '{upstream.Name}' cannot be aborted: the new key is already live in the gateway"
+                + (rotation.Problem is null ? ", and its sinks have not all taken it yet. " : $"; {rotation.Problem}. ")
+                + RotationGuide.SinkFailedAdvice(upstream));
+        }
+
         if (!RotationMachine.CanAbort(rotation.State))
         {
             throw new RotationException(
@@ -256,7 +264,9 @@ public sealed class RotationService
                 ?? Latest(await _store.ListRotationsAsync(upstream.Id, cancellationToken));
             var history = rotation is null ? [] : await _store.ListRotationHistoryAsync(rotation.Id, cancellationToken);
             var next = rotation is not null && !RotationMachine.IsTerminal(rotation.State)
-                ? RotationGuide.NextStep(upstream, rotation.State, keys.FirstOrDefault(k => k.Id == rotation.OldKeyId))
+                ? rotation.State == RotationState.Promoted && rotation.Problem is not null
+                    ? RotationGuide.SinkFailedAdvice(upstream)
+                    : RotationGuide.NextStep(upstream, rotation.State, keys.FirstOrDefault(k => k.Id == rotation.OldKeyId))
                 : age?.Status is KeyAgeStatus.Overdue or KeyAgeStatus.DueSoon
                     ? $"rotate: keywarden rotate start {upstream.Name} --reason scheduled"
                     : "";
@@ -266,13 +276,15 @@ public sealed class RotationService
         return statuses;
     }
 
-    /// <summary>Adds a sink to an upstream after checking that <paramref name="spec"/> makes a sink.</summary>
-    /// <exception cref="SinkException">The spec is not valid or its kind is not available.</exception>
+    /// <summary>Adds a sink to an upstream after checking that <paramref name="spec"/> makes a sink that could take a key now.</summary>
+    /// <exception cref="SinkException">The spec is not valid, its kind is not available, or its target could not take a key (the message says why).</exception>
     public async Task<SinkRecord> AddSinkAsync(string upstreamName, string spec, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
         var upstream = await RequireUpstreamAsync(upstreamName, cancellationToken);
-        var description = _sinks.Create(spec).Description;
+        var created = _sinks.Create(spec);
+        created.Check(); // a target that cannot take a key is found now, not in the middle of a rotation
+        var description = created.Description;
         var now = _time.GetUtcNow();
         var sink = new SinkRecord(RecordId.New("sink"), upstream.Id, spec, now);
         await _store.AddSinkAsync(
@@ -434,10 +446,16 @@ public sealed class RotationService
                 }
                 catch (SinkException e)
                 {
-                    throw new RotationException(
-                        $"sink {sink.Id} ({sink.Spec}) did not take the new key: {e.Message}. The gateway already uses the new key and the old one "
-                        + $"still works; do not revoke it yet. Fix the sink, then: keywarden rotate resume {upstream.Name}",
-                        e);
+                    // On record (status names it) and in the audit log, before anyone is told.
+                    var problem = $"sink {sink.Id} ({sink.Spec}) did not take the new key: {e.Message}";
+                    var now = _time.GetUtcNow();
+                    await _store.SetRotationProblemAsync(
+                        rotation.Id,
+                        problem,
+                        AuditEntry.ForAdmin(now, _actor, "rotation.sink-failed", upstream.Name, $"{rotation.Id}: {problem}")
+                            with { UpstreamId = upstream.Id, KeyId = rotation.NewKeyId, Decision = AuditDecision.Error, Rule = "sink" },
+                        cancellationToken);
+                    throw new RotationException($"{problem}. {RotationGuide.SinkFailedAdvice(upstream)}", e);
                 }
             }
         }

@@ -22,6 +22,9 @@ internal static class Rows
 
     public const string RotationColumns = "id, upstream_id, state, reason, note, old_key_id, new_key_id, created_at, updated_at";
 
+    /// <summary>What <see cref="ReadRotation"/> reads: the columns a rotation is created with, and its problem.</summary>
+    public const string RotationReadColumns = RotationColumns + ", problem";
+
     public static RotationRecord ReadRotation(SqliteDataReader reader) => new(
         Id: reader.GetString(0),
         UpstreamId: reader.GetString(1),
@@ -31,7 +34,10 @@ internal static class Rows
         OldKeyId: reader.GetString(5),
         NewKeyId: reader.GetNullableString(6),
         CreatedAt: reader.GetInstant(7),
-        UpdatedAt: reader.GetInstant(8));
+        UpdatedAt: reader.GetInstant(8))
+    {
+        Problem = reader.GetNullableString(9),
+    };
 
     public static RotationTransition ReadTransition(SqliteDataReader reader) => new(
         From: reader.GetNullableString(0) is { } from ? StoredNames.ParseRotationState(from) : null,

@@ -154,7 +154,7 @@ public sealed partial class SqliteKeywardenStore
         ArgumentNullException.ThrowIfNull(upstreamId);
         return QuerySingleAsync(
             $"find the open rotation of upstream '{upstreamId}'",
-            $"SELECT {Rows.RotationColumns} FROM rotations WHERE upstream_id = $value AND state NOT IN ('revoked', 'aborted')",
+            $"SELECT {Rows.RotationReadColumns} FROM rotations WHERE upstream_id = $value AND state NOT IN ('revoked', 'aborted')",
             upstreamId,
             Rows.ReadRotation,
             cancellationToken);
@@ -166,7 +166,7 @@ public sealed partial class SqliteKeywardenStore
         ArgumentNullException.ThrowIfNull(upstreamId);
         return QueryListAsync(
             $"list the rotations of upstream '{upstreamId}'",
-            $"SELECT {Rows.RotationColumns} FROM rotations WHERE upstream_id = $value ORDER BY created_at DESC, rowid DESC",
+            $"SELECT {Rows.RotationReadColumns} FROM rotations WHERE upstream_id = $value ORDER BY created_at DESC, rowid DESC",
             upstreamId,
             Rows.ReadRotation,
             cancellationToken);
@@ -328,7 +328,7 @@ public sealed partial class SqliteKeywardenStore
             async (transaction, ct) =>
             {
                 RotationRecord rotation;
-                await using (var read = transaction.Sql($"SELECT {Rows.RotationColumns} FROM rotations WHERE id = $id"))
+                await using (var read = transaction.Sql($"SELECT {Rows.RotationReadColumns} FROM rotations WHERE id = $id"))
                 {
                     rotation = await read.With("$id", rotationId).SingleOrDefaultAsync(Rows.ReadRotation, ct)
                         ?? throw new StorageException(StorageError.NotFound, $"no rotation with id '{rotationId}' exists");
@@ -348,7 +348,7 @@ public sealed partial class SqliteKeywardenStore
 
                 long number;
                 await using (var update = transaction.Sql("""
-                    UPDATE rotations SET state = $state, updated_at = $at WHERE id = $id;
+                    UPDATE rotations SET state = $state, updated_at = $at, problem = NULL WHERE id = $id;
                     SELECT coalesce(max(step), 0) + 1 FROM rotation_history WHERE rotation_id = $id;
                     """))
                 {
@@ -360,6 +360,29 @@ public sealed partial class SqliteKeywardenStore
                 }
 
                 await InsertHistoryAsync(transaction, rotationId, number, step, ct);
+                await AppendInTransactionAsync(transaction, [audit], ct);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SetRotationProblemAsync(string rotationId, string? problem, AuditEntry audit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rotationId);
+        ArgumentNullException.ThrowIfNull(audit);
+        return WriteAsync(
+            $"record the problem of rotation '{rotationId}'",
+            async (transaction, ct) =>
+            {
+                await using (var update = transaction.Sql("UPDATE rotations SET problem = $problem WHERE id = $id AND state NOT IN ('revoked', 'aborted')"))
+                {
+                    if (await update.With("$problem", problem).With("$id", rotationId).ExecuteNonQueryAsync(ct) == 0)
+                    {
+                        throw new StorageException(StorageError.NotFound, $"no open rotation with id '{rotationId}'");
+                    }
+                }
+
                 await AppendInTransactionAsync(transaction, [audit], ct);
                 return true;
             },

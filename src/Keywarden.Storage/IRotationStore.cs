@@ -31,6 +31,13 @@ public interface IRotationStore
     /// <summary>Deletes the replaced (previous) key, ciphertext included, with the step.</summary>
     Task DropPreviousKeyAsync(string rotationId, RotationTransition transition, AuditEntry audit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records what stops an open rotation from going on (<paramref name="problem"/>, e.g. a sink that failed), with its
+    /// audit record, in one transaction; the rotation's next step clears it.
+    /// </summary>
+    /// <exception cref="StorageException">No open rotation has that id (<see cref="StorageError.NotFound"/>).</exception>
+    Task SetRotationProblemAsync(string rotationId, string? problem, AuditEntry audit, CancellationToken cancellationToken = default);
+
     /// <summary>The open (neither revoked nor aborted) rotation of an upstream, or null.</summary>
     Task<RotationRecord?> FindOpenRotationAsync(string upstreamId, CancellationToken cancellationToken = default);
 

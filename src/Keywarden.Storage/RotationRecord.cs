@@ -21,4 +21,8 @@ public sealed record RotationRecord(
     string OldKeyId,
     string? NewKeyId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>What stops the rotation from going on, for a person (a sink that failed, and its error), or null. Cleared by the next step.</summary>
+    public string? Problem { get; init; }
+}

@@ -147,6 +147,10 @@ internal static class RotateCommands
                     await globals.Context.Out.WriteLineAsync(
                         $"  {open} {rotation.Id} ({RotationMachine.Describe(rotation.Reason)}{(rotation.Note is null ? "" : ": " + rotation.Note)}): "
                         + $"{RotationMachine.Describe(rotation.State)} since {rotation.UpdatedAt.ToString("u", CultureInfo.InvariantCulture)}");
+                    if (rotation.Problem is { } problem)
+                    {
+                        await globals.Context.Out.WriteLineAsync($"  problem: {problem}");
+                    }
                 }
 
                 if (status.NextStep.Length > 0)
@@ -272,6 +276,7 @@ internal static class RotateCommands
             open = !RotationMachine.IsTerminal(rotation.State),
             reason = RotationMachine.Describe(rotation.Reason),
             note = rotation.Note,
+            problem = rotation.Problem,
             created_at = rotation.CreatedAt,
             updated_at = rotation.UpdatedAt,
             history = status.History.Select(t => new

@@ -29,6 +29,20 @@ internal sealed class CommandSink : IKeySink
     public string Description => _spec.ToString();
 
     /// <inheritdoc />
+    /// <remarks>The program must exist: a path to an executable file, or a name found on PATH. It is not run.</remarks>
+    public void Check()
+    {
+        var program = _spec.Command[0];
+        var candidates = program.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || program.Contains('/', StringComparison.Ordinal)
+            ? [program]
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, program));
+        if (!candidates.Any(IsExecutable))
+        {
+            throw new SinkException($"{program} is not an executable file{(candidates.Count() == 1 ? "" : " on PATH")}: the sink could not run it at a rotation");
+        }
+    }
+
+    /// <inheritdoc />
     public async Task DeliverAsync(UpstreamKey newKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(newKey);
@@ -124,4 +138,9 @@ internal sealed class CommandSink : IKeySink
             // It exited on its own meanwhile.
         }
     }
+
+    private static bool IsExecutable(string path) =>
+        File.Exists(path)
+        && (OperatingSystem.IsWindows()
+            || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 }

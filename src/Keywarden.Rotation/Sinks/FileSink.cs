@@ -62,6 +62,37 @@ internal abstract class FileSink : IKeySink
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads the file and finds the target in it as a delivery would, opens it for writing (without changing a byte) and
+    /// makes sure a new file can be created beside it (the atomic replace needs that).
+    /// </remarks>
+    public void Check()
+    {
+        var file = ResolveTarget(Spec.FilePath!);
+        var before = Snapshot.Read(file);
+        try
+        {
+            _ = Rewrite(StrictUtf8.GetString(before.Content.AsSpan(before.Content.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0)), "keywarden-check", file);
+            using (new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+
+            var probe = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, $".keywarden-check-{Guid.NewGuid():N}");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new SinkException($"{file} is not UTF-8 text: it could not be rewritten", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SinkException($"{file} could not be rewritten at a rotation: {e.Message} (the file and its directory must be writable by the user Keywarden runs as)", e);
+        }
+    }
+
     /// <summary>
     /// The text with the target value replaced by <paramref name="key"/>. Throws <see cref="SinkException"/>
     /// naming <paramref name="file"/> and the target, never a value, when the target is missing or unsupported.

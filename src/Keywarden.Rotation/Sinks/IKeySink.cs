@@ -16,6 +16,12 @@ public interface IKeySink
     /// that exited 0) or nothing changes and a <see cref="SinkException"/> says why.
     /// </summary>
     Task DeliverAsync(UpstreamKey newKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks, changing nothing, that the sink could take a key now (its file exists and can be rewritten, its program can be started).</summary>
+    /// <exception cref="SinkException">It could not; the message says why and what to do.</exception>
+    void Check()
+    {
+    }
 }
 
 /// <summary>Builds a sink from its stored specification (see <c>KeySinkSpec</c> for the grammar).</summary>

@@ -55,6 +55,50 @@ public sealed class RotateCommandTests
     }
 
     [Fact]
+    public async Task ASinkThatFails_IsNamedAlikeBySubmitAbortAndStatus_Audited_AndClearedByResume()
+    {
+        await using var cli = await CliFixture.StartAsync();
+        await cli.InitAsync();
+        await cli.AddSandboxUpstreamAsync("news");
+        var env = Path.Combine(cli.DataDirectory, "app.env");
+        await File.WriteAllTextAsync(env, "MAILCHIMP_API_KEY=old\n", Ct);
+        Assert.Equal(0, (await cli.RunAsync("sink", "add", "news", $"env:{env}#MAILCHIMP_API_KEY")).ExitCode);
+        var sinkId = JsonDocument.Parse((await cli.RunAsync("sink", "list", "--json")).Out).RootElement[0].GetProperty("id").GetString()!;
+        await cli.RunAsync("rotate", "start", "news");
+        var account = JsonDocument.Parse((await cli.RunAsync("upstream", "list", "--json")).Out).RootElement[0].GetProperty("account_id").GetString()!;
+        var (_, _, newKey) = await cli.CreateKeyAsync("marketing", accountId: account);
+        File.Delete(env); // the application's file went away
+
+        var submit = await cli.PipeAsync(newKey + "\n", "rotate", "submit", "news");
+        var status = await cli.RunAsync("rotate", "status", "news");
+        var statusJson = JsonDocument.Parse((await cli.RunAsync("rotate", "status", "news", "--json")).Out).RootElement[0];
+        var abort = await cli.RunAsync("rotate", "abort", "news");
+        var audit = await cli.RunAsync("audit", "tail", "-n", "20", "--json");
+        await File.WriteAllTextAsync(env, "MAILCHIMP_API_KEY=old\n", Ct);
+        var resume = await cli.RunAsync("rotate", "resume", "news");
+        var after = JsonDocument.Parse((await cli.RunAsync("rotate", "status", "news", "--json")).Out).RootElement[0];
+
+        const string Advice = "do not revoke it yet. Fix the sink, then: keywarden rotate resume news";
+        var failure = $"sink {sinkId} (env:{env}#MAILCHIMP_API_KEY) did not take the new key: {env} does not exist";
+        Assert.Equal(2, submit.ExitCode);
+        Assert.Contains(failure, submit.Error, StringComparison.Ordinal);
+        Assert.Contains(Advice, submit.Error, StringComparison.Ordinal);
+        Assert.Contains($"  problem: {failure}", status.Out, StringComparison.Ordinal);
+        Assert.Contains(Advice, status.Out, StringComparison.Ordinal);
+        Assert.Equal(failure, statusJson.GetProperty("rotation").GetProperty("problem").GetString());
+        Assert.Equal(2, abort.ExitCode);
+        Assert.Contains(failure, abort.Error, StringComparison.Ordinal);
+        Assert.Contains(Advice, abort.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("only the old key's revocation is left", abort.Error, StringComparison.Ordinal);
+        Assert.Contains(audit.Out.Split('\n'), l => l.Contains("\"rotation.sink-failed\"", StringComparison.Ordinal) && l.Contains(sinkId, StringComparison.Ordinal));
+        Assert.True(resume.ExitCode == 0, resume.Error);
+        Assert.Equal($"MAILCHIMP_API_KEY={newKey}\n", await File.ReadAllTextAsync(env, Ct));
+        Assert.Equal("awaiting-revocation", after.GetProperty("rotation").GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("rotation").GetProperty("problem").ValueKind);
+        Assert.Equal(0, (await cli.RunAsync("audit", "verify")).ExitCode);
+    }
+
+    [Fact]
     public async Task Start_Transactional_PointsToTheMandrillSettingsPage()
     {
         await using var cli = await CliFixture.StartAsync();
@@ -135,8 +179,13 @@ public sealed class RotateCommandTests
         await cli.InitAsync();
         await cli.AddSandboxUpstreamAsync("news");
 
+        var env = Path.Combine(cli.DataDirectory, "app.env");
+        await File.WriteAllTextAsync(env, "# the app's settings\nMAILCHIMP_API_KEY=old\n", Ct);
         var refused = await cli.RunAsync("sink", "add", "news", "ftp:/srv/app/key");
-        var real = await cli.RunAsync("sink", "add", "news", "env:/srv/app/.env#MAILCHIMP_API_KEY", "--json");
+        var missingFile = await cli.RunAsync("sink", "add", "news", "env:" + Path.Combine(cli.DataDirectory, "none.env") + "#MAILCHIMP_API_KEY");
+        var missingVariable = await cli.RunAsync("sink", "add", "news", "env:" + env + "#OTHER_KEY");
+        var missingProgram = await cli.RunAsync("sink", "add", "news", "exec:keywarden-no-such-program --reload");
+        var real = await cli.RunAsync("sink", "add", "news", "env:" + env + "#MAILCHIMP_API_KEY", "--json");
         cli.Sinks = new FileSinkFactory();
         var added = await cli.RunAsync("sink", "add", "news", "file:/tmp/x.key", "--json");
         var id = JsonDocument.Parse(added.Out).RootElement.GetProperty("id").GetString()!;
@@ -146,7 +195,14 @@ public sealed class RotateCommandTests
 
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("unknown sink spec", refused.Error, StringComparison.Ordinal);
-        Assert.Equal(0, real.ExitCode);
+        Assert.Equal(2, missingFile.ExitCode);
+        Assert.Contains("none.env does not exist", missingFile.Error, StringComparison.Ordinal);
+        Assert.Equal(2, missingVariable.ExitCode);
+        Assert.Contains("OTHER_KEY", missingVariable.Error, StringComparison.Ordinal);
+        Assert.Equal(2, missingProgram.ExitCode);
+        Assert.Contains("keywarden-no-such-program is not an executable file on PATH", missingProgram.Error, StringComparison.Ordinal);
+        Assert.True(real.ExitCode == 0, real.Error);
+        Assert.Equal("# the app's settings\nMAILCHIMP_API_KEY=old\n", await File.ReadAllTextAsync(env, Ct)); // checked, not touched
         var sinks = JsonDocument.Parse(list.Out).RootElement;
         Assert.Equal(2, sinks.GetArrayLength());
         Assert.All(sinks.EnumerateArray(), s => Assert.Equal("news", s.GetProperty("upstream").GetString()));

@@ -60,8 +60,9 @@ public sealed class CanonicalizationPropertyTests
                 return true;
             }
 
+            // A Transactional operation is "group/method", without the leading slash of a Marketing path.
             var path = result.Request!.Operation.Path;
-            return IsUnambiguous(path) && IsUnambiguous(result.Request.ForwardPath);
+            return IsUnambiguous(result.Request.Api == Core.Keys.UpstreamKind.Transactional ? "/" + path : path) && IsUnambiguous(result.Request.ForwardPath);
         });
 
     [Property(MaxTest = 3000)]
