@@ -4,8 +4,9 @@ namespace Keywarden.Scanner;
 public sealed class ScanResult
 {
     internal ScanResult(IReadOnlyList<Finding> findings, long filesScanned, long bytesScanned, long binarySkipped,
-        int suppressedByBaseline, IReadOnlyList<string> warnings, long commitsScanned = 0)
+        int suppressedByBaseline, IReadOnlyList<string> warnings, long commitsScanned = 0, long placeholdersSkipped = 0)
     {
+        PlaceholdersSkipped = placeholdersSkipped;
         CommitsScanned = commitsScanned;
         Findings = findings;
         FilesScanned = filesScanned;
@@ -26,6 +27,9 @@ public sealed class ScanResult
     public long BytesScanned { get; }
 
     public long BinaryFilesSkipped { get; }
+
+    /// <summary>Secrets shaped right but skipped as placeholders (periodic, or with a word such as <c>example</c> or <c>your</c>): not findings.</summary>
+    public long PlaceholdersSkipped { get; }
 
     public int SuppressedByBaseline { get; }
 

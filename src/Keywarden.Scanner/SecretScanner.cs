@@ -54,9 +54,11 @@ public static class SecretScanner
         long files = 0;
         long bytes = 0;
         long binary = 0;
+        long placeholders = 0;
 
-        void Scanned(Unit unit, long read, List<RawFinding>? raw)
+        void Scanned(Unit unit, long read, List<RawFinding>? raw, int placeholdersSkipped)
         {
+            Interlocked.Add(ref placeholders, placeholdersSkipped);
             if (raw is null)
             {
                 Interlocked.Increment(ref binary);
@@ -79,7 +81,7 @@ public static class SecretScanner
             var reader = request.StandardInput ?? throw new ScanException("'-' given but no standard input to read");
             var scanner = new TextScanner(request.ChunkChars);
             var raw = scanner.Scan(reader, request.IncludeBinary, cancellationToken);
-            Scanned(unit, scanner.CharsRead, raw);
+            Scanned(unit, scanner.CharsRead, raw, scanner.PlaceholdersSkipped);
         }
 
         var parallel = new ParallelOptions
@@ -96,7 +98,7 @@ public static class SecretScanner
                 using var reader = TextFile.Open(unit.FullPath!);
                 var scanner = new TextScanner(request.ChunkChars);
                 var raw = scanner.Scan(reader, request.IncludeBinary, ct);
-                Scanned(unit, reader.BytesRead, raw);
+                Scanned(unit, reader.BytesRead, raw, scanner.PlaceholdersSkipped);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -106,7 +108,7 @@ public static class SecretScanner
             return ValueTask.CompletedTask;
         });
 
-        return Finish([.. findings], request.Baseline, files, bytes, binary, warnings, commits: 0);
+        return Finish([.. findings], request.Baseline, files, bytes, binary, warnings, commits: 0, placeholders);
     }
 
     /// <summary>The history (<c>--git</c>) or the index (<c>--staged</c>) of the repository that holds the one target (default: .).</summary>
@@ -128,11 +130,12 @@ public static class SecretScanner
         return await scanner.ScanAsync(repository, arguments, cancellationToken);
     }
 
-    internal static ScanResult Finish(List<Finding> all, Baseline? baseline, long files, long bytes, long binary, IEnumerable<string> warnings, long commits)
+    internal static ScanResult Finish(
+        List<Finding> all, Baseline? baseline, long files, long bytes, long binary, IEnumerable<string> warnings, long commits, long placeholders)
     {
         var kept = baseline is not null ? all.Where(f => !baseline.Contains(f)).ToList() : all;
         kept.Sort(Compare);
-        return new ScanResult(kept, files, bytes, binary, all.Count - kept.Count, [.. warnings.Order(StringComparer.Ordinal)], commits);
+        return new ScanResult(kept, files, bytes, binary, all.Count - kept.Count, [.. warnings.Order(StringComparer.Ordinal)], commits, placeholders);
     }
 
     private static int Compare(Finding a, Finding b)

@@ -43,7 +43,10 @@ internal static class ScanCommand
             Description = $"Check keys against URL instead of Mailchimp (a sandbox); default ${MarketingBaseUrlVariable} / ${TransactionalBaseUrlVariable}, else Mailchimp's hosts",
         };
         var noRotate = new Option<bool>("--no-rotate") { Description = "Do not open a leak rotation for a stored key found (only name the command that would)" };
-        var command = new Command("scan", "Find leaked Mailchimp keys and Keywarden tokens in files, directories, stdin, Git history (--git) or the index (--staged)")
+        var command = new Command(
+            "scan",
+            "Find leaked Mailchimp keys and Keywarden tokens in files, directories, stdin, Git history (--git) or the index (--staged). "
+            + "A key stored in this vault that is found opens its leak rotation (written to the vault; --no-rotate only names the command)")
         {
             paths, format, output, noRedact, baseline, writeBaseline, config, exclude, includeBinary, git, staged, verify, verifyBaseUrl, noRotate,
         };

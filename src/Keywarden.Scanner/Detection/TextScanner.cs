@@ -63,6 +63,9 @@ internal sealed class TextScanner
         _chunkChars = chunkChars;
     }
 
+    /// <summary>Secrets shaped right but skipped as placeholders (<c>0000…</c>, <c>your-key-here</c>…): not findings, but counted, so a clean scan of a file that holds one says it saw something.</summary>
+    public int PlaceholdersSkipped { get; private set; }
+
     /// <summary>Characters read so far.</summary>
     public long CharsRead { get; private set; }
 
@@ -265,7 +268,7 @@ internal sealed class TextScanner
         }
 
         var length = MarketingHexLength + 3 + digits;
-        if (digits is 0 or 3 || char.IsAsciiLetterOrDigit(CharAt(window, start + length)) || Placeholders.IsPlaceholder(hex))
+        if (digits is 0 or 3 || char.IsAsciiLetterOrDigit(CharAt(window, start + length)) || IsPlaceholder(hex))
         {
             return;
         }
@@ -283,7 +286,7 @@ internal sealed class TextScanner
         }
 
         var body = window.Slice(start + 3, Core.Keys.TransactionalKey.BodyLength);
-        if (body.ContainsAnyExcept(KeyChars) || char.IsAsciiLetterOrDigit(CharAt(window, start + length)) || Placeholders.IsPlaceholder(body))
+        if (body.ContainsAnyExcept(KeyChars) || char.IsAsciiLetterOrDigit(CharAt(window, start + length)) || IsPlaceholder(body))
         {
             return;
         }
@@ -302,12 +305,24 @@ internal sealed class TextScanner
         var token = window.Slice(start, GatewayToken.Length);
         if (char.IsAsciiLetterOrDigit(CharAt(window, start + GatewayToken.Length))
             || !GatewayToken.IsValid(token)
-            || Placeholders.IsPlaceholder(token.Slice(GatewayToken.Prefix.Length, GatewayToken.RandomLength)))
+            || IsPlaceholder(token.Slice(GatewayToken.Prefix.Length, GatewayToken.RandomLength)))
         {
             return;
         }
 
         Report(ScanRules.KeywardenToken, token, ref cursor, start);
+    }
+
+    /// <summary>Checked last, once everything else says "secret": true (and counted) when the body is a placeholder.</summary>
+    private bool IsPlaceholder(ReadOnlySpan<char> body)
+    {
+        if (!Placeholders.IsPlaceholder(body))
+        {
+            return false;
+        }
+
+        PlaceholdersSkipped++;
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -368,8 +383,9 @@ internal sealed class TextScanner
                     && !char.IsAsciiLetterOrDigit(CharAt(window, start + length))
                     && !IsPartOfMdKey(window, start)
                     && IsMixed(window.Slice(start, length))
-                    && !Placeholders.IsPlaceholder(window.Slice(start, length))
-                    && (!nearKeywordOnly || IsNearKeyword(cursor.LineAt(start))))
+                    && (!nearKeywordOnly || IsNearKeyword(cursor.LineAt(start)))
+                    // Counted only when the keyword is known to be there (a pending candidate may never become one).
+                    && !(nearKeywordOnly ? IsPlaceholder(window.Slice(start, length)) : Placeholders.IsPlaceholder(window.Slice(start, length))))
                 {
                     Report(target, ScanRules.TransactionalKey, window.Slice(start, length), ref cursor, start);
                     start += length;

@@ -26,6 +26,7 @@ internal sealed class GitScanner
     private long _blobsScanned;
     private long _bytesScanned;
     private long _binarySkipped;
+    private long _placeholders;
     private long _commits;
 
     public GitScanner(ScanRequest request, IReadOnlyList<string> excludes, IProgress<ScanProgress>? progress)
@@ -148,21 +149,25 @@ internal sealed class GitScanner
             {
                 List<RawFinding>? findings = null;
                 var binary = false;
+                var placeholders = 0;
                 var size = blobs.Read(id, content =>
                 {
                     using var reader = TextFile.Open(content);
-                    findings = new TextScanner(_request.ChunkChars).Scan(reader, _request.IncludeBinary, cancellationToken);
+                    var scanner = new TextScanner(_request.ChunkChars);
+                    findings = scanner.Scan(reader, _request.IncludeBinary, cancellationToken);
                     binary = findings is null;
+                    placeholders = scanner.PlaceholdersSkipped;
                 });
-                Scanned(id, size, findings, binary);
+                Scanned(id, size, findings, binary, placeholders);
             }
         }
     }
 
-    private void Scanned(ObjectId id, long size, List<RawFinding>? findings, bool binary)
+    private void Scanned(ObjectId id, long size, List<RawFinding>? findings, bool binary, int placeholders)
     {
         lock (_lock)
         {
+            _placeholders += placeholders;
             if (size < 0)
             {
                 _warnings.Add($"blob {id} is missing from the repository (a shallow or partial clone?)");
@@ -204,7 +209,7 @@ internal sealed class GitScanner
             }
         }
 
-        return SecretScanner.Finish(all, _request.Baseline, _blobsScanned, _bytesScanned, _binarySkipped, _warnings, _commits);
+        return SecretScanner.Finish(all, _request.Baseline, _blobsScanned, _bytesScanned, _binarySkipped, _warnings, _commits, _placeholders);
     }
 
     private sealed class BlobState

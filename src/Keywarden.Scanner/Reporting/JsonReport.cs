@@ -62,6 +62,7 @@ internal static class JsonReport
         json.WriteNumber("commits_scanned", result.CommitsScanned);
         json.WriteNumber("bytes_scanned", result.BytesScanned);
         json.WriteNumber("binary_files_skipped", result.BinaryFilesSkipped);
+        json.WriteNumber("placeholders_skipped", result.PlaceholdersSkipped);
         json.WriteNumber("suppressed_by_baseline", result.SuppressedByBaseline);
         json.WriteEndObject();
     });

@@ -50,6 +50,12 @@ internal static class TextReport
             text.Append(CultureInfo.InvariantCulture, $"; {result.BinaryFilesSkipped} binary skipped");
         }
 
+        if (result.PlaceholdersSkipped > 0)
+        {
+            // Seen, and judged not to be a secret: said, so that a clean result over a file holding one is not a surprise.
+            text.Append(CultureInfo.InvariantCulture, $"; {result.PlaceholdersSkipped} placeholder{(result.PlaceholdersSkipped == 1 ? "" : "s")} skipped");
+        }
+
         if (result.SuppressedByBaseline > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"; {result.SuppressedByBaseline} in baseline");

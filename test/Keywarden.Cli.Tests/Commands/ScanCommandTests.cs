@@ -32,6 +32,20 @@ public sealed class ScanCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.All);
         Assert.Contains("no secrets found", run.Out, StringComparison.Ordinal);
+        Assert.Contains("; 1 placeholder skipped)", run.Out, StringComparison.Ordinal); // it saw the key-shaped text, and says so
+    }
+
+    [Fact]
+    public async Task Scan_Json_CountsThePlaceholdersItSkipped()
+    {
+        Write("config.example.env", "MAILCHIMP_KEY=" + new string('0', 32) + "-us1\nTOKEN=kw_" + new string('x', 36) + "\nOTHER=" + "deadbeef" + "deadbeef" + "deadbeef" + "deadbeef" + "-us21\n");
+
+        var run = await RunAsync("scan", _directory, "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.All);
+        var report = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal(0, report.GetProperty("findings").GetArrayLength());
+        Assert.Equal(2, report.GetProperty("placeholders_skipped").GetInt64()); // the kw_xxx… one has no valid checksum: not key-shaped at all
     }
 
     [Fact]
