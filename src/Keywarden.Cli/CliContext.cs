@@ -8,6 +8,9 @@ namespace Keywarden.Cli;
 /// <summary>Everything a command touches outside itself, so tests can run the CLI in-process.</summary>
 internal sealed class CliContext
 {
+    /// <summary>Redirected output has no width: wide enough that nothing is cut or wrapped.</summary>
+    private const int RedirectedWidth = 4096;
+
     public required TextReader In { get; init; }
 
     public required TextWriter Out { get; init; }
@@ -31,23 +34,36 @@ internal sealed class CliContext
     /// </summary>
     public IReadOnlyList<string> SelfCommand { get; init; } = ResolveSelfCommand();
 
-    /// <summary>Rich output (tables) on <see cref="Out"/>.</summary>
+    /// <summary>Whether <see cref="Out"/> is a terminal; detected when null (tests set it).</summary>
+    public bool? Terminal { get; init; }
+
+    /// <summary>The terminal's width in columns; detected when null (tests set it).</summary>
+    public int? TerminalWidth { get; init; }
+
+    /// <summary>
+    /// Rich output (tables) on <see cref="Out"/>: colour only on a terminal and when <c>NO_COLOR</c> is unset or empty
+    /// (no-color.org); a terminal's width is respected, redirected output is as wide as its content.
+    /// </summary>
     public IAnsiConsole Console => field ??= CreateConsole();
 
     private IAnsiConsole CreateConsole()
     {
-        var terminal = ReferenceEquals(Out, System.Console.Out) && !System.Console.IsOutputRedirected;
+        var terminal = Terminal ?? (ReferenceEquals(Out, System.Console.Out) && !System.Console.IsOutputRedirected);
+        var colour = terminal && string.IsNullOrEmpty(GetEnvironment("NO_COLOR"));
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(Out),
-            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Ansi = colour ? (Terminal is null ? AnsiSupport.Detect : AnsiSupport.Yes) : AnsiSupport.No,
+            ColorSystem = colour ? (Terminal is null ? ColorSystemSupport.Detect : ColorSystemSupport.Standard) : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
         if (!terminal)
         {
-            // Redirected output has no width to detect; wide enough that tables do not wrap ids.
-            console.Profile.Width = 200;
+            console.Profile.Width = RedirectedWidth;
+        }
+        else if (TerminalWidth is { } width)
+        {
+            console.Profile.Width = width;
         }
 
         return console;

@@ -30,6 +30,11 @@ internal sealed class CliFixture : IAsyncDisposable
     /// <summary>The clock the CLI sees (shift it to age keys).</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
+    /// <summary>Whether the CLI sees stdout as a terminal, and its width (tests of tables and colour).</summary>
+    public bool Terminal { get; set; }
+
+    public int? TerminalWidth { get; set; }
+
     /// <summary>The sinks the CLI builds; the CLI's default until a test sets one.</summary>
     public IKeySinkFactory? Sinks { get; set; }
     /// <summary>The built keywarden apphost beside the tests: what an installed hook runs.</summary>
@@ -57,6 +62,8 @@ internal sealed class CliFixture : IAsyncDisposable
             Time = Time,
             Sinks = Sinks ?? Infrastructure.KeySinks.Default,
             SelfCommand = SelfCommand,
+            Terminal = Terminal,
+            TerminalWidth = TerminalWidth,
         };
         var code = await CliApp.RunAsync(args, context, TestContext.Current.CancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());

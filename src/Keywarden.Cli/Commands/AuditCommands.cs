@@ -7,7 +7,6 @@ using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Audit;
 using Keywarden.Core.IO;
 using Keywarden.Storage.Audit;
-using Spectre.Console;
 
 namespace Keywarden.Cli.Commands;
 
@@ -16,6 +15,8 @@ internal static class AuditCommands
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
     private const int MaxProblemsShown = 10;
+    /// <summary>Text as written (no <c>\u0027</c>): these lines are read by people and parsed by JSON readers, never embedded in HTML.</summary>
+    private static readonly JsonWriterOptions JsonLineOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(250);
 
     public static Command Create(CliGlobals globals)
@@ -57,7 +58,7 @@ internal static class AuditCommands
             }
             else
             {
-                context.Console.Write(ToTable(records));
+                ToTable(records).Write(context.Console);
             }
 
             if (!following)
@@ -299,20 +300,21 @@ internal static class AuditCommands
         }
     }
 
-    private static Table ToTable(IEnumerable<AuditRecord> records)
+    private static CliTable ToTable(IEnumerable<AuditRecord> records)
     {
-        var table = new Table().AddColumns("SEQ", "TIME (UTC)", "DECISION", "RULE", "TOKEN", "METHOD", "PATH", "STATUS", "LATENCY");
+        var table = new CliTable().Column("SEQ").Column("TIME (UTC)").Column("DECISION").Column("RULE").Column("TOKEN").Column("METHOD")
+            .Prose("PATH").Column("STATUS").Column("LATENCY");
         foreach (var r in records)
         {
             var e = r.Entry;
-            table.AddRow(
+            table.Row(
                 r.Sequence.ToString(CultureInfo.InvariantCulture),
                 e.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
-                Word(e.Decision),
-                Markup.Escape(e.Rule),
-                Markup.Escape(Who(e)),
-                Markup.Escape(e.Method),
-                Markup.Escape(e.Path),
+                new CliCell(Word(e.Decision), e.Decision == AuditDecision.Deny ? "red" : null),
+                e.Rule,
+                Who(e),
+                e.Method,
+                e.Path,
                 Status(e),
                 Latency(e));
         }
@@ -349,7 +351,7 @@ internal static class AuditCommands
     private static ArrayBufferWriter<byte> ToJsonLine(AuditRecord record)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using var writer = new Utf8JsonWriter(buffer);
+        using var writer = new Utf8JsonWriter(buffer, JsonLineOptions);
         var e = record.Entry;
         writer.WriteStartObject();
         writer.WriteNumber("sequence", record.Sequence);

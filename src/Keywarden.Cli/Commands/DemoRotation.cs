@@ -84,7 +84,7 @@ internal static class DemoRotation
 
         await context.Out.WriteLineAsync();
         await step.Say("   g) Keywarden checks rather than trusts: the upstream must refuse the old key (401).");
-        await step.Run(null, "rotate", "confirm", Upstream, "--wait", "--interval", "0.1", "--timeout", "30s");
+        await step.Run(null, "rotate", "confirm", Upstream, "--wait", "--interval", "100ms", "--timeout", "30s");
         var remediated = time.GetElapsedTime(leakFound);
         var servedDuring = traffic.Served - servedAtLeak;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.IO;
 using Keywarden.Scanner;
 
@@ -29,11 +30,13 @@ internal static class HookCommands
     {
         var force = new Option<bool>("--force") { Description = "Replace a pre-commit hook that is not Keywarden's (kept as pre-commit.bak)" };
         var repo = RepoOption();
-        var command = new Command("install", "Write an executable pre-commit hook that blocks commits with a staged secret") { force, repo };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("install", "Write an executable pre-commit hook that blocks commits with a staged secret") { force, repo, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
             var path = await HookPathAsync(result.GetValue(repo)!, cancellationToken);
+            var replaced = false;
             if (File.Exists(path) && !PreCommitHook.IsKeywardens(path))
             {
                 if (!result.GetValue(force))
@@ -42,11 +45,21 @@ internal static class HookCommands
                 }
 
                 File.Copy(path, path + ".bak", overwrite: true);
+                replaced = true;
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             AtomicFile.Write(path, Encoding.UTF8.GetBytes(PreCommitHook.Script(context.SelfCommand)), Executable);
-            await context.Out.WriteLineAsync($"installed {path}: commits run '{string.Join(' ', context.SelfCommand)} scan --staged'");
+            var runs = $"{string.Join(' ', context.SelfCommand)} scan --staged";
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context, new { hook = path, installed = true, runs, backup = replaced ? path + ".bak" : null });
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"installed {path}: commits run '{runs}'");
+            }
+
             return ExitCodes.Ok;
         });
         return command;
@@ -55,24 +68,32 @@ internal static class HookCommands
     private static Command Uninstall(CliGlobals globals)
     {
         var repo = RepoOption();
-        var command = new Command("uninstall", "Remove Keywarden's pre-commit hook (never another one)") { repo };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("uninstall", "Remove Keywarden's pre-commit hook (never another one)") { repo, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
             var path = await HookPathAsync(result.GetValue(repo)!, cancellationToken);
-            if (!File.Exists(path))
-            {
-                await context.Out.WriteLineAsync($"no pre-commit hook at {path}");
-                return ExitCodes.Ok;
-            }
-
-            if (!PreCommitHook.IsKeywardens(path))
+            var existed = File.Exists(path);
+            if (existed && !PreCommitHook.IsKeywardens(path))
             {
                 throw new CliException($"{path} is not Keywarden's hook; left alone");
             }
 
-            File.Delete(path);
-            await context.Out.WriteLineAsync($"removed {path}");
+            if (existed)
+            {
+                File.Delete(path);
+            }
+
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context, new { hook = path, removed = existed });
+            }
+            else
+            {
+                await context.Out.WriteLineAsync(existed ? $"removed {path}" : $"no pre-commit hook at {path}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

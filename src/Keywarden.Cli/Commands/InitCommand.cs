@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Keywarden.Cli.Infrastructure;
 using Keywarden.Storage.Sqlite;
 using Keywarden.Storage.Vault;
 
@@ -9,7 +10,8 @@ internal static class InitCommand
 {
     public static Command Create(CliGlobals globals)
     {
-        var command = new Command("init", "Create the data directory, its database and a master key file (mode 0600)");
+        var json = CliGlobals.JsonOption();
+        var command = new Command("init", "Create the data directory, its database and a master key file (mode 0600)") { json };
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
@@ -43,29 +45,51 @@ internal static class InitCommand
                 throw;
             }
 
-            await context.Out.WriteLineAsync($"Initialised {data.Root}");
-            await context.Out.WriteLineAsync($"  database    {data.DatabasePath}");
-            if (vaults.KeySource.FromEnvironment)
+            var fromFile = !vaults.KeySource.FromEnvironment;
+            var remember = fromFile
+                && !string.Equals(vaults.KeySource.KeyFilePath, Path.GetFullPath(data.DefaultMasterKeyFile), StringComparison.Ordinal);
+            if (remember)
             {
+                // Remembered, so later commands need neither the option nor the variable.
+                data.RememberMasterKeyFile(vaults.KeySource.KeyFilePath);
+            }
+
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context, new
+                {
+                    data_dir = data.Root,
+                    database = data.DatabasePath,
+                    master_key_id = masterKey.Id,
+                    master_key_source = fromFile ? "file" : "environment",
+                    master_key_file = fromFile ? vaults.KeySource.KeyFilePath : null,
+                    master_key_created = createdKeyFile,
+                    settings_file = remember ? data.SettingsPath : null,
+                });
+            }
+            else if (!fromFile)
+            {
+                await context.Out.WriteLineAsync($"Initialised {data.Root}");
+                await context.Out.WriteLineAsync($"  database    {data.DatabasePath}");
                 await context.Out.WriteLineAsync($"  master key  from {MasterKeySource.KeyVariable} (id {masterKey.Id})");
             }
             else
             {
+                await context.Out.WriteLineAsync($"Initialised {data.Root}");
+                await context.Out.WriteLineAsync($"  database    {data.DatabasePath}");
                 await context.Out.WriteLineAsync($"  master key  {vaults.KeySource.KeyFilePath} (id {masterKey.Id}, mode 0600{(createdKeyFile ? ", new" : ", existing")})");
-                if (!string.Equals(vaults.KeySource.KeyFilePath, Path.GetFullPath(data.DefaultMasterKeyFile), StringComparison.Ordinal))
+                if (remember)
                 {
-                    // Remembered, so later commands need neither the option nor the variable.
-                    data.RememberMasterKeyFile(vaults.KeySource.KeyFilePath);
                     await context.Out.WriteLineAsync(
                         $"  remembered  in {data.SettingsPath}: later commands use this key file (--master-key-file or {MasterKeySource.FileVariable} override it)");
                 }
+            }
 
-                if (IsInside(vaults.KeySource.KeyFilePath, data.Root))
-                {
-                    await context.Error.WriteLineAsync(
-                        "warning: the master key file sits beside the data it protects: anyone who copies the data directory can read every key. "
-                        + $"Move it off the data volume and set {MasterKeySource.FileVariable}, or use {MasterKeySource.KeyVariable}.");
-                }
+            if (fromFile && IsInside(vaults.KeySource.KeyFilePath, data.Root))
+            {
+                await context.Error.WriteLineAsync(
+                    "warning: the master key file sits beside the data it protects: anyone who copies the data directory can read every key. "
+                    + $"Move it off the data volume and set {MasterKeySource.FileVariable}, or use {MasterKeySource.KeyVariable}.");
             }
 
             return ExitCodes.Ok;

@@ -15,7 +15,8 @@ internal static class MasterCommands
         {
             Description = "With KEYWARDEN_MASTER_KEY set: file holding the new base64 master key (else read from stdin)",
         };
-        var rotate = new Command("rotate", "Re-wrap every stored secret with a new master key, all or nothing") { newKeyFile };
+        var json = CliGlobals.JsonOption();
+        var rotate = new Command("rotate", "Re-wrap every stored secret with a new master key, all or nothing") { newKeyFile, json };
         rotate.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
@@ -47,6 +48,19 @@ internal static class MasterCommands
             using (newKey)
             {
                 var rotated = await MasterKeyRotation.RotateAsync(vault.Store, factory.KeySource, vault.MasterKey, newKey, cancellationToken);
+                if (result.GetValue(json))
+                {
+                    JsonOutput.Write(context, new
+                    {
+                        master_key_id = newKey.Id,
+                        previous_master_key_id = vault.MasterKey.Id,
+                        secrets_rewrapped = rotated.Rewrapped,
+                        key_file = factory.KeySource.FromEnvironment ? null : factory.KeySource.KeyFilePath,
+                        previous_key_file = rotated.PreviousKeyFile,
+                    });
+                    return ExitCodes.Ok;
+                }
+
                 await context.Out.WriteLineAsync($"Re-wrapped {rotated.Rewrapped} secret(s) with master key {newKey.Id} (was {vault.MasterKey.Id}).");
                 if (factory.KeySource.FromEnvironment)
                 {

@@ -99,7 +99,8 @@ internal static class RotateCommands
     {
         var upstream = UpstreamArgument();
         var keyFile = new Option<string?>("--key-file") { Description = "Read the new key from this file instead of stdin" };
-        var command = new Command("submit", "Give the new key (stdin or --key-file, never an argument): verified, promoted, delivered to sinks") { upstream, keyFile };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("submit", "Give the new key (stdin or --key-file, never an argument): verified, promoted, delivered to sinks") { upstream, keyFile, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             var name = result.GetValue(upstream)!;
@@ -109,6 +110,12 @@ internal static class RotateCommands
             await using var session = await OpenAsync(globals, result, cancellationToken);
             var rotation = await session.Service.SubmitAsync(name, keyText, cancellationToken);
             var status = (await session.Service.StatusAsync(name, cancellationToken))[0];
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(globals.Context, ToJson(status));
+                return ExitCodes.Ok;
+            }
+
             await globals.Context.Out.WriteLineAsync(
                 $"New key {Describe(status)} verified and live: the gateway uses it now, every sink has it ({RotationMachine.Describe(rotation.State)}).");
             await globals.Context.Out.WriteLineAsync($"Next: {status.NextStep}");
@@ -128,7 +135,7 @@ internal static class RotateCommands
             var statuses = await session.Service.StatusAsync(result.GetValue(upstream), cancellationToken);
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, statuses.Select(ToJson));
+                JsonOutput.Write(globals.Context, new { upstreams = statuses.Select(ToJson) });
                 return ExitCodes.Ok;
             }
 
@@ -169,15 +176,13 @@ internal static class RotateCommands
         var upstream = UpstreamArgument();
         var wait = new Option<bool>("--wait") { Description = "Keep checking until the upstream refuses the old key" };
         var timeout = new Option<string>("--timeout") { Description = "How long --wait checks", DefaultValueFactory = _ => "15m" };
-        var interval = new Option<double>("--interval") { Description = "Seconds between checks with --wait", DefaultValueFactory = _ => 5 };
+        var interval = new Option<string>("--interval") { Description = "Time between checks with --wait (100ms to 1h)", DefaultValueFactory = _ => "5s" };
         var json = CliGlobals.JsonOption();
         var command = new Command("confirm", "Check that the old key is revoked (the upstream must refuse it), then delete it") { upstream, wait, timeout, interval, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             var waitFor = result.GetValue(wait) ? TimeSpec.ParseDuration(result.GetValue(timeout)!, "--timeout") : TimeSpan.Zero;
-            var every = result.GetValue(interval) is > 0 and <= 3600 and var seconds
-                ? TimeSpan.FromSeconds(seconds)
-                : throw new CliException($"invalid --interval '{result.GetValue(interval)}': expected seconds between 0 and 3600");
+            var every = TimeSpec.ParseDuration(result.GetValue(interval)!, "--interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
             await using var session = await OpenAsync(globals, result, cancellationToken);
             var name = result.GetValue(upstream)!;
             var check = await session.Service.ConfirmAsync(name, waitFor, every, cancellationToken);
@@ -188,7 +193,7 @@ internal static class RotateCommands
                     upstream = name,
                     rotation = check.Rotation.Id,
                     state = RotationMachine.Describe(check.Rotation.State),
-                    old_key = check.OldKey,
+                    old_key_status = check.OldKey,
                     detail = check.Detail,
                 });
             }
@@ -222,11 +227,18 @@ internal static class RotateCommands
     private static Command Abort(CliGlobals globals)
     {
         var upstream = UpstreamArgument();
-        var command = new Command("abort", "Abandon a rotation before its new key is live (the pending key is deleted)") { upstream };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("abort", "Abandon a rotation before its new key is live (the pending key is deleted)") { upstream, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var session = await OpenAsync(globals, result, cancellationToken);
             var rotation = await session.Service.AbortAsync(result.GetValue(upstream)!, cancellationToken);
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(globals.Context, new { upstream = result.GetValue(upstream), rotation = rotation.Id, state = RotationMachine.Describe(rotation.State) });
+                return ExitCodes.Ok;
+            }
+
             await globals.Context.Out.WriteLineAsync(
                 $"Rotation {rotation.Id} aborted; the current key stays in use. If you created a key in Mailchimp for it, revoke that key there.");
             return ExitCodes.Ok;
@@ -237,13 +249,20 @@ internal static class RotateCommands
     private static Command Resume(CliGlobals globals)
     {
         var upstream = UpstreamArgument();
-        var command = new Command("resume", "Carry an interrupted rotation forward (verification, promotion, sinks)") { upstream };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("resume", "Carry an interrupted rotation forward (verification, promotion, sinks)") { upstream, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var session = await OpenAsync(globals, result, cancellationToken);
             var name = result.GetValue(upstream)!;
             var rotation = await session.Service.ResumeAsync(name, cancellationToken);
             var status = (await session.Service.StatusAsync(name, cancellationToken))[0];
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(globals.Context, ToJson(status));
+                return ExitCodes.Ok;
+            }
+
             await globals.Context.Out.WriteLineAsync($"Rotation {rotation.Id} of '{name}' is {RotationMachine.Describe(rotation.State)}. Next: {status.NextStep}");
             return ExitCodes.Ok;
         });

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Spectre.Console;
+using Keywarden.Cli.Infrastructure;
 
 namespace Keywarden.Cli.Commands;
 
@@ -27,7 +27,7 @@ internal static class SinkCommands
             var sink = await session.Service.AddSinkAsync(result.GetValue(upstream)!, result.GetValue(spec)!, cancellationToken);
             if (result.GetValue(json))
             {
-                Infrastructure.JsonOutput.Write(globals.Context, new { id = sink.Id, upstream = result.GetValue(upstream), spec = sink.Spec, created_at = sink.CreatedAt });
+                JsonOutput.Write(globals.Context, new { id = sink.Id, upstream = result.GetValue(upstream), spec = sink.Spec, created_at = sink.CreatedAt });
             }
             else
             {
@@ -50,7 +50,7 @@ internal static class SinkCommands
             var sinks = await session.Service.ListSinksAsync(result.GetValue(upstream), cancellationToken);
             if (result.GetValue(json))
             {
-                Infrastructure.JsonOutput.Write(globals.Context, sinks.Select(s => new { id = s.Sink.Id, upstream = s.Upstream, spec = s.Sink.Spec, created_at = s.Sink.CreatedAt }));
+                JsonOutput.Write(globals.Context, new { sinks = sinks.Select(s => new { id = s.Sink.Id, upstream = s.Upstream, spec = s.Sink.Spec, created_at = s.Sink.CreatedAt }) });
                 return ExitCodes.Ok;
             }
 
@@ -60,13 +60,13 @@ internal static class SinkCommands
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().AddColumns("ID", "UPSTREAM", "SPEC", "ADDED");
+            var table = new CliTable().Column("ID").Column("UPSTREAM").Prose("SPEC").Column("ADDED");
             foreach (var (sink, name) in sinks)
             {
-                table.AddRow(sink.Id, Markup.Escape(name), Markup.Escape(sink.Spec), sink.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+                table.Row(sink.Id, name, sink.Spec, sink.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
             }
 
-            globals.Context.Console.Write(table);
+            table.Write(globals.Context.Console);
             return ExitCodes.Ok;
         });
         return command;
@@ -75,7 +75,8 @@ internal static class SinkCommands
     private static Command Remove(CliGlobals globals)
     {
         var id = new Argument<string>("id") { Description = "The sink's id (see 'keywarden sink list')" };
-        var command = new Command("remove", "Stop delivering rotated keys to a sink") { id };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("remove", "Stop delivering rotated keys to a sink") { id, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var session = await RotateCommands.OpenAsync(globals, result, cancellationToken);
@@ -84,7 +85,15 @@ internal static class SinkCommands
                 throw new CliException($"no sink with id '{result.GetValue(id)}' (see 'keywarden sink list')");
             }
 
-            await globals.Context.Out.WriteLineAsync($"Removed sink {result.GetValue(id)}.");
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(globals.Context, new { id = result.GetValue(id), removed = true });
+            }
+            else
+            {
+                await globals.Context.Out.WriteLineAsync($"Removed sink {result.GetValue(id)}.");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

@@ -5,7 +5,6 @@ using Keywarden.Core.Policy;
 using Keywarden.Core.Tokens;
 using Keywarden.Storage;
 using Keywarden.Storage.Vault;
-using Spectre.Console;
 
 namespace Keywarden.Cli.Commands;
 
@@ -147,17 +146,20 @@ internal static class TokenCommands
             var tokens = await vault.Tokens.ListAsync(cancellationToken);
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, tokens.Select(t => new
+                JsonOutput.Write(globals.Context, new
                 {
-                    id = t.Record.Id,
-                    name = t.Record.Name,
-                    upstream = t.UpstreamName,
-                    state = t.State,
-                    created_at = t.Record.CreatedAt,
-                    revoked_at = t.Record.RevokedAt,
-                    superseded_by = t.Record.SupersededBy,
-                    policy = t.Record.Policy,
-                }));
+                    tokens = tokens.Select(t => new
+                    {
+                        id = t.Record.Id,
+                        name = t.Record.Name,
+                        upstream = t.UpstreamName,
+                        state = t.State,
+                        created_at = t.Record.CreatedAt,
+                        revoked_at = t.Record.RevokedAt,
+                        superseded_by = t.Record.SupersededBy,
+                        policy = t.Record.Policy,
+                    }),
+                });
                 return ExitCodes.Ok;
             }
 
@@ -167,19 +169,19 @@ internal static class TokenCommands
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().AddColumns("ID", "NAME", "UPSTREAM", "STATE", "EXPIRES", "POLICY");
+            var table = new CliTable().Column("ID").Column("NAME").Column("UPSTREAM").Column("STATE").Column("EXPIRES").Prose("POLICY");
             foreach (var t in tokens)
             {
-                table.AddRow(
+                table.Row(
                     t.Record.Id,
-                    Markup.Escape(t.Record.Name),
-                    Markup.Escape(t.UpstreamName),
-                    t.State == "grace" ? $"grace (until expiry; successor {t.Record.SupersededBy})" : t.State,
+                    t.Record.Name,
+                    t.UpstreamName,
+                    new CliCell(t.State == "grace" ? $"grace (until expiry; successor {t.Record.SupersededBy})" : t.State, StateStyle(t.State)),
                     Instant(t.Record.Policy.ExpiresAt),
-                    Markup.Escape(Summarise(t.Record.Policy)));
+                    Summarise(t.Record.Policy));
             }
 
-            globals.Context.Console.Write(table);
+            table.Write(globals.Context.Console);
             return ExitCodes.Ok;
         });
         return command;
@@ -191,7 +193,8 @@ internal static class TokenCommands
         {
             Description = "The token's id (tok_…, from 'keywarden token list'), or - to read the token itself from stdin (a leaked token whose id you do not know)",
         };
-        var command = new Command("revoke", "Revoke a token; the gateway refuses it from the next request on") { id };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("revoke", "Revoke a token; the gateway refuses it from the next request on") { id, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
@@ -212,11 +215,26 @@ internal static class TokenCommands
                 await vault.Tokens.RevokeAsync(revoked, cancellationToken);
             }
 
-            await context.Out.WriteLineAsync($"Revoked {revoked}.");
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context, new { id = revoked, revoked = true });
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"Revoked {revoked}.");
+            }
+
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    private static string? StateStyle(string state) => state switch
+    {
+        "active" => "green",
+        "revoked" or "expired" => "red",
+        _ => "yellow",
+    };
 
     private static string Instant(DateTimeOffset? time) => time?.ToString("u", CultureInfo.InvariantCulture) ?? "never";
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Providers;
 using Keywarden.Storage.Vault;
-using Spectre.Console;
 
 namespace Keywarden.Cli.Commands;
 
@@ -30,7 +30,7 @@ internal static class UpstreamCommands
         var keyName = new Option<string?>("--key-name") { Description = "The name the key was given in Mailchimp's API keys page" };
         var baseUrl = new Option<string?>("--base-url") { Description = "Send API calls to this address instead of Mailchimp (e.g. the sandbox)" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Store the key without checking it against the upstream" };
-        var maxAge = new Option<string>("--max-age") { Description = "Rotation is due after this age", DefaultValueFactory = _ => "90d" };
+        var maxAge = new Option<string>("--max-age") { Description = "Rotation is due when the key is older than this (whole days: 30d, 12w, 1y)", DefaultValueFactory = _ => "90d" };
         var json = CliGlobals.JsonOption();
         var command = new Command("add", "Store a key (read from stdin or --key-file, never from arguments) after verifying it")
         {
@@ -40,7 +40,7 @@ internal static class UpstreamCommands
         {
             var context = globals.Context;
             var upstreamKind = result.GetValue(kind) == "transactional" ? UpstreamKind.Transactional : UpstreamKind.Marketing;
-            var age = TimeSpec.ParseDuration(result.GetValue(maxAge)!, "--max-age");
+            var age = TimeSpec.ParseKeyAge(result.GetValue(maxAge)!, "--max-age");
             var address = ParseBaseUrl(result.GetValue(baseUrl));
             var factory = globals.Vaults(result);
             factory.Data.EnsureInitialized();
@@ -77,7 +77,7 @@ internal static class UpstreamCommands
             var upstreams = await vault.Upstreams.ListAsync(cancellationToken);
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, upstreams.Select(ToJson));
+                JsonOutput.Write(globals.Context, new { upstreams = upstreams.Select(ToJson) });
                 return ExitCodes.Ok;
             }
 
@@ -87,21 +87,21 @@ internal static class UpstreamCommands
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().AddColumns("NAME", "KIND", "DC", "KEY", "ACCOUNT", "VERIFIED", "TOKENS", "ADDRESS");
+            var table = new CliTable().Column("NAME").Column("KIND").Column("DC").Prose("KEY").Column("ACCOUNT").Column("VERIFIED").Column("TOKENS").Prose("ADDRESS");
             foreach (var u in upstreams)
             {
-                table.AddRow(
-                    Markup.Escape(u.Upstream.Name),
+                table.Row(
+                    u.Upstream.Name,
                     Describe(u.Upstream.Kind),
                     u.Upstream.Datacenter ?? "-",
-                    Markup.Escape(u.KeyDescription),
-                    Markup.Escape(u.Upstream.AccountId ?? "-"),
-                    u.CurrentKey?.VerifiedAt?.ToString("u") ?? "never",
-                    u.ActiveTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Markup.Escape(u.Upstream.BaseUrl?.ToString() ?? "mailchimp"));
+                    u.KeyDescription,
+                    u.Upstream.AccountId ?? "-",
+                    u.CurrentKey?.VerifiedAt is { } verified ? new CliCell(verified.ToString("u", CultureInfo.InvariantCulture)) : new CliCell("never", "yellow"),
+                    u.ActiveTokens.ToString(CultureInfo.InvariantCulture),
+                    u.Upstream.BaseUrl?.ToString() ?? "mailchimp");
             }
 
-            globals.Context.Console.Write(table);
+            table.Write(globals.Context.Console);
             return ExitCodes.Ok;
         });
         return command;
@@ -121,7 +121,8 @@ internal static class UpstreamCommands
                 JsonOutput.Write(globals.Context, new
                 {
                     upstream = view.Upstream.Name,
-                    key = view.KeyDescription,
+                    key_prefix = view.CurrentKey?.Prefix,
+                    key_name = view.CurrentKey?.Label,
                     status = verification.Status,
                     account_id = verification.AccountId,
                     detail = verification.Detail,
@@ -175,18 +176,24 @@ internal static class UpstreamCommands
     private static Command MaxAge(CliGlobals globals)
     {
         var name = new Argument<string>("name") { Description = "The upstream" };
-        var days = new Argument<int>("days") { Description = "Rotation is due when the current key is older than this many days (default 90)" };
-        var command = new Command("max-age", "Set how old the upstream's key may get before rotation is due") { name, days };
+        var age = new Argument<string>("age") { Description = "Rotation is due when the current key is older than this (whole days: 30d, 12w, 1y; default 90d)" };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("max-age", "Set how old the upstream's key may get before rotation is due") { name, age, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (result.GetValue(days) < 1)
+            var maxAge = TimeSpec.ParseKeyAge(result.GetValue(age)!, "age");
+            await using var session = await RotateCommands.OpenAsync(globals, result, cancellationToken);
+            var upstream = result.GetValue(name)!;
+            await session.Service.SetMaxKeyAgeAsync(upstream, maxAge, cancellationToken);
+            if (result.GetValue(json))
             {
-                throw new CliException($"invalid days '{result.GetValue(days)}': expected a whole number of days, at least 1");
+                JsonOutput.Write(globals.Context, new { upstream, max_key_age_days = maxAge.TotalDays });
+            }
+            else
+            {
+                await globals.Context.Out.WriteLineAsync($"'{upstream}': rotation is due after {maxAge.TotalDays} days.");
             }
 
-            await using var session = await RotateCommands.OpenAsync(globals, result, cancellationToken);
-            await session.Service.SetMaxKeyAgeAsync(result.GetValue(name)!, TimeSpan.FromDays(result.GetValue(days)), cancellationToken);
-            await globals.Context.Out.WriteLineAsync($"'{result.GetValue(name)}': rotation is due after {result.GetValue(days)} days.");
             return ExitCodes.Ok;
         });
         return command;

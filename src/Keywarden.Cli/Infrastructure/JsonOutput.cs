@@ -1,19 +1,50 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Keywarden.Cli.Infrastructure.Json;
 
 namespace Keywarden.Cli.Infrastructure;
 
-/// <summary>The <c>--json</c> output: snake_case like Mailchimp's own API, one document per command.</summary>
+/// <summary>
+/// The <c>--json</c> output: one object per command, snake_case like Mailchimp's own API, <c>"version"</c> first. Times are
+/// UTC with milliseconds (<c>2026-12-03T11:28:28.123Z</c>, as in the audit log), rates as written (<c>600/min</c>), an
+/// absent value is <c>null</c> (never <c>""</c>), and text is not escaped beyond what JSON needs (people read it too).
+/// </summary>
 internal static class JsonOutput
 {
+    /// <summary>The shape of every document; raised when a field is removed or changes meaning, not when one is added.</summary>
+    public const int Version = 1;
+
     public static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters =
+        {
+            new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower),
+            new TimestampJsonConverter(),
+            new RateLimitJsonConverter(),
+            new EmptyAsNullStringConverter(),
+        },
     };
 
-    public static void Write(CliContext context, object value) =>
-        context.Out.WriteLine(JsonSerializer.Serialize(value, Options));
+    /// <summary>Writes <paramref name="document"/> (an object) with <c>"version"</c> as its first field.</summary>
+    public static void Write(CliContext context, object document) => context.Out.WriteLine(Render(document));
+
+    public static string Render(object document)
+    {
+        var node = JsonSerializer.SerializeToNode(document, Options) as JsonObject
+            ?? throw new InvalidOperationException("a --json document is an object (wrap a list in a named field)");
+        var versioned = new JsonObject { ["version"] = Version };
+        foreach (var (name, value) in node.ToList())
+        {
+            node.Remove(name);
+            versioned[name] = value;
+        }
+
+        return versioned.ToJsonString(Options);
+    }
 }

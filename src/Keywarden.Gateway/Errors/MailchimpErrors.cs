@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Keywarden.Core.Keys;
 using Microsoft.AspNetCore.Http;
@@ -18,6 +19,12 @@ internal static class MailchimpErrors
 
     private const string NeutralType = "about:blank";
 
+    /// <summary>
+    /// Apostrophes and non-ASCII text as they are (not <c>\u0027</c>): people read these bodies. Safe because the
+    /// body is never HTML: its content type is JSON and <c>nosniff</c> forbids a browser to guess otherwise.
+    /// </summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <param name="context">The request.</param>
     /// <param name="api">The API the request addresses, or null for neither (a neutral shape).</param>
     /// <param name="rejection">Why the gateway answers itself.</param>
@@ -37,6 +44,7 @@ internal static class MailchimpErrors
         }
 
         response.Headers.CacheControl = "no-store";
+        response.Headers.XContentTypeOptions = "nosniff";
         return api switch
         {
             UpstreamKind.Marketing => WriteProblemAsync(context, rejection, detail, ProblemType),
@@ -89,7 +97,7 @@ internal static class MailchimpErrors
 
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var writer = new Utf8JsonWriter(context.Response.Body, WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("type", type);
         writer.WriteString("title", title);
@@ -122,7 +130,7 @@ internal static class MailchimpErrors
 
         context.Response.StatusCode = StatusOf(UpstreamKind.Transactional, rejection);
         context.Response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var writer = new Utf8JsonWriter(context.Response.Body, WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("status", "error");
         writer.WriteNumber("code", -1);

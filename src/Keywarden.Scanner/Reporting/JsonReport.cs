@@ -32,7 +32,7 @@ internal static class JsonReport
             {
                 json.WriteStartObject("known");
                 json.WriteString("upstream", known.Upstream);
-                json.WriteString("key", known.Slot);
+                json.WriteString("key_slot", known.Slot);
                 json.WriteString("next_step", known.NextStep);
                 if (known.Rotation is { } rotation)
                 {

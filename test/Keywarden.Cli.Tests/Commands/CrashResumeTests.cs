@@ -24,7 +24,7 @@ public sealed class CrashResumeTests
         var (oldKeyId, firstKey) = await cli.AddSandboxUpstreamAsync("news");
         var keys = new List<string> { firstKey };
         var outputs = new List<CliRun>();
-        var account = JsonDocument.Parse((await cli.RunAsync("upstream", "list", "--json")).Out).RootElement[0].GetProperty("account_id").GetString()!;
+        var account = JsonDocument.Parse((await cli.RunAsync("upstream", "list", "--json")).Out).RootElement.GetProperty("upstreams")[0].GetProperty("account_id").GetString()!;
 
         foreach (var crashAt in Steps)
         {
@@ -59,7 +59,7 @@ public sealed class CrashResumeTests
             }
 
             Assert.Equal(1, crashed);
-            var status = JsonDocument.Parse((await cli.RunAsync("rotate", "status", "news", "--json")).Out).RootElement[0];
+            var status = JsonDocument.Parse((await cli.RunAsync("rotate", "status", "news", "--json")).Out).RootElement.GetProperty("upstreams")[0];
             var rotation = status.GetProperty("rotation");
             Assert.Equal("revoked", rotation.GetProperty("state").GetString());
             Assert.Equal(Steps, rotation.GetProperty("history").EnumerateArray().Select(t => t.GetProperty("to").GetString()));

@@ -79,7 +79,7 @@ public sealed class HelpAndErrorTests
 
         var unknown = await cli.PipeAsync(Core.Tokens.GatewayToken.Generate().Value, "token", "revoke", "-");
         var revoked = await cli.PipeAsync(token + "\n", "token", "revoke", "-");
-        var list = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement;
+        var list = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement.GetProperty("tokens");
 
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("no token of this vault matches", unknown.Error, StringComparison.Ordinal);

@@ -10,6 +10,23 @@ public sealed class HookCommandTests : CliTestBase
         Repo.Exec("git", ["commit", "-m", message], new() { ["KEYWARDEN_DATA"] = Path.Combine(Repo.Path, "no-data-here") }, check: false);
 
     [Fact]
+    public async Task InstallAndUninstall_PrintJson()
+    {
+        var install = await Cli.RunAsync("hook", "install", "--repo", Repo.Path, "--json");
+        var uninstall = await Cli.RunAsync("hook", "uninstall", "--repo", Repo.Path, "--json");
+        var again = await Cli.RunAsync("hook", "uninstall", "--repo", Repo.Path, "--json");
+
+        JsonShapeTests.AssertShape("hook install", install.Out);
+        JsonShapeTests.AssertShape("hook uninstall", uninstall.Out);
+        using var installed = System.Text.Json.JsonDocument.Parse(install.Out);
+        Assert.Equal(HookPath, installed.RootElement.GetProperty("hook").GetString());
+        Assert.EndsWith("scan --staged", installed.RootElement.GetProperty("runs").GetString(), StringComparison.Ordinal);
+        Assert.True(System.Text.Json.JsonDocument.Parse(uninstall.Out).RootElement.GetProperty("removed").GetBoolean());
+        Assert.False(System.Text.Json.JsonDocument.Parse(again.Out).RootElement.GetProperty("removed").GetBoolean());
+        Assert.False(File.Exists(HookPath));
+    }
+
+    [Fact]
     public async Task InstalledHook_BlocksACommitWithAStagedKey_AndLetsACleanOneThrough()
     {
         var install = await Cli.RunAsync("hook", "install", "--repo", Repo.Path);

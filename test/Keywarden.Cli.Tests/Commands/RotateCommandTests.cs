@@ -20,13 +20,13 @@ public sealed class RotateCommandTests
 
         var sinkAdd = await cli.RunAsync("sink", "add", "news", "file:" + sinkFile);
         var start = await cli.RunAsync("rotate", "start", "news", "--reason", "leak", "--note", "found in app.js:3");
-        var account = JsonDocument.Parse((await cli.RunAsync("upstream", "list", "--json")).Out).RootElement[0].GetProperty("account_id").GetString()!;
+        var account = JsonDocument.Parse((await cli.RunAsync("upstream", "list", "--json")).Out).RootElement.GetProperty("upstreams")[0].GetProperty("account_id").GetString()!;
         var (_, _, newKey) = await cli.CreateKeyAsync("marketing", accountId: account);
         var submit = await cli.PipeAsync(newKey + "\n", "rotate", "submit", "news");
         var early = await cli.RunAsync("rotate", "confirm", "news");
         var waiting = await cli.RunAsync("rotate", "status", "news", "--json");
         await cli.RevokeKeyAsync(oldKeyId);
-        var confirm = await cli.RunAsync("rotate", "confirm", "news", "--wait", "--timeout", "1m", "--interval", "0.1");
+        var confirm = await cli.RunAsync("rotate", "confirm", "news", "--wait", "--timeout", "1m", "--interval", "100ms");
         var done = await cli.RunAsync("rotate", "status", "--json");
         outputs.AddRange([sinkAdd, start, submit, early, waiting, confirm, done]);
 
@@ -36,11 +36,11 @@ public sealed class RotateCommandTests
         Assert.Equal(newKey, await File.ReadAllTextAsync(sinkFile, Ct));
         Assert.Equal(1, early.ExitCode);
         Assert.Contains("Not revoked yet", early.Out, StringComparison.Ordinal);
-        var waitingRow = JsonDocument.Parse(waiting.Out).RootElement[0];
+        var waitingRow = JsonDocument.Parse(waiting.Out).RootElement.GetProperty("upstreams")[0];
         Assert.Equal("awaiting-revocation", waitingRow.GetProperty("rotation").GetProperty("state").GetString());
         Assert.Contains("still works", waitingRow.GetProperty("next_step").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, confirm.ExitCode);
-        var doneRow = JsonDocument.Parse(done.Out).RootElement[0];
+        var doneRow = JsonDocument.Parse(done.Out).RootElement.GetProperty("upstreams")[0];
         var rotation = doneRow.GetProperty("rotation");
         Assert.Equal("revoked", rotation.GetProperty("state").GetString());
         Assert.Equal("leak", rotation.GetProperty("reason").GetString());
@@ -63,20 +63,20 @@ public sealed class RotateCommandTests
         var env = Path.Combine(cli.DataDirectory, "app.env");
         await File.WriteAllTextAsync(env, "MAILCHIMP_API_KEY=old\n", Ct);
         Assert.Equal(0, (await cli.RunAsync("sink", "add", "news", $"env:{env}#MAILCHIMP_API_KEY")).ExitCode);
-        var sinkId = JsonDocument.Parse((await cli.RunAsync("sink", "list", "--json")).Out).RootElement[0].GetProperty("id").GetString()!;
+        var sinkId = JsonDocument.Parse((await cli.RunAsync("sink", "list", "--json")).Out).RootElement.GetProperty("sinks")[0].GetProperty("id").GetString()!;
         await cli.RunAsync("rotate", "start", "news");
-        var account = JsonDocument.Parse((await cli.RunAsync("upstream", "list", "--json")).Out).RootElement[0].GetProperty("account_id").GetString()!;
+        var account = JsonDocument.Parse((await cli.RunAsync("upstream", "list", "--json")).Out).RootElement.GetProperty("upstreams")[0].GetProperty("account_id").GetString()!;
         var (_, _, newKey) = await cli.CreateKeyAsync("marketing", accountId: account);
         File.Delete(env); // the application's file went away
 
         var submit = await cli.PipeAsync(newKey + "\n", "rotate", "submit", "news");
         var status = await cli.RunAsync("rotate", "status", "news");
-        var statusJson = JsonDocument.Parse((await cli.RunAsync("rotate", "status", "news", "--json")).Out).RootElement[0];
+        var statusJson = JsonDocument.Parse((await cli.RunAsync("rotate", "status", "news", "--json")).Out).RootElement.GetProperty("upstreams")[0];
         var abort = await cli.RunAsync("rotate", "abort", "news");
         var audit = await cli.RunAsync("audit", "tail", "-n", "20", "--json");
         await File.WriteAllTextAsync(env, "MAILCHIMP_API_KEY=old\n", Ct);
         var resume = await cli.RunAsync("rotate", "resume", "news");
-        var after = JsonDocument.Parse((await cli.RunAsync("rotate", "status", "news", "--json")).Out).RootElement[0];
+        var after = JsonDocument.Parse((await cli.RunAsync("rotate", "status", "news", "--json")).Out).RootElement.GetProperty("upstreams")[0];
 
         const string Advice = "do not revoke it yet. Fix the sink, then: keywarden rotate resume news";
         var failure = $"sink {sinkId} (env:{env}#MAILCHIMP_API_KEY) did not take the new key: {env} does not exist";
@@ -118,7 +118,7 @@ public sealed class RotateCommandTests
         await using var cli = await CliFixture.StartAsync();
         await cli.InitAsync();
         await cli.AddSandboxUpstreamAsync("news");
-        var account = JsonDocument.Parse((await cli.RunAsync("upstream", "list", "--json")).Out).RootElement[0].GetProperty("account_id").GetString()!;
+        var account = JsonDocument.Parse((await cli.RunAsync("upstream", "list", "--json")).Out).RootElement.GetProperty("upstreams")[0].GetProperty("account_id").GetString()!;
         await cli.RunAsync("rotate", "start", "news");
         var early = await cli.RunAsync("rotate", "abort", "news");
         await cli.RunAsync("rotate", "start", "news");
@@ -157,7 +157,7 @@ public sealed class RotateCommandTests
         await using var cli = await CliFixture.StartAsync();
         await cli.InitAsync();
         await cli.AddSandboxUpstreamAsync("news");
-        var maxAge = await cli.RunAsync("upstream", "max-age", "news", "30");
+        var maxAge = await cli.RunAsync("upstream", "max-age", "news", "30d");
 
         cli.Time = new ShiftedTime(TimeSpan.FromDays(20));
         var dueSoon = await cli.RunAsync("rotate", "status", "news", "--json");
@@ -165,7 +165,7 @@ public sealed class RotateCommandTests
         var overdue = await cli.RunAsync("rotate", "status");
 
         Assert.Equal(0, maxAge.ExitCode);
-        var row = JsonDocument.Parse(dueSoon.Out).RootElement[0];
+        var row = JsonDocument.Parse(dueSoon.Out).RootElement.GetProperty("upstreams")[0];
         Assert.Equal("due_soon", row.GetProperty("key_age_status").GetString());
         Assert.Equal(30, row.GetProperty("max_key_age_days").GetDouble());
         Assert.Contains("overdue by 1 day", overdue.Out, StringComparison.Ordinal);
@@ -203,7 +203,7 @@ public sealed class RotateCommandTests
         Assert.Contains("keywarden-no-such-program is not an executable file on PATH", missingProgram.Error, StringComparison.Ordinal);
         Assert.True(real.ExitCode == 0, real.Error);
         Assert.Equal("# the app's settings\nMAILCHIMP_API_KEY=old\n", await File.ReadAllTextAsync(env, Ct)); // checked, not touched
-        var sinks = JsonDocument.Parse(list.Out).RootElement;
+        var sinks = JsonDocument.Parse(list.Out).RootElement.GetProperty("sinks");
         Assert.Equal(2, sinks.GetArrayLength());
         Assert.All(sinks.EnumerateArray(), s => Assert.Equal("news", s.GetProperty("upstream").GetString()));
         Assert.Equal(0, removed.ExitCode);

@@ -23,7 +23,7 @@ public sealed class ScanKnownKeyTests : CliTestBase
         Assert.Contains("upstream newsletter's key leaked: run `keywarden rotate start newsletter --reason leak`", text.Out, StringComparison.Ordinal);
         var findings = JsonDocument.Parse(json.Out).RootElement.GetProperty("findings");
         Assert.Equal("newsletter", findings[0].GetProperty("known").GetProperty("upstream").GetString());
-        Assert.Equal("current", findings[0].GetProperty("known").GetProperty("key").GetString());
+        Assert.Equal("current", findings[0].GetProperty("known").GetProperty("key_slot").GetString());
         Assert.False(findings[1].TryGetProperty("known", out _));
         var result = JsonDocument.Parse(sarif.Out).RootElement.GetProperty("runs")[0].GetProperty("results")[0];
         Assert.Equal("newsletter", result.GetProperty("properties").GetProperty("knownUpstream").GetString());

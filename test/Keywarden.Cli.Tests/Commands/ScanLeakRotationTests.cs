@@ -57,7 +57,7 @@ public sealed class ScanLeakRotationTests : CliTestBase
         WriteLeak("app.env", $"MAILCHIMP_KEY={key}\n");
 
         var scan = await Cli.RunAsync("scan", Scratch, "--no-rotate");
-        var status = JsonDocument.Parse((await Cli.RunAsync("rotate", "status", "newsletter", "--json")).Out).RootElement[0];
+        var status = JsonDocument.Parse((await Cli.RunAsync("rotate", "status", "newsletter", "--json")).Out).RootElement.GetProperty("upstreams")[0];
 
         Assert.True(scan.ExitCode == 1, scan.All);
         Assert.Contains("upstream newsletter's key leaked: run `keywarden rotate start newsletter --reason leak`", scan.Out, StringComparison.Ordinal);
@@ -120,7 +120,7 @@ public sealed class ScanLeakRotationTests : CliTestBase
     {
         var run = await Cli.RunAsync("rotate", "status", upstream, "--json");
         Assert.True(run.ExitCode == 0, run.All);
-        return JsonDocument.Parse(run.Out).RootElement[0];
+        return JsonDocument.Parse(run.Out).RootElement.GetProperty("upstreams")[0];
     }
 
     private async Task<JsonElement> RotationAsync(string upstream) => (await RotationStatusAsync(upstream)).GetProperty("rotation");

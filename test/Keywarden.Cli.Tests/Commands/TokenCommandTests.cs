@@ -21,7 +21,7 @@ public sealed class TokenCommandTests
         Assert.Equal(0, issue.ExitCode);
         Assert.True(GatewayToken.IsValid(token));
         Assert.DoesNotContain(token, list.All + table.All, StringComparison.Ordinal);
-        var row = JsonDocument.Parse(list.Out).RootElement[0];
+        var row = JsonDocument.Parse(list.Out).RootElement.GetProperty("tokens")[0];
         Assert.Equal(issued.GetProperty("id").GetString(), row.GetProperty("id").GetString());
         Assert.Equal("active", row.GetProperty("state").GetString());
         Assert.True(row.GetProperty("policy").GetProperty("read_only").GetBoolean());
@@ -48,7 +48,7 @@ public sealed class TokenCommandTests
 
         var revoke = await cli.RunAsync("token", "revoke", id);
         var again = await cli.RunAsync("token", "revoke", id);
-        var row = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement[0];
+        var row = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement.GetProperty("tokens")[0];
 
         Assert.Equal(0, revoke.ExitCode);
         Assert.Equal(0, again.ExitCode);

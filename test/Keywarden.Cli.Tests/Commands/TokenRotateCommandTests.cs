@@ -28,13 +28,13 @@ public sealed class TokenRotateCommandTests
         var policy = rotated.GetProperty("policy");
         Assert.True(policy.GetProperty("read_only").GetBoolean());
         Assert.Equal("/lists/**", policy.GetProperty("paths")[0].GetString());
-        Assert.Equal(600, policy.GetProperty("rate").GetProperty("requests").GetInt32());
+        Assert.Equal("600/min", policy.GetProperty("rate").GetString());
         AssertNear(DateTimeOffset.UtcNow.AddDays(30), policy.GetProperty("expires_at").GetDateTimeOffset());
         var previous = rotated.GetProperty("successor_of");
         Assert.Equal(old.Id, previous.GetProperty("id").GetString());
         AssertNear(DateTimeOffset.UtcNow.AddHours(24), previous.GetProperty("expires_at").GetDateTimeOffset());
 
-        var rows = JsonDocument.Parse(list.Out).RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!);
+        var rows = JsonDocument.Parse(list.Out).RootElement.GetProperty("tokens").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!);
         Assert.Equal("grace", rows[old.Id].GetProperty("state").GetString());
         Assert.Equal(rotated.GetProperty("id").GetString(), rows[old.Id].GetProperty("superseded_by").GetString());
         Assert.Equal("active", rows[rotated.GetProperty("id").GetString()!].GetProperty("state").GetString());
@@ -94,7 +94,7 @@ public sealed class TokenRotateCommandTests
         var old = await IssueAsync(cli);
 
         var rotate = await cli.RunAsync("token", "rotate", old.Id, "--grace", "0");
-        var row = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement.EnumerateArray()
+        var row = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement.GetProperty("tokens").EnumerateArray()
             .Single(r => r.GetProperty("id").GetString() == old.Id);
 
         Assert.Equal(0, rotate.ExitCode);
@@ -178,7 +178,7 @@ public sealed class TokenRotateCommandTests
         Assert.Equal(1, TokenCount(await cli.RunAsync("token", "list", "--json")));
     }
 
-    private static int TokenCount(CliRun list) => JsonDocument.Parse(list.Out).RootElement.GetArrayLength();
+    private static int TokenCount(CliRun list) => JsonDocument.Parse(list.Out).RootElement.GetProperty("tokens").GetArrayLength();
 
     private static void AssertNear(DateTimeOffset expected, DateTimeOffset actual) =>
         Assert.InRange(actual, expected - TimeSpan.FromMinutes(1), expected + TimeSpan.FromMinutes(1));

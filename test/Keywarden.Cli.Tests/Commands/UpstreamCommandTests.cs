@@ -55,7 +55,7 @@ public sealed class UpstreamCommandTests
 
         Assert.Equal(0, add.ExitCode);
         Assert.Contains(accountId, add.Out, StringComparison.Ordinal);
-        var row = JsonDocument.Parse(list.Out).RootElement[0];
+        var row = JsonDocument.Parse(list.Out).RootElement.GetProperty("upstreams")[0];
         Assert.Equal("news", row.GetProperty("name").GetString());
         Assert.Equal("us7", row.GetProperty("datacenter").GetString());
         Assert.Equal(key[..4], row.GetProperty("key_prefix").GetString());
@@ -165,7 +165,7 @@ public sealed class UpstreamCommandTests
         await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "app");
 
         var remove = await cli.RunAsync("upstream", "remove", "news");
-        var tokens = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement;
+        var tokens = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement.GetProperty("tokens");
 
         Assert.Equal(0, remove.ExitCode);
         Assert.Contains("1 token(s) revoked", remove.Out, StringComparison.Ordinal);

@@ -66,6 +66,20 @@ public sealed class EdgeAnswerTests
     }
 
     [Fact]
+    public async Task ARefusal_ReadsAsWritten_WithoutUnicodeEscapes_AndForbidsSniffing()
+    {
+        await using var gw = await GatewayFixture.StartAsync();
+        var token = await gw.TokenAsync("news", new Core.Policy.TokenPolicy { Paths = ["/lists/**"] });
+
+        var answer = await gw.GetAsync("/3.0/ping", token);
+
+        answer.AssertProblem(HttpStatusCode.Forbidden, "Forbidden");
+        Assert.Contains("not in the token's allowed paths", answer.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", answer.Body, StringComparison.Ordinal);
+        Assert.Equal("nosniff", answer.Headers["X-Content-Type-Options"]);
+    }
+
+    [Fact]
     public async Task DotSegmentsAboveTheMarketingRoot_AreRefusedInTheMarketingShape()
     {
         await using var gw = await GatewayFixture.StartAsync();
