@@ -157,6 +157,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var audit = queue = app.Services.GetRequiredService<AuditQueue>();
         var guard = app.Services.GetRequiredService<KeyConcurrencyGuard>();
         var metrics = app.Services.GetRequiredService<GatewayMetrics>();
+        AddGauges(metrics, audit, guard, tokens);
         var endpoint = app.Services.GetRequiredService<GatewayEndpoint>();
 
         // One terminal handler, no endpoint routing: every API request goes straight to the pipeline (routing would
@@ -177,7 +178,7 @@ public sealed class GatewayServer : IAsyncDisposable
                         var (ready, body) = Readiness(tokens, audit, queueOptions.FailOpen);
                         return WriteTextAsync(context, body, "application/json", ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
                     case "/metrics" when onMetrics:
-                        return WriteTextAsync(context, RenderMetrics(metrics, audit, guard, tokens), "text/plain; version=0.0.4", StatusCodes.Status200OK);
+                        return metrics.WriteAsync(context);
                 }
             }
 
@@ -237,17 +238,16 @@ public sealed class GatewayServer : IAsyncDisposable
         return (ready, JsonSerializer.Serialize(new Dictionary<string, object> { ["ready"] = ready, ["problems"] = problems }));
     }
 
-    private static string RenderMetrics(GatewayMetrics metrics, AuditQueue audit, KeyConcurrencyGuard guard, TokenCache tokens) =>
-        metrics.Render(
-        [
-            ("keywarden_audit_queue_depth", "Audit records accepted and not yet written to the store.", audit.Depth),
-            ("keywarden_audit_healthy", "1 while audit records are being written, 0 while the store fails (requests are refused unless fail-open).", audit.Healthy ? 1 : 0),
-            ("keywarden_audit_last_commit_seconds", "How long the last audit append took, from the write lock to the commit.", audit.LastCommitDuration.TotalSeconds),
-            ("keywarden_key_slots_waiting", "Requests waiting for one of a real key's concurrency slots.", guard.Waiting),
-            ("keywarden_key_slots_in_flight", "Requests holding a real key's concurrency slot (forwarded, not yet answered).", guard.InFlight),
-            ("keywarden_tokens_cached", "Live tokens in the gateway's in-memory cache.", tokens.Current.Tokens.Count),
-            ("keywarden_token_cache_revision", "The store revision the token cache was loaded from.", tokens.Current.Revision),
-        ]);
+    private static void AddGauges(GatewayMetrics metrics, AuditQueue audit, KeyConcurrencyGuard guard, TokenCache tokens)
+    {
+        metrics.AddGauge("keywarden_audit_queue_depth", "Audit records accepted and not yet written to the store.", () => audit.Depth);
+        metrics.AddGauge("keywarden_audit_healthy", "1 while audit records are being written, 0 while the store fails (requests are refused unless fail-open).", () => audit.Healthy ? 1 : 0);
+        metrics.AddGauge("keywarden_audit_last_commit_seconds", "How long the last audit append took, from the write lock to the commit.", () => audit.LastCommitDuration.TotalSeconds);
+        metrics.AddGauge("keywarden_key_slots_waiting", "Requests waiting for one of a real key's concurrency slots.", () => guard.Waiting);
+        metrics.AddGauge("keywarden_key_slots_in_flight", "Requests holding a real key's concurrency slot (forwarded, not yet answered).", () => guard.InFlight);
+        metrics.AddGauge("keywarden_tokens_cached", "Live tokens in the gateway's in-memory cache.", () => tokens.Current.Tokens.Count);
+        metrics.AddGauge("keywarden_token_cache_revision", "The store revision the token cache was loaded from.", () => tokens.Current.Revision);
+    }
 
     private static Task WriteTextAsync(HttpContext context, string body, string contentType, int status)
     {

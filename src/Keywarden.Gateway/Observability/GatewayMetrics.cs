@@ -1,68 +1,60 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
+using Microsoft.AspNetCore.Http;
+using Prometheus;
 
 namespace Keywarden.Gateway.Observability;
 
 /// <summary>
-/// Counters and a latency histogram in Prometheus text format. Labels are APIs, decisions, rules and
-/// status codes: never tokens, keys or paths.
+/// The gateway's Prometheus metrics (prometheus-net, one registry per gateway): request counters and a latency histogram
+/// labelled by API, decision, rule and status (never tokens, keys or paths), gauges read at scrape time, and the
+/// process and .NET runtime metrics (CPU, memory, GC, thread pool).
 /// </summary>
 internal sealed class GatewayMetrics
 {
     private static readonly double[] Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-    private readonly ConcurrentDictionary<(string Api, string Decision, string Rule, int Status), Counter> _requests = new();
-    private readonly long[] _bucketCounts = new long[Buckets.Length + 1];
-    private long _latencyCount;
-    private long _latencySumMicros;
+    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
+    private readonly MetricFactory _factory;
+    private readonly Counter _requests;
+    private readonly Histogram _duration;
+
+    // The labelled child per combination, so the hot path does no label lookup after the first request of its kind.
+    private readonly ConcurrentDictionary<(string Api, string Decision, string Rule, int Status), Counter.Child> _children = new();
+
+    public GatewayMetrics()
+    {
+        _factory = Metrics.WithCustomRegistry(_registry);
+        _requests = _factory.CreateCounter(
+            "keywarden_gateway_requests_total", "Gateway requests by API, decision, deciding rule and response status.", ["api", "decision", "rule", "status"]);
+        _duration = _factory.CreateHistogram(
+            "keywarden_gateway_request_duration_seconds",
+            "Time from request start to response end, as seen by the gateway.",
+            new HistogramConfiguration { Buckets = Buckets });
+        DotNetStats.Register(_registry);
+    }
 
     public void Record(string api, string decision, string rule, int status, double latencySeconds)
     {
-        Interlocked.Increment(ref _requests.GetOrAdd((api, decision, rule, status), static _ => new Counter()).Value);
-        var bucket = Array.BinarySearch(Buckets, latencySeconds);
-        bucket = bucket >= 0 ? bucket : ~bucket;
-        Interlocked.Increment(ref _bucketCounts[bucket]);
-        Interlocked.Increment(ref _latencyCount);
-        Interlocked.Add(ref _latencySumMicros, (long)(latencySeconds * 1_000_000));
+        _children.GetOrAdd(
+            (api, decision, rule, status),
+            static (key, counter) => counter.WithLabels(key.Api, key.Decision, key.Rule, key.Status.ToString(CultureInfo.InvariantCulture)),
+            _requests).Inc();
+        _duration.Observe(latencySeconds);
     }
 
-    /// <summary>The Prometheus text exposition of the counters, the histogram and <paramref name="gauges"/> (each with its HELP line).</summary>
-    public string Render(IReadOnlyList<(string Name, string Help, double Value)> gauges)
+    /// <summary>A gauge whose value is read from <paramref name="read"/> at each scrape.</summary>
+    public void AddGauge(string name, string help, Func<double> read)
     {
-        ArgumentNullException.ThrowIfNull(gauges);
-        var text = new StringBuilder();
-        text.AppendLine("# HELP keywarden_gateway_requests_total Gateway requests by API, decision, deciding rule and response status.");
-        text.AppendLine("# TYPE keywarden_gateway_requests_total counter");
-        foreach (var ((api, decision, rule, status), counter) in _requests.OrderBy(p => p.Key))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"keywarden_gateway_requests_total{{api=\"{api}\",decision=\"{decision}\",rule=\"{rule}\",status=\"{status}\"}} {Volatile.Read(ref counter.Value)}\n");
-        }
-
-        text.AppendLine("# HELP keywarden_gateway_request_duration_seconds Time from request start to response end, as seen by the gateway.");
-        text.AppendLine("# TYPE keywarden_gateway_request_duration_seconds histogram");
-        long cumulative = 0;
-        for (var i = 0; i < Buckets.Length; i++)
-        {
-            cumulative += Volatile.Read(ref _bucketCounts[i]);
-            text.Append(CultureInfo.InvariantCulture, $"keywarden_gateway_request_duration_seconds_bucket{{le=\"{Buckets[i]}\"}} {cumulative}\n");
-        }
-
-        cumulative += Volatile.Read(ref _bucketCounts[^1]);
-        text.Append(CultureInfo.InvariantCulture, $"keywarden_gateway_request_duration_seconds_bucket{{le=\"+Inf\"}} {cumulative}\n");
-        text.Append(CultureInfo.InvariantCulture, $"keywarden_gateway_request_duration_seconds_sum {Volatile.Read(ref _latencySumMicros) / 1_000_000.0}\n");
-        text.Append(CultureInfo.InvariantCulture, $"keywarden_gateway_request_duration_seconds_count {Volatile.Read(ref _latencyCount)}\n");
-
-        foreach (var (name, help, value) in gauges.OrderBy(g => g.Name, StringComparer.Ordinal))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n");
-        }
-
-        return text.ToString();
+        var gauge = _factory.CreateGauge(name, help);
+        _registry.AddBeforeCollectCallback(() => gauge.Set(read()));
     }
 
-    private sealed class Counter
+    /// <summary>The text exposition, with a HELP and TYPE line per metric.</summary>
+    public Task WriteAsync(HttpContext context)
     {
-        public long Value;
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        return _registry.CollectAndExportAsTextAsync(context.Response.Body, cancel: context.RequestAborted);
     }
 }

@@ -129,6 +129,10 @@ public sealed class GatewayBasicsTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("keywarden_gateway_requests_total{api=\"marketing\",decision=\"allow\",rule=\"allow\",status=\"200\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("keywarden_audit_queue_depth", metrics, StringComparison.Ordinal);
+        Assert.Contains("keywarden_gateway_request_duration_seconds_count 1", metrics, StringComparison.Ordinal);
+        // Process and runtime metrics come with the exporter (prometheus-net's DotNetStats).
+        Assert.Matches(@"(?m)^process_cpu_seconds_total [0-9.eE+-]+$", metrics);
+        Assert.Matches(@"(?m)^dotnet_total_memory_bytes [0-9.eE+-]+$", metrics);
         Assert.DoesNotContain(token[3..], metrics, StringComparison.Ordinal);
     }
 
