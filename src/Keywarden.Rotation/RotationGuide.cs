@@ -1,6 +1,8 @@
 using System.Globalization;
 using Keywarden.Core.Keys;
+using Keywarden.Core.Providers;
 using Keywarden.Core.Rotation;
+using Keywarden.Mailchimp;
 using Keywarden.Storage;
 
 namespace Keywarden.Rotation;
@@ -8,16 +10,18 @@ namespace Keywarden.Rotation;
 /// <summary>What a person must do in Mailchimp's UI, which has no API for keys: where to click and what to name things.</summary>
 public static class RotationGuide
 {
-    /// <summary>The Mandrill (Transactional) page that lists API keys.</summary>
-    public static readonly Uri MandrillSettingsPage = new("https://mandrillapp.com/settings");
-
-    /// <summary>Where the upstream's keys are created and revoked: the datacenter's API keys page, or Mandrill's settings.</summary>
+    /// <summary>Where the upstream's keys are created and revoked, as its API says (e.g. the datacenter's API keys page).</summary>
     public static Uri KeysPage(UpstreamRecord upstream)
     {
         ArgumentNullException.ThrowIfNull(upstream);
-        return upstream.Kind == UpstreamKind.Marketing
-            ? new Uri($"https://{upstream.Datacenter ?? "us1"}.admin.mailchimp.com/account/api/")
-            : MandrillSettingsPage;
+        return Api(upstream).KeysPage(upstream.Datacenter);
+    }
+
+    /// <summary>The API of <paramref name="upstream"/>, from <see cref="MailchimpApis.Catalog"/>.</summary>
+    public static IUpstreamApi Api(UpstreamRecord upstream)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return MailchimpApis.Catalog.Get(upstream.Kind);
     }
 
     /// <summary>A key name that says what the key is for, e.g. <c>keywarden-newsletter-2026-11-23</c>.</summary>
@@ -36,18 +40,14 @@ public static class RotationGuide
         var name = SuggestedKeyName(upstream, rotation.CreatedAt);
         var account = upstream.AccountId is null ? "" : $" (account {upstream.AccountId})";
         var old = oldKey is null ? "the old key" : $"the old key {KeyDisplay.Describe(oldKey.Prefix, oldKey.Label)}";
-        var marketing = upstream.Kind == UpstreamKind.Marketing;
+        var api = Api(upstream);
         return
         [
             $"Open {page} and sign in to the Mailchimp account{account}.",
-            marketing
-                ? $"Click \"Create A Key\", name it \"{name}\" and click \"Generate Key\"."
-                : $"Under API Keys click \"+ New API Key\", describe it as \"{name}\" and create it.",
+            api.CreateKeyStep(name),
             $"Copy the key (it is shown once) into a file, then run: keywarden rotate submit {upstream.Name} --key-file FILE (or pipe it on stdin; never as an argument).",
             "Keywarden verifies it (works, new, same account), switches the gateway to it and updates every sink. Do not revoke anything before it says so.",
-            marketing
-                ? $"Then revoke {old} on the same page (\"Revoke\", type REVOKE) and run: keywarden rotate confirm {upstream.Name} --wait"
-                : $"Then delete {old} on the same page and run: keywarden rotate confirm {upstream.Name} --wait",
+            $"Then {api.RevokeKeyStep(old)} and run: keywarden rotate confirm {upstream.Name} --wait",
         ];
     }
 

@@ -3,6 +3,7 @@ using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Providers;
 using Keywarden.Core.Rotation;
+using Keywarden.Mailchimp;
 using Keywarden.Rotation.Sinks;
 using Keywarden.Storage;
 using Keywarden.Storage.Vault;
@@ -494,5 +495,5 @@ public sealed class RotationService
 
     private static RotationRecord? Latest(IReadOnlyList<RotationRecord> newestFirst) => newestFirst.Count > 0 ? newestFirst[0] : null;
 
-    private static string Describe(UpstreamKind kind) => kind == UpstreamKind.Marketing ? "Marketing" : "Transactional";
+    private static string Describe(UpstreamKind kind) => MailchimpApis.Catalog.Get(kind).DisplayName;
 }

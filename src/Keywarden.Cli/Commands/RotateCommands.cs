@@ -5,6 +5,7 @@ using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Providers;
 using Keywarden.Core.Rotation;
+using Keywarden.Mailchimp;
 using Keywarden.Rotation;
 using Keywarden.Storage.Vault;
 
@@ -275,7 +276,7 @@ internal static class RotateCommands
     private static object ToJson(RotationStatus status) => new
     {
         upstream = status.Upstream.Name,
-        kind = status.Upstream.Kind == UpstreamKind.Marketing ? "marketing" : "transactional",
+        kind = MailchimpApis.Catalog.Get(status.Upstream.Kind).Name,
         key_prefix = status.CurrentKey?.Prefix,
         key_name = status.CurrentKey?.Label,
         key_created_at = status.CurrentKey?.CreatedAt,

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Keywarden.Cli.Infrastructure;
+using Keywarden.Core.Keys;
+using Keywarden.Mailchimp;
 using Keywarden.Scanner;
 using Keywarden.Storage;
 using Keywarden.Storage.Sqlite;
@@ -13,12 +15,6 @@ namespace Keywarden.Cli.Commands;
 /// </summary>
 internal static class ScanCommand
 {
-    /// <summary>Where <c>--verify</c> checks Marketing keys instead of <c>https://{dc}.api.mailchimp.com/</c>.</summary>
-    public const string MarketingBaseUrlVariable = "KEYWARDEN_MAILCHIMP_BASE_URL";
-
-    /// <summary>Where <c>--verify</c> checks Transactional keys instead of <c>https://mandrillapp.com/</c>.</summary>
-    public const string TransactionalBaseUrlVariable = "KEYWARDEN_MANDRILL_BASE_URL";
-
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
 
     private static readonly HttpClient VerifyHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
@@ -40,7 +36,7 @@ internal static class ScanCommand
         var verify = new Option<bool>("--verify") { Description = "Ask each finding's upstream whether the key works: active, revoked or unknown" };
         var verifyBaseUrl = new Option<string?>("--verify-base-url")
         {
-            Description = $"Check keys against URL instead of Mailchimp (a sandbox); default ${MarketingBaseUrlVariable} / ${TransactionalBaseUrlVariable}, else Mailchimp's hosts",
+            Description = $"Check keys against URL instead of Mailchimp (a sandbox); default {string.Join(" / ", MailchimpApis.Catalog.All.Select(a => "$" + a.BaseUrlVariable))}, else Mailchimp's hosts",
         };
         var noRotate = new Option<bool>("--no-rotate") { Description = "Do not open a leak rotation for a stored key found (only name the command that would)" };
         var command = new Command(
@@ -131,14 +127,20 @@ internal static class ScanCommand
         return command;
     }
 
-    /// <summary>The option overrides both base URLs; otherwise each environment variable its own.</summary>
-    private static VerifyOptions CreateVerifyOptions(CliContext context, string? baseUrl) => new()
+    /// <summary>The option overrides every API's base URL; otherwise each API's environment variable its own.</summary>
+    private static VerifyOptions CreateVerifyOptions(CliContext context, string? baseUrl)
     {
-        Http = VerifyHttp,
-        MarketingBaseAddress = ParseBaseUrl(baseUrl ?? context.GetEnvironment(MarketingBaseUrlVariable), baseUrl is null ? MarketingBaseUrlVariable : "--verify-base-url"),
-        TransactionalBaseAddress = ParseBaseUrl(baseUrl ?? context.GetEnvironment(TransactionalBaseUrlVariable), baseUrl is null ? TransactionalBaseUrlVariable : "--verify-base-url"),
-        Time = context.Time,
-    };
+        var addresses = new Dictionary<UpstreamKind, Uri>();
+        foreach (var api in MailchimpApis.Catalog.All)
+        {
+            if (ParseBaseUrl(baseUrl ?? context.GetEnvironment(api.BaseUrlVariable), baseUrl is null ? api.BaseUrlVariable : "--verify-base-url") is { } address)
+            {
+                addresses[api.Kind] = address;
+            }
+        }
+
+        return new VerifyOptions { Http = VerifyHttp, Apis = MailchimpApis.Catalog, BaseAddresses = addresses, Time = context.Time };
+    }
 
     private static Uri? ParseBaseUrl(string? value, string source)
     {

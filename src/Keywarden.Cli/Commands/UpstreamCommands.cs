@@ -3,6 +3,7 @@ using System.Globalization;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Providers;
+using Keywarden.Mailchimp;
 using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
@@ -24,8 +25,8 @@ internal static class UpstreamCommands
     private static Command Add(CliGlobals globals)
     {
         var name = new Argument<string>("name") { Description = "A name for this upstream, e.g. newsletter" };
-        var kind = new Option<string>("--kind") { Description = "marketing or transactional", Required = true };
-        kind.AcceptOnlyFromAmong("marketing", "transactional");
+        var kind = new Option<string>("--kind") { Description = "The key's API: " + string.Join(" or ", MailchimpApis.Catalog.Names), Required = true };
+        kind.AcceptOnlyFromAmong([.. MailchimpApis.Catalog.Names]);
         var keyFile = new Option<string?>("--key-file") { Description = "Read the key from this file instead of stdin" };
         var keyName = new Option<string?>("--key-name") { Description = "The name the key was given in Mailchimp's API keys page" };
         var baseUrl = new Option<string?>("--base-url") { Description = "Send API calls to this address instead of Mailchimp (e.g. the sandbox)" };
@@ -39,7 +40,7 @@ internal static class UpstreamCommands
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
-            var upstreamKind = result.GetValue(kind) == "transactional" ? UpstreamKind.Transactional : UpstreamKind.Marketing;
+            var upstreamKind = MailchimpApis.Catalog.TryGet(result.GetValue(kind)!, out var api) ? api.Kind : throw new CliException($"unknown --kind '{result.GetValue(kind)}'");
             var age = TimeSpec.ParseKeyAge(result.GetValue(maxAge)!, "--max-age");
             var address = ParseBaseUrl(result.GetValue(baseUrl));
             var factory = globals.Vaults(result);
@@ -214,7 +215,7 @@ internal static class UpstreamCommands
         return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
     }
 
-    private static string Describe(UpstreamKind kind) => kind == UpstreamKind.Marketing ? "marketing" : "transactional";
+    private static string Describe(UpstreamKind kind) => MailchimpApis.Catalog.Get(kind).Name;
 
     private static object ToJson(UpstreamView view) => new
     {

@@ -1,3 +1,7 @@
+using Keywarden.Core.Keys;
+using Keywarden.Core.Providers;
+using Keywarden.Mailchimp;
+
 namespace Keywarden.Scanner;
 
 /// <summary>How <c>--verify</c> asks the upstreams about found keys. Defaults are Mailchimp's real hosts.</summary>
@@ -6,11 +10,11 @@ public sealed class VerifyOptions
     /// <summary>Used for every check; its lifetime is the caller's.</summary>
     public required HttpClient Http { get; init; }
 
-    /// <summary>Where Marketing keys are checked (<c>GET 3.0/ping</c>); null: <c>https://{datacenter}.api.mailchimp.com/</c>.</summary>
-    public Uri? MarketingBaseAddress { get; init; }
+    /// <summary>The APIs whose keys can be checked (default: Mailchimp Marketing and Transactional).</summary>
+    public UpstreamApiCatalog Apis { get; init; } = MailchimpApis.Catalog;
 
-    /// <summary>Where Transactional keys are checked (<c>POST api/1.0/users/ping.json</c>); null: <c>https://mandrillapp.com/</c>.</summary>
-    public Uri? TransactionalBaseAddress { get; init; }
+    /// <summary>Where an API's keys are checked instead of its real address (a sandbox, a test server); absent: the real one.</summary>
+    public IReadOnlyDictionary<UpstreamKind, Uri> BaseAddresses { get; init; } = new Dictionary<UpstreamKind, Uri>();
 
     /// <summary>Checks in flight at once (default 4).</summary>
     public int MaxConcurrency { get; init; } = 4;
