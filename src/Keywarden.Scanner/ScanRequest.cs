@@ -19,13 +19,20 @@ public sealed class ScanRequest
     public string? WorkingDirectory { get; init; }
 
     /// <summary>
-    /// A config file (<c>{"exclude": ["glob", …]}</c>) applied to every target. Without it, each directory
+    /// A config file (<c>{"exclude": ["glob", …], "gitignore": true}</c>) applied to every target. Without it, each directory
     /// target's own <c>.keywarden-scan.json</c> applies, if it has one.
     /// </summary>
     public string? ConfigFile { get; init; }
 
     /// <summary>More exclude globs, on top of the config's.</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>
+    /// In directories, skip what Git ignores (<c>.gitignore</c> files, <c>.git/info/exclude</c>; tracked files are
+    /// never ignored). Null leaves it to the config's <c>"gitignore"</c> (default false). Files named as targets, stdin,
+    /// <see cref="ScanSource.GitHistory"/> and <see cref="ScanSource.Staged"/> are not affected.
+    /// </summary>
+    public bool? Gitignore { get; init; }
 
     /// <summary>Scan files with NUL bytes too (skipped as binary by default).</summary>
     public bool IncludeBinary { get; init; }

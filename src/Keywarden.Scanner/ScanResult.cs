@@ -4,8 +4,9 @@ namespace Keywarden.Scanner;
 public sealed class ScanResult
 {
     internal ScanResult(IReadOnlyList<Finding> findings, long filesScanned, long bytesScanned, long binarySkipped,
-        int suppressedByBaseline, IReadOnlyList<string> warnings, long commitsScanned = 0, long placeholdersSkipped = 0)
+        int suppressedByBaseline, IReadOnlyList<string> warnings, long commitsScanned = 0, long placeholdersSkipped = 0, long ignoredPaths = 0)
     {
+        IgnoredPaths = ignoredPaths;
         PlaceholdersSkipped = placeholdersSkipped;
         CommitsScanned = commitsScanned;
         Findings = findings;
@@ -32,6 +33,12 @@ public sealed class ScanResult
     public long PlaceholdersSkipped { get; }
 
     public int SuppressedByBaseline { get; }
+
+    /// <summary>
+    /// With <c>--gitignore</c>: files and directories not scanned because Git ignores them, a directory once (what is in
+    /// it is not read). Tracked files are never ignored.
+    /// </summary>
+    public long IgnoredPaths { get; }
 
     /// <summary>Files that could not be read (one line each, no secrets); the scan went on without them.</summary>
     public IReadOnlyList<string> Warnings { get; }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Keywarden.Scanner.Detection;
 using Keywarden.Scanner.Files;
+using Keywarden.Scanner.Ignore;
 
 namespace Keywarden.Scanner;
 
@@ -48,7 +49,7 @@ public static class SecretScanner
 
     private static async Task<ScanResult> ScanFilesAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
     {
-        var units = Plan(request);
+        var units = await PlanAsync(request, cancellationToken);
         var findings = new ConcurrentBag<Finding>();
         var warnings = new ConcurrentBag<string>();
         long files = 0;
@@ -90,7 +91,8 @@ public static class SecretScanner
             CancellationToken = cancellationToken,
         };
         // The directories are walked by the workers as they go, so scanning starts with the first file found.
-        var paths = units.Given.Where(u => u.FullPath is not null).Concat(units.Walks.SelectMany(walk => walk));
+        var paths = units.Given.Where(u => u.FullPath is not null)
+            .Concat(units.Walks.SelectMany(walk => walk.Walker.Files().Select(file => new Unit(file.FullPath, walk.Prefix + file.RelativePath))));
         await Parallel.ForEachAsync(paths, parallel, (unit, ct) =>
         {
             try
@@ -108,7 +110,7 @@ public static class SecretScanner
             return ValueTask.CompletedTask;
         });
 
-        return Finish([.. findings], request.Baseline, files, bytes, binary, warnings, commits: 0, placeholders);
+        return Finish([.. findings], request.Baseline, files, bytes, binary, warnings, commits: 0, placeholders, units.Walks.Sum(walk => walk.Walker.IgnoredPaths));
     }
 
     /// <summary>The history (<c>--git</c>) or the index (<c>--staged</c>) of the repository that holds the one target (default: .).</summary>
@@ -122,20 +124,21 @@ public static class SecretScanner
         var workingDirectory = request.WorkingDirectory ?? Environment.CurrentDirectory;
         var target = Path.GetFullPath(request.Targets.Count == 1 ? request.Targets[0] : ".", workingDirectory);
         var repository = await Git.GitProcess.FindRepositoryAsync(target, cancellationToken);
-        IReadOnlyList<string> excludes = request.ConfigFile is { } config
-            ? ScanConfig.LoadExcludes(Path.GetFullPath(config, workingDirectory))
-            : File.Exists(Path.Combine(repository, ScanConfig.FileName)) ? ScanConfig.LoadExcludes(Path.Combine(repository, ScanConfig.FileName)) : [];
-        var scanner = new Git.GitScanner(request, excludes, progress);
+        // What Git recorded is scanned whatever .gitignore says now: "gitignore" does not apply here.
+        var config = request.ConfigFile is { } file
+            ? ScanConfig.Load(Path.GetFullPath(file, workingDirectory))
+            : File.Exists(Path.Combine(repository, ScanConfig.FileName)) ? ScanConfig.Load(Path.Combine(repository, ScanConfig.FileName)) : ScanConfig.Empty;
+        var scanner = new Git.GitScanner(request, config.Exclude, progress);
         var arguments = request.Source == ScanSource.GitHistory ? Git.GitScanner.HistoryArguments : Git.GitScanner.StagedArguments;
         return await scanner.ScanAsync(repository, arguments, cancellationToken);
     }
 
     internal static ScanResult Finish(
-        List<Finding> all, Baseline? baseline, long files, long bytes, long binary, IEnumerable<string> warnings, long commits, long placeholders)
+        List<Finding> all, Baseline? baseline, long files, long bytes, long binary, IEnumerable<string> warnings, long commits, long placeholders, long ignored = 0)
     {
         var kept = baseline is not null ? all.Where(f => !baseline.Contains(f)).ToList() : all;
         kept.Sort(Compare);
-        return new ScanResult(kept, files, bytes, binary, all.Count - kept.Count, [.. warnings.Order(StringComparer.Ordinal)], commits, placeholders);
+        return new ScanResult(kept, files, bytes, binary, all.Count - kept.Count, [.. warnings.Order(StringComparer.Ordinal)], commits, placeholders, ignored);
     }
 
     private static int Compare(Finding a, Finding b)
@@ -162,16 +165,17 @@ public static class SecretScanner
         return byRule != 0 ? byRule : Nullable.Compare(a.Commit?.Date, b.Commit?.Date);
     }
 
-    /// <summary>What to scan: the files and stdin given (checked now: a missing target fails before any scanning), and the directories, walked lazily.</summary>
-    private static (List<Unit> Given, List<IEnumerable<Unit>> Walks) Plan(ScanRequest request)
+    /// <summary>
+    /// What to scan: the files and stdin given (checked now: a missing target fails before any scanning), and the
+    /// directories, walked lazily, each with the prefix of its display paths.
+    /// </summary>
+    private static async Task<(List<Unit> Given, List<(TargetWalker Walker, string Prefix)> Walks)> PlanAsync(ScanRequest request, CancellationToken cancellationToken)
     {
         var workingDirectory = request.WorkingDirectory ?? Environment.CurrentDirectory;
-        IReadOnlyList<string> configured = request.ConfigFile is { } config
-            ? ScanConfig.LoadExcludes(Path.GetFullPath(config, workingDirectory))
-            : [];
+        var configured = request.ConfigFile is { } config ? ScanConfig.Load(Path.GetFullPath(config, workingDirectory)) : ScanConfig.Empty;
         var targets = request.Targets.Count == 0 ? ["."] : request.Targets;
         var units = new List<Unit>();
-        var walks = new List<IEnumerable<Unit>>();
+        var walks = new List<(TargetWalker, string)>();
         foreach (var target in targets)
         {
             if (target == StandardInputPath)
@@ -184,16 +188,17 @@ public static class SecretScanner
             var display = Normalize(target);
             if (File.Exists(full))
             {
+                // A file named on the command line is scanned: excludes and ignore rules are for what a walk finds.
                 units.Add(new Unit(full, display));
             }
             else if (Directory.Exists(full))
             {
-                var excludes = request.ConfigFile is null && File.Exists(Path.Combine(full, ScanConfig.FileName))
-                    ? ScanConfig.LoadExcludes(Path.Combine(full, ScanConfig.FileName))
-                    : configured;
-                var filter = new PathFilter(excludes.Concat(request.Exclude));
+                var own = Path.Combine(full, ScanConfig.FileName);
+                var settings = request.ConfigFile is null && File.Exists(own) ? ScanConfig.Load(own) : configured;
+                var filter = new PathFilter(settings.Exclude.Concat(request.Exclude));
+                var ignore = request.Gitignore ?? settings.Gitignore ? await GitIgnore.LoadAsync(full, cancellationToken) : null;
                 var prefix = display is "." or "./" ? "" : display.TrimEnd('/') + "/";
-                walks.Add(TargetWalker.Walk(full, filter).Select(file => new Unit(file.FullPath, prefix + file.RelativePath)));
+                walks.Add((new TargetWalker(full, filter, ignore), prefix));
             }
             else
             {

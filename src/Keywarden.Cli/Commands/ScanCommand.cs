@@ -28,8 +28,20 @@ internal static class ScanCommand
         var noRedact = new Option<bool>("--no-redact") { Description = "Show secrets in full (never in shared logs)" };
         var baseline = new Option<string?>("--baseline") { Description = "Ignore findings whose fingerprint FILE lists" };
         var writeBaseline = new Option<string?>("--write-baseline") { Description = "Write the findings' fingerprints to FILE and exit 0" };
-        var config = new Option<string?>("--config") { Description = "Config FILE ({\"exclude\": [glob, …]}); default: .keywarden-scan.json in each scanned directory" };
-        var exclude = new Option<string[]>("--exclude") { Description = "Skip paths matching GLOB (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+        var config = new Option<string?>("--config")
+        {
+            Description = "Config FILE ({\"exclude\": [glob, …], \"gitignore\": true}); default: .keywarden-scan.json in each scanned directory",
+        };
+        var exclude = new Option<string[]>("--exclude")
+        {
+            Description = "Skip paths matching GLOB (repeatable): without '/' at any depth (node_modules, *.min.js), with '/' from the scanned directory (docs/**/*.md)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var gitignore = new Option<bool>("--gitignore")
+        {
+            Description = "In directories, skip what Git ignores (.gitignore files, .git/info/exclude); tracked files are still scanned. "
+                + "Off by default (or \"gitignore\": true in the config); --git and --staged scan what Git recorded, ignored or not",
+        };
         var includeBinary = new Option<bool>("--include-binary") { Description = "Also scan files with NUL bytes" };
         var git = new Option<bool>("--git") { Description = "Scan the whole history of the repository at PATH (default: .): every blob once, attributed to the commit that introduced it" };
         var staged = new Option<bool>("--staged") { Description = "Scan what is about to be committed (the index) in the repository at PATH (default: .)" };
@@ -44,7 +56,7 @@ internal static class ScanCommand
             "Find leaked Mailchimp keys and Keywarden tokens in files, directories, stdin, Git history (--git) or the index (--staged). "
             + "A key stored in this vault that is found opens its leak rotation (written to the vault; --no-rotate only names the command)")
         {
-            paths, format, output, noRedact, baseline, writeBaseline, config, exclude, includeBinary, git, staged, verify, verifyBaseUrl, noRotate,
+            paths, format, output, noRedact, baseline, writeBaseline, config, exclude, gitignore, includeBinary, git, staged, verify, verifyBaseUrl, noRotate,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -77,6 +89,7 @@ internal static class ScanCommand
                 StandardInput = context.In,
                 ConfigFile = result.GetValue(config),
                 Exclude = result.GetValue(exclude) ?? [],
+                Gitignore = result.GetValue(gitignore) ? true : null,
                 IncludeBinary = result.GetValue(includeBinary),
                 // A new baseline lists every current finding, the already-known ones included.
                 Baseline = baselinePath is null || writeBaselinePath is not null ? null : await LoadBaselineAsync(baselinePath, cancellationToken),

@@ -2,12 +2,25 @@ using System.Text.Json;
 
 namespace Keywarden.Scanner.Files;
 
-/// <summary>The scan config file, <c>.keywarden-scan.json</c>: <c>{"exclude": ["glob", …]}</c>.</summary>
-internal static class ScanConfig
+/// <summary>The scan config file, <c>.keywarden-scan.json</c>: <c>{"exclude": ["glob", …], "gitignore": true}</c>, both optional.</summary>
+internal sealed class ScanConfig
 {
     public const string FileName = ".keywarden-scan.json";
 
-    public static IReadOnlyList<string> LoadExcludes(string path)
+    private ScanConfig(IReadOnlyList<string> exclude, bool gitignore)
+    {
+        Exclude = exclude;
+        Gitignore = gitignore;
+    }
+
+    public static ScanConfig Empty { get; } = new([], gitignore: false);
+
+    public IReadOnlyList<string> Exclude { get; }
+
+    /// <summary>Skip what Git ignores when scanning a directory (default false).</summary>
+    public bool Gitignore { get; }
+
+    public static ScanConfig Load(string path)
     {
         try
         {
@@ -17,25 +30,34 @@ internal static class ScanConfig
                 throw new ScanException($"config {path}: expected an object such as {{\"exclude\": [\"node_modules\"]}}");
             }
 
-            if (!document.RootElement.TryGetProperty("exclude", out var exclude))
-            {
-                return [];
-            }
-
-            if (exclude.ValueKind != JsonValueKind.Array)
-            {
-                throw new ScanException($"config {path}: \"exclude\" must be an array of globs");
-            }
-
             var globs = new List<string>();
-            foreach (var item in exclude.EnumerateArray())
+            if (document.RootElement.TryGetProperty("exclude", out var exclude))
             {
-                globs.Add(item.ValueKind == JsonValueKind.String
-                    ? item.GetString()!
-                    : throw new ScanException($"config {path}: \"exclude\" must hold strings"));
+                if (exclude.ValueKind != JsonValueKind.Array)
+                {
+                    throw new ScanException($"config {path}: \"exclude\" must be an array of globs");
+                }
+
+                foreach (var item in exclude.EnumerateArray())
+                {
+                    globs.Add(item.ValueKind == JsonValueKind.String
+                        ? item.GetString()!
+                        : throw new ScanException($"config {path}: \"exclude\" must hold strings"));
+                }
             }
 
-            return globs;
+            var gitignore = false;
+            if (document.RootElement.TryGetProperty("gitignore", out var value))
+            {
+                gitignore = value.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => throw new ScanException($"config {path}: \"gitignore\" must be true or false"),
+                };
+            }
+
+            return new ScanConfig(globs, gitignore);
         }
         catch (JsonException e)
         {

@@ -63,6 +63,7 @@ internal static class JsonReport
         json.WriteNumber("bytes_scanned", result.BytesScanned);
         json.WriteNumber("binary_files_skipped", result.BinaryFilesSkipped);
         json.WriteNumber("placeholders_skipped", result.PlaceholdersSkipped);
+        json.WriteNumber("ignored_paths", result.IgnoredPaths);
         json.WriteNumber("suppressed_by_baseline", result.SuppressedByBaseline);
         json.WriteEndObject();
     });

@@ -56,6 +56,12 @@ internal static class TextReport
             text.Append(CultureInfo.InvariantCulture, $"; {result.PlaceholdersSkipped} placeholder{(result.PlaceholdersSkipped == 1 ? "" : "s")} skipped");
         }
 
+        if (result.IgnoredPaths > 0)
+        {
+            // Not read at all: said, so that nobody takes a clean result for a scan of everything.
+            text.Append(CultureInfo.InvariantCulture, $"; {result.IgnoredPaths} ignored by .gitignore");
+        }
+
         if (result.SuppressedByBaseline > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"; {result.SuppressedByBaseline} in baseline");
