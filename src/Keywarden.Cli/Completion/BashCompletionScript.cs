@@ -18,53 +18,18 @@ internal static class BashCompletionScript
             .Append("# Every new one:  keywarden completion bash > ~/.local/share/bash-completion/completions/keywarden\n")
             .Append('\n');
 
-        Table(script, "_keywarden_subcommands", "The subcommands of the command path $1.", nodes,
-            n => n.Subcommands.Select(c => c.Name));
-        Table(script, "_keywarden_options", "The options of the command path $1.", nodes,
-            n => n.Options.SelectMany(o => o.Names));
-        Table(script, "_keywarden_argument_values", "The fixed values of the arguments of the command path $1.", nodes,
-            n => n.ArgumentValues);
-
-        script.Append("# Succeeds when option $2 of the command path $1 takes a value, and prints the values to offer (none: any).\n")
-            .Append("_keywarden_option_values() {\n")
-            .Append("    case \"$1|$2\" in\n");
-        foreach (var node in nodes)
-        {
-            foreach (var group in node.Options.Where(o => o.TakesValue).GroupBy(o => string.Join(' ', o.Values), StringComparer.Ordinal))
-            {
-                script.Append("        ").Append(string.Join('|', group.SelectMany(o => o.Names).Select(name => ShellQuote.Posix($"{node.Path}|{name}")))).Append(')');
-                if (group.Key.Length > 0)
-                {
-                    script.Append(" echo ").Append(ShellQuote.Posix(group.Key));
-                }
-
-                script.Append(" ;;\n");
-            }
-        }
-
-        script.Append("        *) return 1 ;;\n")
-            .Append("    esac\n")
-            .Append("}\n\n")
-            .Append(Function);
-        return script.ToString();
+        ShellCaseTables.Words(script, "_keywarden_subcommands", "The subcommands of the command path $1.", nodes,
+            n => n.Subcommands.Select(c => c.Name), Echo);
+        ShellCaseTables.Words(script, "_keywarden_options", "The options of the command path $1.", nodes,
+            n => n.Options.SelectMany(o => o.Names), Echo);
+        ShellCaseTables.Words(script, "_keywarden_argument_values", "The fixed values of the arguments of the command path $1.", nodes,
+            n => n.ArgumentValues, Echo);
+        ShellCaseTables.OptionValues(script, nodes, Echo);
+        return script.Append(Function).ToString();
     }
 
-    private static void Table(StringBuilder script, string function, string comment, List<CompletionNode> nodes, Func<CompletionNode, IEnumerable<string>> words)
-    {
-        script.Append("# ").Append(comment).Append('\n')
-            .Append(function).Append("() {\n")
-            .Append("    case \"$1\" in\n");
-        foreach (var node in nodes)
-        {
-            var list = words(node).ToList();
-            if (list.Count > 0)
-            {
-                script.Append("        ").Append(ShellQuote.Posix(node.Path)).Append(") echo ").Append(ShellQuote.Posix(string.Join(' ', list))).Append(" ;;\n");
-            }
-        }
-
-        script.Append("    esac\n").Append("}\n\n");
-    }
+    /// <summary>One line of words, as <c>compgen -W</c> takes them.</summary>
+    private static string Echo(IReadOnlyList<string> words) => "echo " + ShellQuote.Posix(string.Join(' ', words));
 
     private const string Function = """
         _keywarden() {

@@ -20,64 +20,22 @@ internal static class ZshCompletionScript
             .Append("#                               with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc\n")
             .Append('\n');
 
-        Table(script, "_keywarden_subcommands", "The subcommands of the command path $1, as name:description lines.", nodes,
-            n => n.Subcommands.Select(c => Entry(c.Name, c.Description)));
-        Table(script, "_keywarden_options", "The options of the command path $1, as name:description lines.", nodes,
-            n => n.Options.SelectMany(o => o.Names.Select(name => Entry(name, o.Description))));
-        Table(script, "_keywarden_argument_values", "The fixed values of the arguments of the command path $1.", nodes,
-            n => n.ArgumentValues);
-
-        script.Append("# Succeeds when option $2 of the command path $1 takes a value, and prints the values to offer (none: any).\n")
-            .Append("_keywarden_option_values() {\n")
-            .Append("    case \"$1|$2\" in\n");
-        foreach (var node in nodes)
-        {
-            foreach (var group in node.Options.Where(o => o.TakesValue).GroupBy(o => string.Join('\n', o.Values), StringComparer.Ordinal))
-            {
-                script.Append("        (").Append(string.Join('|', group.SelectMany(o => o.Names).Select(name => ShellQuote.Posix($"{node.Path}|{name}")))).Append(')');
-                if (group.Key.Length > 0)
-                {
-                    script.Append(" print -rl -- ").Append(string.Join(' ', group.First().Values.Select(ShellQuote.Posix)));
-                }
-
-                script.Append(" ;;\n");
-            }
-        }
-
-        script.Append("        (*) return 1 ;;\n")
-            .Append("    esac\n")
-            .Append("}\n\n")
-            .Append(Function);
-        return script.ToString();
+        ShellCaseTables.Words(script, "_keywarden_subcommands", "The subcommands of the command path $1, as name:description lines.", nodes,
+            n => n.Subcommands.Select(c => Entry(c.Name, c.Description)), Lines);
+        ShellCaseTables.Words(script, "_keywarden_options", "The options of the command path $1, as name:description lines.", nodes,
+            n => n.Options.SelectMany(o => o.Names.Select(name => Entry(name, o.Description))), Lines);
+        ShellCaseTables.Words(script, "_keywarden_argument_values", "The fixed values of the arguments of the command path $1.", nodes,
+            n => n.ArgumentValues, Lines);
+        ShellCaseTables.OptionValues(script, nodes, Lines);
+        return script.Append(Function).ToString();
     }
+
+    /// <summary>One line each: a description holds spaces.</summary>
+    private static string Lines(IReadOnlyList<string> lines) => "print -rl -- " + string.Join(' ', lines.Select(ShellQuote.Posix));
 
     /// <summary>A <c>_describe</c> entry: a colon in the name would end it early, so it is escaped.</summary>
     private static string Entry(string name, string description) =>
         name.Replace(":", "\\:", StringComparison.Ordinal) + (description.Length > 0 ? ":" + description : "");
-
-    private static void Table(StringBuilder script, string function, string comment, List<CompletionNode> nodes, Func<CompletionNode, IEnumerable<string>> lines)
-    {
-        script.Append("# ").Append(comment).Append('\n')
-            .Append(function).Append("() {\n")
-            .Append("    case \"$1\" in\n");
-        foreach (var node in nodes)
-        {
-            var list = lines(node).ToList();
-            if (list.Count > 0)
-            {
-                script.Append("        (").Append(ShellQuote.Posix(node.Path)).Append(")\n")
-                    .Append("            print -rl --");
-                foreach (var line in list)
-                {
-                    script.Append(" \\\n                ").Append(ShellQuote.Posix(line));
-                }
-
-                script.Append(" ;;\n");
-            }
-        }
-
-        script.Append("    esac\n").Append("}\n\n");
-    }
 
     // "kwpath", not "path": in zsh $path is $PATH as an array.
     private const string Function = """

@@ -90,7 +90,7 @@ public sealed class CompletionCommandTests : CliTestBase
     public async Task EveryScript_NamesEveryCommandOfTheTree(string shell)
     {
         var run = await Cli.RunAsync("completion", shell);
-        var commands = AllCommands(CliApp.Build(CliFixtureContext())).ToList();
+        var commands = AllCommands(CliFixture.CommandTree()).ToList();
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Error);
@@ -132,14 +132,4 @@ public sealed class CompletionCommandTests : CliTestBase
             ["XDG_CONFIG_HOME"] = Path.Combine(Scratch, "config"),
             ["XDG_DATA_HOME"] = Path.Combine(Scratch, "data"),
         }, TimeSpan.FromSeconds(30));
-
-    private CliContext CliFixtureContext() => new()
-    {
-        In = TextReader.Null,
-        Out = TextWriter.Null,
-        Error = TextWriter.Null,
-        InputRedirected = false,
-        Environment = Cli.Environment,
-        HomeDirectory = Scratch,
-    };
 }

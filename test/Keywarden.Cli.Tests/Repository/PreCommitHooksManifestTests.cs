@@ -29,17 +29,8 @@ public sealed partial class PreCommitHooksManifestTests : CliTestBase
     public void Entry_IsTheCommandTheGitHookRuns_AndTheCliParsesIt()
     {
         var entry = Hook("keywarden-scan")["entry"].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var context = new CliContext
-        {
-            In = TextReader.Null,
-            Out = TextWriter.Null,
-            Error = TextWriter.Null,
-            InputRedirected = false,
-            Environment = Cli.Environment,
-            HomeDirectory = Scratch,
-        };
 
-        var parsed = CliApp.Build(context).Parse(entry[1..]);
+        var parsed = CliFixture.CommandTree().Parse(entry[1..]);
 
         Assert.Equal("keywarden", entry[0]);
         Assert.Empty(parsed.Errors);

@@ -23,15 +23,7 @@ public sealed class ReadmeCommandTableTests
     {
         var section = Readme.IndexOf("\n## Commands\n", StringComparison.Ordinal);
         var table = Readme[section..Readme.IndexOf("\n## ", section + 1, StringComparison.Ordinal)];
-        var root = CliApp.Build(new CliContext
-        {
-            In = TextReader.Null,
-            Out = TextWriter.Null,
-            Error = TextWriter.Null,
-            InputRedirected = false,
-            Environment = new Dictionary<string, string?>(),
-            HomeDirectory = Path.GetTempPath(),
-        });
+        var root = CliFixture.CommandTree();
 
         foreach (var command in root.Subcommands.Where(c => !c.Hidden))
         {
