@@ -32,6 +32,7 @@ internal static class CliApp
         root.Subcommands.Add(DemoCommand.Create(globals));
         root.Subcommands.Add(ScanCommand.Create(globals));
         root.Subcommands.Add(HookCommands.Create(globals));
+        root.Subcommands.Add(CompletionCommand.Create(globals));
         return root;
     }
 

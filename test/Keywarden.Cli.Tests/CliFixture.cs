@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Keywarden.Rotation.Sinks;
@@ -39,6 +40,17 @@ internal sealed class CliFixture : IAsyncDisposable
     public IKeySinkFactory? Sinks { get; set; }
     /// <summary>The built keywarden apphost beside the tests: what an installed hook runs.</summary>
     public static string[] SelfCommand { get; } = [Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "keywarden.exe" : "keywarden")];
+
+    /// <summary>The command tree as the CLI builds it, for tests that parse or walk it without running a command.</summary>
+    public static RootCommand CommandTree() => CliApp.Build(new CliContext
+    {
+        In = TextReader.Null,
+        Out = TextWriter.Null,
+        Error = TextWriter.Null,
+        InputRedirected = false,
+        Environment = new Dictionary<string, string?>(),
+        HomeDirectory = Path.GetTempPath(),
+    });
 
     public static async Task<CliFixture> StartAsync()
     {

@@ -11,6 +11,9 @@ namespace Keywarden.Cli.Commands;
 /// <summary><c>keywarden token issue|list|revoke|rotate</c>.</summary>
 internal static class TokenCommands
 {
+    /// <summary>The fields of <c>token issue --json</c>, which <c>--field</c> can print alone.</summary>
+    internal static readonly string[] IssuedFields = ["id", "token", "name", "upstream", "created_at", "policy"];
+
     public static Command Create(CliGlobals globals)
     {
         var command = new Command("token", "Gateway tokens: narrow, expiring, revocable stand-ins for the real key");
@@ -38,9 +41,10 @@ internal static class TokenCommands
         var maxRecipients = new Option<int?>("--max-recipients") { Description = "Transactional: recipients per message" };
         var dailyQuota = new Option<int?>("--daily-quota") { Description = "Transactional: messages per UTC day" };
         var json = CliGlobals.JsonOption();
+        var field = JsonOutput.FieldOption(IssuedFields);
         var command = new Command("issue", "Issue a token; it is printed once and never again")
         {
-            upstream, name, readOnly, paths, methods, cidrs, origins, expires, neverExpires, notBefore, rate, fromDomains, maxRecipients, dailyQuota, json,
+            upstream, name, readOnly, paths, methods, cidrs, origins, expires, neverExpires, notBefore, rate, fromDomains, maxRecipients, dailyQuota, json, field,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -68,7 +72,7 @@ internal static class TokenCommands
 
             await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
             var issued = await vault.Tokens.IssueAsync(result.GetValue(upstream)!, result.GetValue(name)!, policy, cancellationToken);
-            await PrintIssuedAsync(context, issued, result.GetValue(json), previous: null);
+            await PrintIssuedAsync(context, issued, result.GetValue(json), previous: null, result.GetValue(field));
             return ExitCodes.Ok;
         });
         return command;
@@ -108,9 +112,9 @@ internal static class TokenCommands
     }
 
     /// <summary>The one time a token's secret is shown: on stdout, the same for <c>issue</c> and <c>rotate</c>.</summary>
-    private static async Task PrintIssuedAsync(CliContext context, IssuedToken issued, bool json, TokenRecord? previous)
+    private static async Task PrintIssuedAsync(CliContext context, IssuedToken issued, bool json, TokenRecord? previous, string? field = null)
     {
-        if (json)
+        if (json || field is not null)
         {
             // The fields of 'token issue --json', and for a rotation which token this one succeeds.
             var fields = new Dictionary<string, object?>
@@ -125,6 +129,12 @@ internal static class TokenCommands
             if (previous is not null)
             {
                 fields["successor_of"] = new { id = previous.Id, expires_at = previous.Policy.ExpiresAt, revoked_at = previous.RevokedAt };
+            }
+
+            if (field is not null)
+            {
+                JsonOutput.WriteField(context, fields, field);
+                return;
             }
 
             JsonOutput.Write(context, fields);

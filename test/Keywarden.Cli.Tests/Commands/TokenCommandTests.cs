@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keywarden.Cli.Commands;
 using Keywarden.Core.Tokens;
 
 namespace Keywarden.Cli.Tests.Commands;
@@ -100,6 +101,58 @@ public sealed class TokenCommandTests
         var run = await cli.RunAsync("token", "revoke", "tok_000000000000");
 
         Assert.Equal(2, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task TokenIssue_WithFieldToken_PrintsOnlyTheToken_ForAShellVariable()
+    {
+        await using var cli = await PrepareAsync();
+
+        var issue = await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "signup", "--field", "token");
+        var id = await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "other", "--field", "id");
+        var list = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement;
+
+        Assert.True(issue.ExitCode == 0, issue.All);
+        Assert.Matches("^kw_[0-9A-Za-z]+\n$", issue.Out.ReplaceLineEndings("\n"));
+        Assert.True(GatewayToken.IsValid(issue.Out.TrimEnd()));
+        Assert.Equal("", issue.Error); // nothing else, not even the "store it now" advice, so $(...) holds just the token
+        Assert.True(id.ExitCode == 0, id.All);
+        Assert.Equal("other", list.EnumerateArray().Single(t => t.GetProperty("id").GetString() == id.Out.TrimEnd()).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task TokenIssue_FieldNames_AreTheJsonDocumentsNames_AndEachPrintsItsValue()
+    {
+        await using var cli = await PrepareAsync();
+
+        var document = JsonDocument.Parse((await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "signup", "--json")).Out).RootElement;
+        var name = await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "signup", "--field", "name");
+        var upstream = await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "signup", "--field", "upstream");
+        var created = await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "signup", "--field", "created_at");
+        var policy = await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "signup", "--read-only", "--field", "policy");
+
+        Assert.Equal(TokenCommands.IssuedFields, document.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("signup", name.Out.TrimEnd());
+        Assert.Equal("news", upstream.Out.TrimEnd());
+        Assert.True(DateTimeOffset.TryParse(created.Out.TrimEnd(), System.Globalization.CultureInfo.InvariantCulture, out _), created.Out);
+        Assert.True(JsonDocument.Parse(policy.Out).RootElement.GetProperty("read_only").GetBoolean());
+    }
+
+    [Fact]
+    public async Task TokenIssue_WithAnUnknownField_ExitsTwo_NamesTheFields_AndIssuesNothing()
+    {
+        await using var cli = await PrepareAsync();
+
+        var run = await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "signup", "--field", "token_id");
+        var list = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement;
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Out);
+        Assert.StartsWith(
+            "error: unknown field 'token_id' for --field; the fields are id, token, name, upstream, created_at, policy",
+            run.Error,
+            StringComparison.Ordinal);
+        Assert.Equal(0, list.GetArrayLength());
     }
 
     private static async Task<CliFixture> PrepareAsync()
