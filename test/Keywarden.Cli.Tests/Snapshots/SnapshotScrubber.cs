@@ -6,12 +6,14 @@ namespace Keywarden.Cli.Tests.Snapshots;
 /// <summary>
 /// Replaces what changes from run to run (ids, tokens, times, temp paths, ports, key prefixes) with stable placeholders.
 /// Ids and tokens are numbered by first appearance, so the same id is the same placeholder throughout one snapshot and
-/// a reader still sees which rows refer to which. A replacement of another length widens or narrows the next run of two
-/// or more spaces on its line, so table columns stay aligned as the command printed them.
+/// a reader still sees which rows refer to which. In a table (from a header line of capitals to the next blank line or
+/// transcript marker), a
+/// replacement of another length widens or narrows the next run of two or more spaces on its line, so the columns stay
+/// aligned as the command printed them; elsewhere the text around a replacement is left as it was.
 /// </summary>
 internal sealed partial class SnapshotScrubber
 {
-    private readonly List<(string Path, string Placeholder)> _paths = [];
+    private readonly List<(string Text, Regex Pattern, string Placeholder)> _literals = [];
     private readonly Dictionary<string, Dictionary<string, string>> _numbered = new(StringComparer.Ordinal);
 
     /// <summary>Replaces <paramref name="path"/> (a directory of this run, e.g. the data directory) with <paramref name="placeholder"/>.</summary>
@@ -23,32 +25,57 @@ internal sealed partial class SnapshotScrubber
             throw new ArgumentException($"'{path}' is too short to scrub", nameof(path));
         }
 
-        _paths.Add((trimmed, placeholder));
+        _literals.Add((trimmed, new Regex(Regex.Escape(trimmed) + @"(?![\w-])"), placeholder));
+        return this;
+    }
+
+    /// <summary>Replaces the whole word <paramref name="word"/> (e.g. the user running the tests) with <paramref name="placeholder"/>.</summary>
+    public SnapshotScrubber Word(string word, string placeholder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(word);
+        _literals.Add((word, new Regex(@"(?<![\w-])" + Regex.Escape(word) + @"(?![\w-])"), placeholder));
         return this;
     }
 
     public string Scrub(string text)
     {
         var lines = text.ReplaceLineEndings("\n").Split('\n');
+        var table = TableLines(lines);
 
-        // The longest path first: the data directory lies inside the temp root.
-        foreach (var (path, placeholder) in _paths.OrderByDescending(p => p.Path.Length))
+        // The longest first: the data directory lies inside the temp root.
+        foreach (var (_, pattern, placeholder) in _literals.OrderByDescending(l => l.Text.Length))
         {
-            Replace(lines, new Regex(Regex.Escape(path) + @"(?![\w-])"), _ => placeholder);
+            Replace(lines, table, pattern, _ => placeholder);
         }
 
-        Replace(lines, GatewayToken(), m => Numbered("kw", m.Value, n => $"kw_TOKEN{n}"));
-        Replace(lines, RecordId(), m => Numbered(m.Groups["prefix"].Value, m.Value, n => $"{m.Groups["prefix"].Value}_{n}"));
-        Replace(lines, IsoTime(), _ => "<time>");
-        Replace(lines, UniversalTime(), _ => "<time>");
-        Replace(lines, Date(), _ => "<date>");
-        Replace(lines, Hash(), _ => "<hash>");
-        Replace(lines, AccountId(), m => Numbered("account", m.Value, n => $"<account{n}>"));
-        Replace(lines, KeyPrefix(), _ => "xxxx…");
-        Replace(lines, LoopbackPort(), m => m.Groups["host"].Value + ":<port>");
-        Replace(lines, Latency(), _ => "<ms>");
+        Replace(lines, table, GatewayToken(), m => Numbered("kw", m.Value, n => $"kw_TOKEN{n}"));
+        Replace(lines, table, RecordId(), m => Numbered(m.Groups["prefix"].Value, m.Value, n => $"{m.Groups["prefix"].Value}_{n}"));
+        Replace(lines, table, IsoTime(), _ => "<time>");
+        Replace(lines, table, UniversalTime(), _ => "<time>");
+        Replace(lines, table, Date(), _ => "<date>");
+        Replace(lines, table, Hash(), _ => "<hash>");
+        Replace(lines, table, AccountId(), m => Numbered("account", m.Value, n => $"<account{n}>"));
+        Replace(lines, table, HexId(), m => Numbered("hex-id", m.Value, n => $"<hex-id{n}>"));
+        Replace(lines, table, KeyPrefix(), _ => "xxxx…");
+        Replace(lines, table, LoopbackPort(), m => m.Groups["host"].Value + ":<port>");
+        Replace(lines, table, Latency(), _ => "<ms>");
         return string.Join('\n', lines);
     }
+
+    /// <summary>Which lines are a table's: a header of capitals (ID  NAME  TIME (UTC)) and the rows under it, up to a blank line.</summary>
+    private static bool[] TableLines(string[] lines)
+    {
+        var table = new bool[lines.Length];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            table[i] = TableHeader().IsMatch(lines[i]) || (i > 0 && table[i - 1] && lines[i].Trim().Length > 0 && !TranscriptMarker(lines[i]));
+        }
+
+        return table;
+    }
+
+    /// <summary>A line <see cref="CliTranscript"/> writes around a command's output: <c>--- stderr</c>, <c>[exit 0]</c>.</summary>
+    private static bool TranscriptMarker(string line) => line.StartsWith("--- ", StringComparison.Ordinal) || line.StartsWith("[exit ", StringComparison.Ordinal);
 
     private string Numbered(string kind, string value, Func<int, string> placeholder)
     {
@@ -65,15 +92,15 @@ internal sealed partial class SnapshotScrubber
         return name;
     }
 
-    private static void Replace(string[] lines, Regex pattern, Func<Match, string> replacement)
+    private static void Replace(string[] lines, bool[] table, Regex pattern, Func<Match, string> replacement)
     {
         for (var i = 0; i < lines.Length; i++)
         {
-            lines[i] = Replace(lines[i], pattern, replacement);
+            lines[i] = Replace(lines[i], table[i], pattern, replacement);
         }
     }
 
-    private static string Replace(string line, Regex pattern, Func<Match, string> replacement)
+    private static string Replace(string line, bool aligned, Regex pattern, Func<Match, string> replacement)
     {
         var matches = pattern.Matches(line);
         if (matches.Count == 0)
@@ -89,7 +116,7 @@ internal sealed partial class SnapshotScrubber
             AppendGap(result, line.AsSpan(position, match.Index - position), ref shrunk);
             var value = replacement(match);
             result.Append(value);
-            shrunk += match.Length - value.Length;
+            shrunk += aligned ? match.Length - value.Length : 0;
             position = match.Index + match.Length;
         }
 
@@ -133,12 +160,19 @@ internal sealed partial class SnapshotScrubber
     [GeneratedRegex(@"\b\d{4}-\d\d-\d\d\b")]
     private static partial Regex Date();
 
+    [GeneratedRegex(@"^[A-Z]+(?: \([A-Z]+\))?(?:  +[A-Z]+(?: \([A-Z]+\))?)+\s*$")]
+    private static partial Regex TableHeader();
+
     [GeneratedRegex("(?<![0-9A-Za-z])[0-9a-f]{64}(?![0-9A-Za-z])")]
     private static partial Regex Hash();
 
     // The sandbox's account ids: 25 hex characters, as Mailchimp's.
     [GeneratedRegex("(?<![0-9A-Za-z])[0-9a-f]{25}(?![0-9A-Za-z])")]
     private static partial Regex AccountId();
+
+    // A master key's id: the first 8 bytes of an HMAC, in hex.
+    [GeneratedRegex("(?<![0-9A-Za-z_])[0-9a-f]{16}(?![0-9A-Za-z_])")]
+    private static partial Regex HexId();
 
     // How a key is shown: its first four characters and an ellipsis.
     [GeneratedRegex("(?<![0-9A-Za-z])[0-9a-f]{4}…")]

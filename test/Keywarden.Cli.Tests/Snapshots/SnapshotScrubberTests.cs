@@ -33,6 +33,7 @@ public sealed class SnapshotScrubberTests
     [InlineData("head 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 ok", "head <hash> ok")]
     [InlineData("account 0123456789abcdef012345678 and 0123456789abcdef012345679, 0123456789abcdef012345678", "account <account1> and <account2>, <account1>")]
     [InlineData("took 12.7 ms", "took <ms>")]
+    [InlineData("master key (id c5f8b5a574f00b80, new); again c5f8b5a574f00b80", "master key (id <hex-id1>, new); again <hex-id1>")]
     [InlineData("tok_short kw_tooshort 12345… 2026-13 deadbeef 1.5s", "tok_short kw_tooshort 12345… 2026-13 deadbeef 1.5s")]
     public void StableValues_AreLeftAlone_AndVaryingOnes_Replaced(string input, string expected)
     {
@@ -50,12 +51,32 @@ public sealed class SnapshotScrubberTests
     }
 
     [Fact]
+    public void AWord_IsReplacedOnlyWhole()
+    {
+        var scrubbed = new SnapshotScrubber().Word("ann", "<user>").Scrub("ann added news; annotation by joanne, ann-marie");
+
+        Assert.Equal("<user> added news; annotation by joanne, ann-marie", scrubbed);
+    }
+
+    [Fact]
+    public void OutsideATable_TheSpacingAfterAReplacementIsKept()
+    {
+        var scrubber = new SnapshotScrubber().Path("/tmp/kw-scan-abc123", "<scan>");
+
+        var scrubbed = scrubber.Scrub("/tmp/kw-scan-abc123/app/settings.py:2:18  mailchimp-marketing-key  e562…(37)");
+
+        Assert.Equal("<scan>/app/settings.py:2:18  mailchimp-marketing-key  xxxx…(37)", scrubbed);
+    }
+
+    [Fact]
     public void TableColumns_StayAligned_WhenPlaceholdersAreShorterOrLonger()
     {
         var table = string.Join('\n',
             "ID                NAME    EXPIRES               URL",
             "tok_7gq2m0x4k9c1  signup  2026-01-02 03:04:05Z  http://127.0.0.1:5/",
-            "tok_000000000001  worker  never                 -");
+            "tok_000000000001  worker  never                 -",
+            "[exit 0]",
+            "tok_7gq2m0x4k9c1  after the table: spacing kept");
 
         var scrubbed = new SnapshotScrubber().Scrub(table);
 
@@ -63,7 +84,9 @@ public sealed class SnapshotScrubberTests
             string.Join('\n',
                 "ID                NAME    EXPIRES               URL",
                 "tok_1             signup  <time>                http://127.0.0.1:<port>/",
-                "tok_2             worker  never                 -"),
+                "tok_2             worker  never                 -",
+                "[exit 0]",
+                "tok_1  after the table: spacing kept"),
             scrubbed);
     }
 }
