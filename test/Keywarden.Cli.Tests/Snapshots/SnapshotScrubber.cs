@@ -7,9 +7,8 @@ namespace Keywarden.Cli.Tests.Snapshots;
 /// Replaces what changes from run to run (ids, tokens, times, temp paths, ports, key prefixes) with stable placeholders.
 /// Ids and tokens are numbered by first appearance, so the same id is the same placeholder throughout one snapshot and
 /// a reader still sees which rows refer to which. In a table (from a header line of capitals to the next blank line or
-/// transcript marker), a
-/// replacement of another length widens or narrows the next run of two or more spaces on its line, so the columns stay
-/// aligned as the command printed them; elsewhere the text around a replacement is left as it was.
+/// transcript marker), a replacement of another length widens or narrows the next run of two or more spaces on its line,
+/// so the columns stay aligned as the command printed them; elsewhere the text around a replacement is left as it was.
 /// </summary>
 internal sealed partial class SnapshotScrubber
 {
@@ -62,7 +61,7 @@ internal sealed partial class SnapshotScrubber
         return string.Join('\n', lines);
     }
 
-    /// <summary>Which lines are a table's: a header of capitals (ID  NAME  TIME (UTC)) and the rows under it, up to a blank line.</summary>
+    /// <summary>Which lines are a table's: a header of capitals (ID  NAME  TIME (UTC)) and the rows under it, up to a blank line or a transcript marker.</summary>
     private static bool[] TableLines(string[] lines)
     {
         var table = new bool[lines.Length];
