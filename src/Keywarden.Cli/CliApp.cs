@@ -89,9 +89,18 @@ internal static class CliApp
         }
 
         var explained = new HashSet<string>(StringComparer.Ordinal);
+        var unknownCommand = false;
         foreach (var token in parsed.UnmatchedTokens)
         {
             var isOption = token.StartsWith('-') && token.Length > 1;
+            if (!isOption && command.Subcommands.Count > 0 && unknownCommand)
+            {
+                // 'keywarden tokn list': once the command is unknown, what follows it is its arguments, not more mistakes.
+                explained.Add(token);
+                continue;
+            }
+
+            unknownCommand |= !isOption && command.Subcommands.Count > 0;
             var candidates = isOption
                 ? OptionsOf(parsed.CommandResult).SelectMany(o => o.Aliases.Prepend(o.Name))
                 : command.Subcommands.Select(c => c.Name);

@@ -302,7 +302,7 @@ internal static class AuditCommands
 
     private static CliTable ToTable(IEnumerable<AuditRecord> records)
     {
-        var table = new CliTable().Column("SEQ").Column("TIME (UTC)").Column("DECISION").Column("RULE").Column("TOKEN").Column("METHOD")
+        var table = new CliTable().Column("SEQ").Column("TIME (UTC)").Column("DECISION").Column("RULE").Column("WHO").Column("METHOD")
             .Prose("PATH").Column("STATUS").Column("LATENCY");
         foreach (var r in records)
         {
@@ -338,8 +338,8 @@ internal static class AuditCommands
             Latency(e));
     }
 
-    // The token for a request; for an admin action without a token, who acted.
-    private static string Who(AuditEntry e) => e.TokenId ?? e.Actor ?? "-";
+    // Who acted: the token for a request, the operator for an admin action (whose subject is in the path column).
+    private static string Who(AuditEntry e) => (e.Kind == AuditKind.Admin ? e.Actor : e.TokenId) ?? e.TokenId ?? "-";
 
     private static string Status(AuditEntry e) => e.UpstreamStatus?.ToString(CultureInfo.InvariantCulture) ?? "-";
 

@@ -85,6 +85,11 @@ internal static class InitCommand
                 }
             }
 
+            if (!result.GetValue(json))
+            {
+                await context.Out.WriteLineAsync("Next: keywarden upstream add NAME --kind marketing --key-file key.txt (or the key on stdin)");
+            }
+
             if (fromFile && IsInside(vaults.KeySource.KeyFilePath, data.Root))
             {
                 await context.Error.WriteLineAsync(

@@ -118,7 +118,7 @@ internal static class RotateCommands
             }
 
             await globals.Context.Out.WriteLineAsync(
-                $"New key {Describe(status)} verified and live: the gateway uses it now, every sink has it ({RotationMachine.Describe(rotation.State)}).");
+                $"New key {Describe(status)} verified and live: the gateway uses it now and every sink has it.");
             await globals.Context.Out.WriteLineAsync($"Next: {status.NextStep}");
             return ExitCodes.Ok;
         });
@@ -154,7 +154,7 @@ internal static class RotateCommands
                     var open = RotationMachine.IsTerminal(rotation.State) ? "last rotation" : "rotation";
                     await globals.Context.Out.WriteLineAsync(
                         $"  {open} {rotation.Id} ({RotationMachine.Describe(rotation.Reason)}{(rotation.Note is null ? "" : ": " + rotation.Note)}): "
-                        + $"{RotationMachine.Describe(rotation.State)} since {rotation.UpdatedAt.ToString("u", CultureInfo.InvariantCulture)}");
+                        + $"{Words(rotation.State)} {(RotationMachine.IsTerminal(rotation.State) ? "at" : "since")} {rotation.UpdatedAt.ToString("u", CultureInfo.InvariantCulture)}");
                     if (rotation.Problem is { } problem)
                     {
                         await globals.Context.Out.WriteLineAsync($"  problem: {problem}");
@@ -213,7 +213,7 @@ internal static class RotateCommands
                     var next = (await session.Service.StatusAsync(name, cancellationToken))[0].NextStep;
                     if (!result.GetValue(json))
                     {
-                        await globals.Context.Out.WriteLineAsync($"Not revoked yet: the upstream still accepts the old key. Still awaiting revocation; {next}");
+                        await globals.Context.Out.WriteLineAsync($"Not revoked yet: the upstream still accepts the old key. Next: {next}");
                     }
 
                     return ExitCodes.Findings;
@@ -264,11 +264,18 @@ internal static class RotateCommands
                 return ExitCodes.Ok;
             }
 
-            await globals.Context.Out.WriteLineAsync($"Rotation {rotation.Id} of '{name}' is {RotationMachine.Describe(rotation.State)}. Next: {status.NextStep}");
+            await globals.Context.Out.WriteLineAsync($"Rotation {rotation.Id} of '{name}' is {Words(rotation.State)}. Next: {status.NextStep}");
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>A state in a sentence: "awaiting revocation", "complete (old key revoked)"; JSON keeps the state's name.</summary>
+    private static string Words(RotationState state) => state switch
+    {
+        RotationState.Revoked => "complete (old key revoked)",
+        _ => RotationMachine.Describe(state).Replace('-', ' '),
+    };
 
     private static string Describe(RotationStatus status) =>
         status.CurrentKey is null ? "(none)" : KeyDisplay.Describe(status.CurrentKey.Prefix, status.CurrentKey.Label);

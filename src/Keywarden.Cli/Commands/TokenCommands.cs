@@ -179,7 +179,7 @@ internal static class TokenCommands
                 return ExitCodes.Ok;
             }
 
-            var table = new CliTable().Column("ID").Column("NAME").Column("UPSTREAM").Column("STATE").Column("EXPIRES").Prose("POLICY");
+            var table = new CliTable().Column("ID").Column("NAME").Column("UPSTREAM").Column("STATE").Column("EXPIRES (UTC)").Prose("POLICY");
             foreach (var t in tokens)
             {
                 table.Row(
@@ -187,8 +187,8 @@ internal static class TokenCommands
                     t.Record.Name,
                     t.UpstreamName,
                     new CliCell(t.State == "grace" ? $"grace (until expiry; successor {t.Record.SupersededBy})" : t.State, StateStyle(t.State)),
-                    Instant(t.Record.Policy.ExpiresAt),
-                    Summarise(t.Record.Policy));
+                    t.Record.Policy.ExpiresAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "never",
+                    Summarise(t.Record.Policy, withExpiry: false));
             }
 
             table.Write(globals.Context.Console);
@@ -263,7 +263,7 @@ internal static class TokenCommands
         }
     }
 
-    internal static string Summarise(TokenPolicy p)
+    internal static string Summarise(TokenPolicy p, bool withExpiry = true)
     {
         var parts = new List<string> { p.ReadOnly ? "read-only" : "read-write" };
         if (p.Paths.Count > 0)
@@ -306,7 +306,11 @@ internal static class TokenCommands
             parts.Add("not before " + p.NotBefore.Value.ToString("u", CultureInfo.InvariantCulture));
         }
 
-        parts.Add(p.ExpiresAt is null ? "never expires" : "expires " + p.ExpiresAt.Value.ToString("u", CultureInfo.InvariantCulture));
+        if (withExpiry)
+        {
+            parts.Add(p.ExpiresAt is null ? "never expires" : "expires " + p.ExpiresAt.Value.ToString("u", CultureInfo.InvariantCulture));
+        }
+
         return string.Join(", ", parts);
     }
 }

@@ -88,7 +88,7 @@ internal static class UpstreamCommands
                 return ExitCodes.Ok;
             }
 
-            var table = new CliTable().Column("NAME").Column("KIND").Column("DC").Prose("KEY").Column("ACCOUNT").Column("VERIFIED").Column("TOKENS").Prose("ADDRESS");
+            var table = new CliTable().Column("NAME").Column("KIND").Column("DC").Prose("KEY").Column("ACCOUNT").Column("VERIFIED (UTC)").Column("TOKENS").Prose("ADDRESS");
             foreach (var u in upstreams)
             {
                 table.Row(
@@ -97,7 +97,7 @@ internal static class UpstreamCommands
                     u.Upstream.Datacenter ?? "-",
                     u.KeyDescription,
                     u.Upstream.AccountId ?? "-",
-                    u.CurrentKey?.VerifiedAt is { } verified ? new CliCell(verified.ToString("u", CultureInfo.InvariantCulture)) : new CliCell("never", "yellow"),
+                    u.CurrentKey?.VerifiedAt is { } verified ? new CliCell(verified.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : new CliCell("never", "yellow"),
                     u.ActiveTokens.ToString(CultureInfo.InvariantCulture),
                     u.Upstream.BaseUrl?.ToString() ?? "mailchimp");
             }

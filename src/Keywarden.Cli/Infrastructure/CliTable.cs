@@ -11,7 +11,7 @@ namespace Keywarden.Cli.Infrastructure;
 /// </summary>
 internal sealed class CliTable
 {
-    private const int MinProseWidth = 12;
+    private const int MinProseWidth = 8;
     private const int ColumnGap = 2;
     private readonly List<(string Header, bool Prose)> _columns = [];
     private readonly List<CliCell[]> _rows = [];

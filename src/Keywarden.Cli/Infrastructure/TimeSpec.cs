@@ -8,7 +8,7 @@ namespace Keywarden.Cli.Infrastructure;
 /// </summary>
 internal static class TimeSpec
 {
-    public const string Syntax = "a whole number and a unit: ms, s, m, h, d, w or y (e.g. 30d, 12h, 90m, 1y)";
+    public const string Syntax = "a whole number and a unit (ms, s, m, h, d, w, y), e.g. 30d, 12h, 90m or 1y";
 
     private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(100 * 365);
 
@@ -27,7 +27,7 @@ internal static class TimeSpec
         TryParseDuration(text, out var duration)
             ? duration
             : throw new CliException(text.Length > 0 && text.All(char.IsAsciiDigit)
-                ? $"invalid {option} '{text}': a duration needs a unit, e.g. {text}d, {text}h or {text}m ({Syntax})"
+                ? $"invalid {option} '{text}': a duration needs a unit (ms, s, m, h, d, w, y), e.g. {text}d or {text}h"
                 : $"invalid {option} '{text}': expected {Syntax}");
 
     /// <summary>A duration between <paramref name="min"/> and <paramref name="max"/>, said in the error when outside.</summary>
@@ -42,6 +42,11 @@ internal static class TimeSpec
     /// <summary>A key's age is counted in whole days: <c>30d</c>, <c>12w</c>, <c>1y</c>.</summary>
     public static TimeSpan ParseKeyAge(string text, string option)
     {
+        if (text.Length > 0 && text.All(char.IsAsciiDigit))
+        {
+            throw new CliException($"invalid {option} '{text}': a key's age is whole days with the unit, e.g. {text}d (or 12w, 1y)");
+        }
+
         var age = ParseDuration(text, option);
         return age >= TimeSpan.FromDays(1) && age.Ticks % TimeSpan.TicksPerDay == 0
             ? age

@@ -70,8 +70,8 @@ internal static class TextReport
         text.Append(")\n");
         foreach (var known in result.Findings.Select(f => f.Known).OfType<KnownKey>().DistinctBy(k => k.Upstream).OrderBy(k => k.Upstream, StringComparer.Ordinal))
         {
-            var done = known.Rotation is { } rotation ? $"{rotation.Summary}; next:" : "run";
-            text.Append(CultureInfo.InvariantCulture, $"upstream {known.Upstream}'s key leaked: {done} `{known.NextStep}`\n");
+            var done = known.Rotation is { } rotation ? $"{rotation.Summary}; next:" : "run:";
+            text.Append(CultureInfo.InvariantCulture, $"The key of upstream '{known.Upstream}' leaked: {done} {known.NextStep}\n");
         }
 
         return text.ToString();

@@ -19,7 +19,7 @@ public sealed class DemoCommandTests
             Assert.Contains("known: upstream newsletter (current key)", demo.Out, StringComparison.Ordinal);
             Assert.Matches(@"Leak rotation rot_\w+ of 'newsletter' opened \(found by keywarden scan at commit [0-9a-f]+ config/mailchimp\.env:1:19", demo.Out);
             Assert.Contains("is complete and the old key is deleted", demo.Out, StringComparison.Ordinal);
-            Assert.Matches(@"last rotation rot_\w+ \(leak: .*\): revoked since", demo.Out);
+            Assert.Matches(@"last rotation rot_\w+ \(leak: .*\): complete \(old key revoked\) at", demo.Out);
             Assert.Matches(@"Time to remediate: \d+\.\d{3} s", demo.Out);
             var served = Regex.Match(demo.Out, @"Requests served through the gateway during the rotation: (\d+) \(\d+ in all\); failed: 0\.");
             Assert.True(served.Success, demo.Out);

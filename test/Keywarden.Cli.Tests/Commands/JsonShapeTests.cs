@@ -70,10 +70,11 @@ public sealed partial class JsonShapeTests
     }
 
     [Theory]
-    [InlineData("upstream", "max-age", "news", "30", "needs a unit")]
+    [InlineData("upstream", "max-age", "news", "30", "whole days with the unit, e.g. 30d")]
     [InlineData("upstream", "max-age", "news", "90m", "whole days")]
     [InlineData("upstream", "max-age", "news", "0d", "expected")]
     [InlineData("rotate", "confirm", "news", "--wait", "--interval", "0.1", "expected")]
+    [InlineData("rotate", "confirm", "news", "--wait", "--interval", "5", "a duration needs a unit")]
     [InlineData("rotate", "confirm", "news", "--wait", "--interval", "2h", "between 100ms and 1h")]
     [InlineData("token", "rotate", "tok_x", "--grace", "1.5d", "expected")]
     public async Task ADurationWithoutItsUnitOrOutOfRange_IsRefusedWithTheSyntax(params string[] argsAndMessage)

@@ -20,7 +20,7 @@ public sealed class ScanKnownKeyTests : CliTestBase
         var lines = text.Out.Split('\n');
         Assert.EndsWith("known: upstream newsletter (current key)", lines[0], StringComparison.Ordinal);
         Assert.DoesNotContain("known:", lines[1], StringComparison.Ordinal);
-        Assert.Contains("upstream newsletter's key leaked: run `keywarden rotate start newsletter --reason leak`", text.Out, StringComparison.Ordinal);
+        Assert.Contains("The key of upstream 'newsletter' leaked: run: keywarden rotate start newsletter --reason leak", text.Out, StringComparison.Ordinal);
         var findings = JsonDocument.Parse(json.Out).RootElement.GetProperty("findings");
         Assert.Equal("newsletter", findings[0].GetProperty("known").GetProperty("upstream").GetString());
         Assert.Equal("current", findings[0].GetProperty("known").GetProperty("key_slot").GetString());

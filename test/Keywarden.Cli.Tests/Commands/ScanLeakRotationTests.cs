@@ -18,7 +18,7 @@ public sealed class ScanLeakRotationTests : CliTestBase
         Assert.True(scan.ExitCode == 1, scan.All);
         Assert.Matches(@"Leak rotation rot_\w+ of 'newsletter' opened", scan.Out);
         Assert.Contains("https://us21.admin.mailchimp.com/account/api/", scan.Out, StringComparison.Ordinal);
-        Assert.Contains("next: `keywarden rotate submit newsletter --key-file FILE`", scan.Out, StringComparison.Ordinal);
+        Assert.Contains("next: keywarden rotate submit newsletter --key-file FILE", scan.Out, StringComparison.Ordinal);
         Assert.Equal("leak", status.GetProperty("reason").GetString());
         Assert.Equal("awaiting-new-key", status.GetProperty("state").GetString());
         Assert.Equal($"found by keywarden scan at {file}:2:15", status.GetProperty("note").GetString());
@@ -60,7 +60,7 @@ public sealed class ScanLeakRotationTests : CliTestBase
         var status = JsonDocument.Parse((await Cli.RunAsync("rotate", "status", "newsletter", "--json")).Out).RootElement.GetProperty("upstreams")[0];
 
         Assert.True(scan.ExitCode == 1, scan.All);
-        Assert.Contains("upstream newsletter's key leaked: run `keywarden rotate start newsletter --reason leak`", scan.Out, StringComparison.Ordinal);
+        Assert.Contains("The key of upstream 'newsletter' leaked: run: keywarden rotate start newsletter --reason leak", scan.Out, StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, status.GetProperty("rotation").ValueKind);
     }
 

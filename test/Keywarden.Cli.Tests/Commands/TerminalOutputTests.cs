@@ -49,7 +49,7 @@ public sealed partial class TerminalOutputTests
 
         var lines = Plain(list.Out).Split('\n').Where(l => l.Trim().Length > 0).ToList();
         Assert.Equal(2, lines.Count); // the header and one row
-        Assert.Matches(@"^ID\s+NAME\s+UPSTREAM\s+STATE\s+EXPIRES\s+POLICY", lines[0]);
+        Assert.Matches(@"^ID\s+NAME\s+UPSTREAM\s+STATE\s+EXPIRES \(UTC\)\s+POLICY", lines[0]);
         Assert.StartsWith(id + " ", lines[1], StringComparison.Ordinal);
         Assert.EndsWith("…", lines[1].TrimEnd(), StringComparison.Ordinal);
         Assert.True(lines[1].TrimEnd().Length <= 80);

@@ -110,7 +110,7 @@ public sealed class TokenCommandTests
 
         var issue = await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "signup", "--field", "token");
         var id = await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "other", "--field", "id");
-        var list = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement;
+        var list = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement.GetProperty("tokens");
 
         Assert.True(issue.ExitCode == 0, issue.All);
         Assert.Matches("^kw_[0-9A-Za-z]+\n$", issue.Out.ReplaceLineEndings("\n"));
@@ -131,7 +131,7 @@ public sealed class TokenCommandTests
         var created = await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "signup", "--field", "created_at");
         var policy = await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "signup", "--read-only", "--field", "policy");
 
-        Assert.Equal(TokenCommands.IssuedFields, document.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["version", .. TokenCommands.IssuedFields], document.EnumerateObject().Select(p => p.Name));
         Assert.Equal("signup", name.Out.TrimEnd());
         Assert.Equal("news", upstream.Out.TrimEnd());
         Assert.True(DateTimeOffset.TryParse(created.Out.TrimEnd(), System.Globalization.CultureInfo.InvariantCulture, out _), created.Out);
@@ -144,7 +144,7 @@ public sealed class TokenCommandTests
         await using var cli = await PrepareAsync();
 
         var run = await cli.RunAsync("token", "issue", "--upstream", "news", "--name", "signup", "--field", "token_id");
-        var list = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement;
+        var list = JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement.GetProperty("tokens");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("", run.Out);

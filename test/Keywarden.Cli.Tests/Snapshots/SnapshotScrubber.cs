@@ -153,7 +153,7 @@ internal sealed partial class SnapshotScrubber
     [GeneratedRegex(@"\b\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?")]
     private static partial Regex IsoTime();
 
-    [GeneratedRegex(@"\b\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?Z")]
+    [GeneratedRegex(@"\b\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?Z?")]
     private static partial Regex UniversalTime();
 
     [GeneratedRegex(@"\b\d{4}-\d\d-\d\d\b")]
