@@ -28,6 +28,22 @@ public sealed class ScanLeakRotationTests : CliTestBase
     }
 
     [Fact]
+    public async Task WithoutAVault_TheScanReports_AndWritesNothing()
+    {
+        var (_, _, key) = await Cli.CreateKeyAsync("marketing");
+        WriteLeak("app.env", $"MAILCHIMP_KEY={key}\n");
+        var data = Path.Combine(Cli.DataDirectory, "never-initialised");
+        Cli.Environment["KEYWARDEN_DATA"] = data;
+
+        var scan = await Cli.RunAsync("scan", Scratch);
+
+        Assert.True(scan.ExitCode == 1, scan.All);
+        Assert.Contains("mailchimp-marketing-key", scan.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("rotation", scan.All, StringComparison.OrdinalIgnoreCase);
+        Assert.False(Directory.Exists(data)); // no vault created, nothing opened
+    }
+
+    [Fact]
     public async Task SecondScan_OpensNoOtherRotation_AndSaysOneIsOpen_InTextAndJson()
     {
         await Cli.InitAsync();
