@@ -25,8 +25,7 @@ public sealed class VerificationTests : IAsyncLifetime
     [InlineData("transactional")]
     public async Task AWorkingKey_IsValid_WithItsAccount_AndARevokedOne_IsInvalid(string kind)
     {
-        var (account, keyId, text) = await CreateKeyAsync(kind);
-        Assert.True(MailchimpApis.Catalog.TryParseAnyKey(text, out var api, out var key));
+        var (account, keyId, text, api, key) = await StoredKeyAsync(kind);
 
         var valid = await api.VerifyAsync(Http, key, _sandbox.BaseAddress, Ct);
         await RevokeAsync(keyId);
@@ -44,8 +43,7 @@ public sealed class VerificationTests : IAsyncLifetime
     [InlineData("transactional")]
     public async Task AnUnreachableAddress_IsUnreachable_NamingTheHostOnly(string kind)
     {
-        var (_, _, text) = await CreateKeyAsync(kind);
-        Assert.True(MailchimpApis.Catalog.TryParseAnyKey(text, out var api, out var key));
+        var (_, _, text, api, key) = await StoredKeyAsync(kind);
         var closed = new Uri($"http://127.0.0.1:{UnusedPort()}/");
 
         var verification = await api.VerifyAsync(Http, key, closed, Ct);
@@ -62,6 +60,14 @@ public sealed class VerificationTests : IAsyncLifetime
         var transactional = TransactionalKey.Parse("md-abcdefghijklmnopqrstuv");
 
         await Assert.ThrowsAsync<ArgumentException>(() => marketing.VerifyAsync(Http, transactional, _sandbox.BaseAddress, Ct));
+    }
+
+    /// <summary>A key created in the sandbox, as a person would, and the API that parses it.</summary>
+    private async Task<(string Account, string KeyId, string Text, IUpstreamApi Api, UpstreamKey Key)> StoredKeyAsync(string kind)
+    {
+        var (account, keyId, text) = await CreateKeyAsync(kind);
+        Assert.True(MailchimpApis.Catalog.TryParseAnyKey(text, out var api, out var key));
+        return (account, keyId, text, api, key);
     }
 
     private async Task<(string Account, string KeyId, string Key)> CreateKeyAsync(string kind)
