@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
 using Keywarden.Core.Audit;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
@@ -9,7 +7,7 @@ using Keywarden.Storage.Audit;
 namespace Keywarden.Storage.Vault;
 
 /// <summary>Issues, lists and revokes gateway tokens, and checks a policy fits its upstream.</summary>
-public sealed partial class TokenService
+public sealed class TokenService
 {
     private readonly IKeywardenStore _store;
     private readonly TimeProvider _time;
@@ -134,83 +132,12 @@ public sealed partial class TokenService
         return new RotatedToken(new IssuedToken(token, successor, upstreamName), retired);
     }
 
-    /// <summary>Checks a policy is coherent and fits the upstream's API; throws with the first problem found.</summary>
+    /// <summary>Checks a policy is coherent and fits the upstream's API (<see cref="TokenPolicyRules"/>); throws with the first problem.</summary>
     public static void Validate(TokenPolicy policy, UpstreamKind kind, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(policy);
-        if (kind == UpstreamKind.Transactional && policy.Paths.Count > 0)
+        if (TokenPolicyRules.Check(policy, kind, now) is { } problem)
         {
-            throw new VaultException("--path applies to Marketing upstreams; use --method for Transactional (e.g. --method messages/send)");
-        }
-
-        if (kind == UpstreamKind.Marketing && policy.Methods.Count > 0)
-        {
-            throw new VaultException("--method applies to Transactional upstreams; use --path for Marketing (e.g. --path '/lists/**')");
-        }
-
-        if (kind == UpstreamKind.Marketing && (policy.FromDomains.Count > 0 || policy.MaxRecipients is not null || policy.DailyQuota is not null))
-        {
-            throw new VaultException("--from-domain, --max-recipients and --daily-quota apply to Transactional upstreams");
-        }
-
-        foreach (var path in policy.Paths)
-        {
-            if (!PathGlob().IsMatch(path) || path.Contains("..", StringComparison.Ordinal) || path.Contains("//", StringComparison.Ordinal))
-            {
-                throw new VaultException($"invalid --path '{path}': a glob on the canonical path after /3.0, starting with '/', e.g. /lists/*/members/**");
-            }
-        }
-
-        foreach (var method in policy.Methods)
-        {
-            if (!MethodName().IsMatch(method))
-            {
-                throw new VaultException($"invalid --method '{method}': group/method in lower case, e.g. messages/send or messages/*");
-            }
-        }
-
-        foreach (var cidr in policy.Cidrs)
-        {
-            if (!IPNetwork.TryParse(cidr, out _))
-            {
-                throw new VaultException($"invalid --cidr '{cidr}': expected a network such as 203.0.113.0/24 or 2001:db8::/32");
-            }
-        }
-
-        foreach (var origin in policy.Origins)
-        {
-            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.PathAndQuery != "/")
-            {
-                throw new VaultException($"invalid --origin '{origin}': expected scheme://host[:port], e.g. https://app.example.org");
-            }
-        }
-
-        foreach (var domain in policy.FromDomains)
-        {
-            if (Uri.CheckHostName(domain) != UriHostNameType.Dns)
-            {
-                throw new VaultException($"invalid --from-domain '{domain}': expected a domain name such as example.org");
-            }
-        }
-
-        if (policy.MaxRecipients is <= 0)
-        {
-            throw new VaultException("--max-recipients must be at least 1");
-        }
-
-        if (policy.DailyQuota is <= 0)
-        {
-            throw new VaultException("--daily-quota must be at least 1");
-        }
-
-        if (policy.ExpiresAt is { } expires && expires <= now)
-        {
-            throw new VaultException("--expires is in the past: the token would never work");
-        }
-
-        if (policy is { ExpiresAt: { } end, NotBefore: { } start } && start >= end)
-        {
-            throw new VaultException("--not-before must be earlier than --expires");
+            throw new VaultException(problem);
         }
     }
 
@@ -220,10 +147,4 @@ public sealed partial class TokenService
         : token.Policy.NotBefore is { } start && start > now ? "pending"
         : token.SupersededBy is not null ? "grace"
         : "active";
-
-    [GeneratedRegex(@"^/([A-Za-z0-9_.\-*{}]+(/[A-Za-z0-9_.\-*{}]+)*)?/?$")]
-    private static partial Regex PathGlob();
-
-    [GeneratedRegex(@"^[a-z0-9_\-]+/([a-z0-9_\-]+|\*)$")]
-    private static partial Regex MethodName();
 }

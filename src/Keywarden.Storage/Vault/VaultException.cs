@@ -1,3 +1,5 @@
+using Keywarden.Core.Policy;
+
 namespace Keywarden.Storage.Vault;
 
 /// <summary>A request to the vault that cannot be carried out, explained for a person. Never carries a secret.</summary>
@@ -16,4 +18,14 @@ public sealed class VaultException : Exception
     public VaultException()
     {
     }
+
+    /// <summary>A token policy the vault refuses; front ends word <see cref="Problem"/> themselves.</summary>
+    public VaultException(PolicyProblem problem)
+        : base(problem?.Describe())
+    {
+        Problem = problem;
+    }
+
+    /// <summary>What is wrong with a refused token policy, typed; null for other refusals.</summary>
+    public PolicyProblem? Problem { get; }
 }

@@ -46,7 +46,8 @@ internal sealed class RotationHarness : IAsyncDisposable
         var ct = TestContext.Current.CancellationToken;
         var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), ct);
         var directory = System.IO.Directory.CreateTempSubdirectory("kw-rotation-test-").FullName;
-        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // Generous: the first verification also pays for JIT and connection set-up on a loaded 2-core machine.
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var store = await SqliteKeywardenStore.OpenAsync(Path.Combine(directory, "keywarden.db"), cancellationToken: ct);
         using var master = MasterKey.Generate();
         var vault = await KeywardenVault.OpenAsync(
