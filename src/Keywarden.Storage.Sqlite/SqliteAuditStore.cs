@@ -29,7 +29,7 @@ internal sealed class SqliteAuditStore : IAuditStore, IAuditAppendDiagnostics, I
     /// <remarks>
     /// One <c>BEGIN IMMEDIATE</c> transaction reads the head and inserts every entry with one
     /// prepared statement, so concurrent appenders (threads or processes) queue on the write lock
-    /// and the chain never forks. The audit log does not move <see cref="ITokenStore.GetRevisionAsync"/>.
+    /// and the chain never forks. The audit log does not move <see cref="IStoreChanges.GetRevisionAsync"/>.
     /// Runs synchronously on the caller's thread, on a connection kept for audit appends.
     /// </remarks>
     /// <exception cref="ArgumentException">An entry can never be recorded (see <see cref="AuditChain.ThrowIfInvalid"/>); nothing is written.</exception>

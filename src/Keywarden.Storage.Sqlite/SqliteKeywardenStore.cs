@@ -15,7 +15,8 @@ namespace Keywarden.Storage.Sqlite;
 /// Removing an upstream keeps its row, marked removed, so the tokens issued for it stay on record.
 /// This class only composes: the SQL of each aggregate lives in <see cref="SqliteUpstreamStore"/> (upstreams, keys and
 /// the master key id), <see cref="SqliteTokenStore"/>, <see cref="SqliteRotationStore"/> (rotations and sinks) and
-/// <see cref="SqliteAuditStore"/>, on the connection code they share in <see cref="SqliteDatabase"/>.
+/// <see cref="SqliteAuditStore"/>, the change feed in <see cref="SqliteChangeFeed"/> and the gateway's snapshot in
+/// <see cref="SqliteSnapshotReader"/>, on the connection code they share in <see cref="SqliteDatabase"/>.
 /// </remarks>
 public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnostics
 {
@@ -24,15 +25,19 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
     private readonly SqliteTokenStore _tokens;
     private readonly SqliteRotationStore _rotations;
     private readonly SqliteAuditStore _audit;
+    private readonly SqliteChangeFeed _changes;
+    private readonly SqliteSnapshotReader _snapshots;
     private int _disposed;
 
-    private SqliteKeywardenStore(string databasePath, TimeProvider timeProvider)
+    private SqliteKeywardenStore(string databasePath, SqliteStoreOptions options, TimeProvider timeProvider)
     {
         _database = new SqliteDatabase(databasePath, timeProvider);
         _upstreams = new SqliteUpstreamStore(_database);
         _tokens = new SqliteTokenStore(_database);
         _rotations = new SqliteRotationStore(_database);
         _audit = new SqliteAuditStore(_database);
+        _changes = new SqliteChangeFeed(_database, options.ChangePollInterval);
+        _snapshots = new SqliteSnapshotReader(_database);
     }
 
     /// <summary>How long an operation waits for a lock held by another writer before it fails as <see cref="StorageError.Unavailable"/>.</summary>
@@ -58,13 +63,25 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
     /// The schema is newer than this program or the file is not a Keywarden database (<see cref="StorageError.Incompatible"/>);
     /// the file cannot be created, opened or written (<see cref="StorageError.Unavailable"/>).
     /// </exception>
-    public static async Task<SqliteKeywardenStore> OpenAsync(string databasePath, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    public static Task<SqliteKeywardenStore> OpenAsync(string databasePath, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(databasePath, new SqliteStoreOptions(), timeProvider, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(string, TimeProvider?, CancellationToken)"/>, with <paramref name="options"/>.</summary>
+    /// <param name="databasePath">The database file. Its directory must exist.</param>
+    /// <param name="options">How the store behaves (how often a change feed waiter polls).</param>
+    /// <param name="timeProvider">The clock for bookkeeping and the change feed's polls; the system clock when null.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <exception cref="StorageException">As <see cref="OpenAsync(string, TimeProvider?, CancellationToken)"/>.</exception>
+    public static async Task<SqliteKeywardenStore> OpenAsync(
+        string databasePath, SqliteStoreOptions options, TimeProvider? timeProvider, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var fullPath = Path.GetFullPath(databasePath);
         Guard(() => DatabaseFile.EnsureExists(fullPath), $"cannot create the database file '{fullPath}'");
 
-        var store = new SqliteKeywardenStore(fullPath, timeProvider ?? TimeProvider.System);
+        var store = new SqliteKeywardenStore(fullPath, options, timeProvider ?? TimeProvider.System);
         try
         {
             await store._database.EnableWriteAheadLogAsync(cancellationToken);
@@ -156,9 +173,6 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
     public Task<TokenRecord> RotateTokenAsync(string id, TokenRecord successor, DateTimeOffset retireAt, CancellationToken cancellationToken = default) =>
         _tokens.RotateTokenAsync(id, successor, retireAt, cancellationToken);
 
-    /// <inheritdoc />
-    public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) =>
-        _tokens.GetRevisionAsync(cancellationToken);
 
     // Rotations, sinks and key ages.
 
@@ -217,6 +231,21 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
     /// <inheritdoc />
     public Task<bool> RemoveSinkAsync(string id, AuditEntry audit, CancellationToken cancellationToken = default) =>
         _rotations.RemoveSinkAsync(id, audit, cancellationToken);
+
+    // The change feed and the gateway's snapshot.
+
+    /// <inheritdoc />
+    public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) =>
+        _changes.GetRevisionAsync(cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Polls the revision every <see cref="SqliteStoreOptions.ChangePollInterval"/> (100 ms unless configured).</remarks>
+    public Task<long> WaitForChangeAsync(long afterRevision, CancellationToken cancellationToken = default) =>
+        _changes.WaitForChangeAsync(afterRevision, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<StoreSnapshot> ReadSnapshotAsync(CancellationToken cancellationToken = default) =>
+        _snapshots.ReadSnapshotAsync(cancellationToken);
 
     // The audit log.
 

@@ -133,10 +133,6 @@ internal sealed class SqliteTokenStore : ITokenStore
             cancellationToken);
     }
 
-    /// <inheritdoc />
-    /// <remarks>Kept in <c>meta</c> and moved by triggers (see <see cref="SqliteDatabase.GetRevisionAsync"/>), so no write can forget it.</remarks>
-    public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => _database.GetRevisionAsync(cancellationToken);
-
     /// <exception cref="StorageException">Unknown or removed upstream (<see cref="StorageError.NotFound"/>), id or hash taken (<see cref="StorageError.Conflict"/>).</exception>
     private static async Task InsertTokenAsync(SqliteTransaction transaction, TokenRecord token, CancellationToken cancellationToken)
     {

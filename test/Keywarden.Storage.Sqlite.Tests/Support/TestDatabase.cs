@@ -18,9 +18,11 @@ internal sealed class TestDatabase : IContractDatabase
 
     public string Path { get; }
 
-    public async Task<SqliteKeywardenStore> OpenAsync(TimeProvider? timeProvider = null)
+    public Task<SqliteKeywardenStore> OpenAsync(TimeProvider? timeProvider = null) => OpenAsync(new SqliteStoreOptions(), timeProvider);
+
+    public async Task<SqliteKeywardenStore> OpenAsync(SqliteStoreOptions options, TimeProvider? timeProvider = null)
     {
-        var store = await SqliteKeywardenStore.OpenAsync(Path, timeProvider, TestContext.Current.CancellationToken);
+        var store = await SqliteKeywardenStore.OpenAsync(Path, options, timeProvider, TestContext.Current.CancellationToken);
         _stores.Add(store);
         return store;
     }
