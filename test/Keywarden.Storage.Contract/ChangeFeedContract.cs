@@ -1,5 +1,3 @@
-using Keywarden.Core.Crypto;
-
 namespace Keywarden.Storage.Contract;
 
 /// <summary>
@@ -13,14 +11,6 @@ public abstract class ChangeFeedContract : StoreContract
 
     // How long a waiter is watched for a wake-up that must not come.
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
-
-    private readonly MasterKey _master = MasterKey.Generate();
-
-    public override async ValueTask DisposeAsync()
-    {
-        _master.Dispose();
-        await base.DisposeAsync();
-    }
 
     [Fact]
     public async Task WaitForChange_WhenTheRevisionAlreadyDiffers_ReturnsItAtOnce()
@@ -87,6 +77,6 @@ public abstract class ChangeFeedContract : StoreContract
     private async Task AddUpstreamAsync(IKeywardenStore store, string name)
     {
         var upstream = Samples.Upstream(name);
-        await store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, _master), Ct);
+        await store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), Ct);
     }
 }

@@ -6,13 +6,6 @@ namespace Keywarden.Storage.Contract;
 public abstract class RevisionContract : StoreContract
 {
     private readonly UpstreamRecord _upstream = Samples.Upstream();
-    private readonly MasterKey _master = MasterKey.Generate();
-
-    public override async ValueTask DisposeAsync()
-    {
-        _master.Dispose();
-        await base.DisposeAsync();
-    }
 
     [Fact]
     public async Task Revision_MovesWithEveryUpstreamKeyAndTokenWrite()
@@ -24,11 +17,11 @@ public abstract class RevisionContract : StoreContract
             seen.Add(await Store.GetRevisionAsync(Ct));
         }
 
-        await Step(() => Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, _master), Ct));
+        await Step(() => Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), Ct));
         await Step(() => Store.AddTokenAsync(Samples.Token(_upstream.Id, "tok_1"), Ct));
         await Step(() => Store.RevokeTokenAsync("tok_1", Samples.T0, Ct));
         await Step(() => Store.MarkVerifiedAsync("key_newsletter", "acct", Samples.T0, Ct));
-        await Step(() => Store.RewrapAllAsync((id, secret) => EnvelopeCipher.Rewrap(_master, _master, id, secret), _master.Id, Ct));
+        await Step(() => Store.RewrapAllAsync((id, secret) => EnvelopeCipher.Rewrap(Master, Master, id, secret), Master.Id, Ct));
         await Step(() => Store.AddTokenAsync(Samples.Token(_upstream.Id, "tok_2"), Ct));
         await Step(() => Store.RemoveUpstreamAsync(_upstream.Name, Samples.T0, Ct));
 
@@ -41,7 +34,7 @@ public abstract class RevisionContract : StoreContract
     [Fact]
     public async Task Revision_StaysWhenOnlyTheAuditLogOrNothingChanges()
     {
-        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, _master), Ct);
+        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), Ct);
         var before = await Store.GetRevisionAsync(Ct);
 
         await Store.AppendAsync(AuditSamples.Requests(5), Ct);
@@ -57,7 +50,7 @@ public abstract class RevisionContract : StoreContract
     public async Task Revision_OfANewStore_IsZero_AndSurvivesReopening()
     {
         Assert.Equal(0, await Store.GetRevisionAsync(Ct));
-        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, _master), Ct);
+        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), Ct);
         var revision = await Store.GetRevisionAsync(Ct);
 
         var reopened = await OpenAnotherInstanceAsync();

@@ -1,5 +1,4 @@
 using Keywarden.Core.Audit;
-using Keywarden.Core.Crypto;
 using Keywarden.Core.Rotation;
 
 namespace Keywarden.Storage.Contract;
@@ -7,7 +6,6 @@ namespace Keywarden.Storage.Contract;
 /// <summary><see cref="IRotationStore"/>: each rotation step one audited transaction, sinks, key ages.</summary>
 public abstract class RotationStoreContract : StoreContract
 {
-    private readonly MasterKey _master = MasterKey.Generate();
     private readonly UpstreamRecord _upstream = Samples.Upstream();
 
     private string OldKeyId => "key_" + _upstream.Name;
@@ -15,13 +13,7 @@ public abstract class RotationStoreContract : StoreContract
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, _master), Ct);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        _master.Dispose();
-        await base.DisposeAsync();
+        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), Ct);
     }
 
     [Fact]
@@ -159,5 +151,5 @@ public abstract class RotationStoreContract : StoreContract
     private AuditEntry Audit(string detail) =>
         AuditEntry.ForAdmin(Samples.T0, "alice", "rotation.test", _upstream.Name, detail) with { UpstreamId = _upstream.Id };
 
-    private UpstreamKeyRecord PendingKey(string id) => Samples.CurrentKey(_upstream, _master, KeySlot.Pending, id);
+    private UpstreamKeyRecord PendingKey(string id) => Samples.CurrentKey(_upstream, Master, KeySlot.Pending, id);
 }

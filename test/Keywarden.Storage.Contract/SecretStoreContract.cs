@@ -7,12 +7,9 @@ public abstract class SecretStoreContract : StoreContract
 {
     private readonly MasterKey _newMaster = MasterKey.Generate();
 
-    protected MasterKey OldMaster { get; } = MasterKey.Generate();
-
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        OldMaster.Dispose();
         _newMaster.Dispose();
     }
 
@@ -25,31 +22,31 @@ public abstract class SecretStoreContract : StoreContract
     [Fact]
     public async Task SetMasterKeyId_OnANewStore_RecordsIt()
     {
-        await Store.SetMasterKeyIdAsync(OldMaster.Id, Ct);
+        await Store.SetMasterKeyIdAsync(Master.Id, Ct);
 
-        Assert.Equal(OldMaster.Id, await Store.GetMasterKeyIdAsync(Ct));
+        Assert.Equal(Master.Id, await Store.GetMasterKeyIdAsync(Ct));
     }
 
     [Fact]
     public async Task SetMasterKeyId_SameIdAgain_IsAccepted()
     {
-        await Store.SetMasterKeyIdAsync(OldMaster.Id, Ct);
+        await Store.SetMasterKeyIdAsync(Master.Id, Ct);
 
-        await Store.SetMasterKeyIdAsync(OldMaster.Id, Ct);
+        await Store.SetMasterKeyIdAsync(Master.Id, Ct);
 
-        Assert.Equal(OldMaster.Id, await Store.GetMasterKeyIdAsync(Ct));
+        Assert.Equal(Master.Id, await Store.GetMasterKeyIdAsync(Ct));
     }
 
     [Fact]
     public async Task SetMasterKeyId_DifferentFromTheRecordedOne_IsAConflictAndChangesNothing()
     {
-        await Store.SetMasterKeyIdAsync(OldMaster.Id, Ct);
+        await Store.SetMasterKeyIdAsync(Master.Id, Ct);
 
         var error = await Assert.ThrowsAsync<StorageException>(() => Store.SetMasterKeyIdAsync(_newMaster.Id, Ct));
 
         Assert.Equal(StorageError.Conflict, error.Error);
-        Assert.Contains(OldMaster.Id, error.Message, StringComparison.Ordinal);
-        Assert.Equal(OldMaster.Id, await Store.GetMasterKeyIdAsync(Ct));
+        Assert.Contains(Master.Id, error.Message, StringComparison.Ordinal);
+        Assert.Equal(Master.Id, await Store.GetMasterKeyIdAsync(Ct));
     }
 
     [Fact]
@@ -58,7 +55,7 @@ public abstract class SecretStoreContract : StoreContract
         await AddUpstreamsAsync("alerts", "newsletter", "receipts");
 
         var count = await Store.RewrapAllAsync(
-            (id, secret) => EnvelopeCipher.Rewrap(OldMaster, _newMaster, id, secret), _newMaster.Id, Ct);
+            (id, secret) => EnvelopeCipher.Rewrap(Master, _newMaster, id, secret), _newMaster.Id, Ct);
 
         Assert.Equal(3, count);
         Assert.Equal(_newMaster.Id, await Store.GetMasterKeyIdAsync(Ct));
@@ -79,13 +76,13 @@ public abstract class SecretStoreContract : StoreContract
         var error = await Assert.ThrowsAsync<KeywardenCryptoException>(() => Store.RewrapAllAsync(
             (id, secret) => ++calls == 2
                 ? throw new KeywardenCryptoException("simulated failure")
-                : EnvelopeCipher.Rewrap(OldMaster, _newMaster, id, secret),
+                : EnvelopeCipher.Rewrap(Master, _newMaster, id, secret),
             _newMaster.Id,
             Ct));
 
         Assert.Equal("simulated failure", error.Message);
         Assert.Equal(2, calls);
-        Assert.Equal(OldMaster.Id, await Store.GetMasterKeyIdAsync(Ct));
+        Assert.Equal(Master.Id, await Store.GetMasterKeyIdAsync(Ct));
         foreach (var key in before)
         {
             RecordAssert.Equal(key, Assert.Single(await Store.ListKeysAsync(key.UpstreamId, Ct)));
@@ -98,9 +95,9 @@ public abstract class SecretStoreContract : StoreContract
         var before = await AddUpstreamsAsync("newsletter");
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Store.RewrapAllAsync(
-            (id, secret) => EnvelopeCipher.Rewrap(OldMaster, _newMaster, id, secret), "0000000000000000", Ct));
+            (id, secret) => EnvelopeCipher.Rewrap(Master, _newMaster, id, secret), "0000000000000000", Ct));
 
-        Assert.Equal(OldMaster.Id, await Store.GetMasterKeyIdAsync(Ct));
+        Assert.Equal(Master.Id, await Store.GetMasterKeyIdAsync(Ct));
         RecordAssert.Equal(before[0], Assert.Single(await Store.ListKeysAsync(before[0].UpstreamId, Ct)));
     }
 
@@ -119,7 +116,7 @@ public abstract class SecretStoreContract : StoreContract
         foreach (var name in names)
         {
             var upstream = Samples.Upstream(name);
-            var key = Samples.CurrentKey(upstream, OldMaster);
+            var key = Samples.CurrentKey(upstream, Master);
             await Store.AddUpstreamAsync(upstream, key, Ct);
             keys.Add(key);
         }

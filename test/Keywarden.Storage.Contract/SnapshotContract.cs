@@ -1,5 +1,4 @@
 using Keywarden.Core.Audit;
-using Keywarden.Core.Crypto;
 using Keywarden.Core.Rotation;
 
 namespace Keywarden.Storage.Contract;
@@ -7,14 +6,6 @@ namespace Keywarden.Storage.Contract;
 /// <summary><see cref="ISnapshotStore"/>: everything a gateway serves from, in one read, as of the revision it carries.</summary>
 public abstract class SnapshotContract : StoreContract
 {
-    private readonly MasterKey _master = MasterKey.Generate();
-
-    public override async ValueTask DisposeAsync()
-    {
-        _master.Dispose();
-        await base.DisposeAsync();
-    }
-
     [Fact]
     public async Task Snapshot_OfANewStore_IsEmpty_AtTheStoresRevision()
     {
@@ -62,7 +53,7 @@ public abstract class SnapshotContract : StoreContract
         var rotation = new RotationRecord("rot_1", upstream.Id, RotationState.Requested, RotationReason.Scheduled, null, old!.Id, null, Samples.T0, Samples.T0);
         await Store.StartRotationAsync(rotation, RotationMachine.Open("alice", "test", Samples.T0), audit, Ct);
         await Store.AdvanceRotationAsync("rot_1", Step(RotationState.Requested, RotationState.AwaitingNewKey), audit, Ct);
-        var pending = Samples.CurrentKey(upstream, _master, KeySlot.Pending, "key_new");
+        var pending = Samples.CurrentKey(upstream, Master, KeySlot.Pending, "key_new");
         await Store.StagePendingKeyAsync("rot_1", pending, Step(RotationState.AwaitingNewKey, RotationState.Verifying), audit, Ct);
         await Store.AdvanceRotationAsync("rot_1", Step(RotationState.Verifying, RotationState.Staged), audit, Ct);
 
@@ -116,7 +107,7 @@ public abstract class SnapshotContract : StoreContract
     private async Task<(UpstreamRecord Upstream, UpstreamKeyRecord? CurrentKey)> AddUpstreamAsync(string name)
     {
         var upstream = Samples.Upstream(name);
-        var key = Samples.CurrentKey(upstream, _master);
+        var key = Samples.CurrentKey(upstream, Master);
         await Store.AddUpstreamAsync(upstream, key, Ct);
         return (upstream, key);
     }

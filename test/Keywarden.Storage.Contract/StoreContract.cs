@@ -1,3 +1,5 @@
+using Keywarden.Core.Crypto;
+
 namespace Keywarden.Storage.Contract;
 
 /// <summary>
@@ -9,6 +11,9 @@ public abstract class StoreContract : IAsyncLifetime
     /// <summary>The store under test, opened on this test's database.</summary>
     protected IKeywardenStore Store { get; private set; } = null!;
 
+    /// <summary>The master key the test's keys are sealed with.</summary>
+    protected MasterKey Master { get; } = MasterKey.Generate();
+
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>This test's database: new and empty, of the engine under test. Disposed with the test.</summary>
@@ -19,6 +24,7 @@ public abstract class StoreContract : IAsyncLifetime
     public virtual async ValueTask DisposeAsync()
     {
         await Database.DisposeAsync();
+        Master.Dispose();
         GC.SuppressFinalize(this);
     }
 

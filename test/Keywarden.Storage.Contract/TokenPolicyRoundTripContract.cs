@@ -2,7 +2,6 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Keywarden.Core.Crypto;
 using Keywarden.Core.Policy;
 
 namespace Keywarden.Storage.Contract;
@@ -17,8 +16,7 @@ public abstract class TokenPolicyRoundTripContract : StoreContract
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        using var master = MasterKey.Generate();
-        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, master), Ct);
+        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), Ct);
     }
 
     [Property(MaxTest = 150)]

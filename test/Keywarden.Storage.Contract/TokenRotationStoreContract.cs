@@ -1,4 +1,3 @@
-using Keywarden.Core.Crypto;
 using Keywarden.Core.Policy;
 
 namespace Keywarden.Storage.Contract;
@@ -12,8 +11,7 @@ public abstract class TokenRotationStoreContract : StoreContract
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        using var master = MasterKey.Generate();
-        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, master), Ct);
+        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), Ct);
         await Store.AddTokenAsync(Samples.Token(_upstream.Id, "tok_old"), Ct); // expires at T0 + 30 days
     }
 

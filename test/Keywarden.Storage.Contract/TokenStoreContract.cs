@@ -1,4 +1,3 @@
-using Keywarden.Core.Crypto;
 using Keywarden.Core.Policy;
 
 namespace Keywarden.Storage.Contract;
@@ -11,8 +10,7 @@ public abstract class TokenStoreContract : StoreContract
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        using var master = MasterKey.Generate();
-        await Store.AddUpstreamAsync(Upstream, Samples.CurrentKey(Upstream, master), Ct);
+        await Store.AddUpstreamAsync(Upstream, Samples.CurrentKey(Upstream, Master), Ct);
     }
 
     [Fact]

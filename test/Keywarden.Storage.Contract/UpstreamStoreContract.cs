@@ -6,14 +6,6 @@ namespace Keywarden.Storage.Contract;
 /// <summary><see cref="IUpstreamStore"/>: upstreams and their sealed keys, and removal that keeps the token history.</summary>
 public abstract class UpstreamStoreContract : StoreContract
 {
-    protected MasterKey Master { get; } = MasterKey.Generate();
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Master.Dispose();
-    }
-
     [Fact]
     public async Task AddUpstream_ThenRead_ReturnsEveryFieldOfTheUpstreamAndItsKey()
     {
