@@ -192,7 +192,8 @@ public sealed partial class UpstreamService
     public UpstreamKey Open(UpstreamKeyRecord record, UpstreamKind kind) => Open(_masterKey, record, kind);
 
     /// <summary>Decrypts a stored key with <paramref name="masterKey"/>.</summary>
-    /// <exception cref="VaultException">It does not open (another master key, a damaged record) or is not a key of that kind.</exception>
+    /// <exception cref="VaultException">It does not open (another master key, a damaged record).</exception>
+    /// <exception cref="FormatException">It opens but is not a key of <paramref name="kind"/> (the message never holds the text).</exception>
     internal static UpstreamKey Open(MasterKey masterKey, UpstreamKeyRecord record, UpstreamKind kind)
     {
         ArgumentNullException.ThrowIfNull(record);
