@@ -30,11 +30,4 @@ public interface ITokenStore
     /// successor's id or hash is taken (<see cref="StorageError.Conflict"/>). Nothing is written then.
     /// </exception>
     Task<TokenRecord> RotateTokenAsync(string id, TokenRecord successor, DateTimeOffset retireAt, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// A counter that changes with every write to upstreams, their keys or tokens (added, removed,
-    /// revoked, verified, re-wrapped), in the same transaction as the write; audit appends leave it
-    /// alone. Cheap to read: a cache polls it and reloads when it moves.
-    /// </summary>
-    Task<long> GetRevisionAsync(CancellationToken cancellationToken = default);
 }

@@ -14,4 +14,7 @@ public enum StorageError
 
     /// <summary>The store could not be read or written.</summary>
     Unavailable,
+
+    /// <summary>The store's location names an engine this program does not have (see <see cref="StoreFactory"/>).</summary>
+    Unsupported,
 }

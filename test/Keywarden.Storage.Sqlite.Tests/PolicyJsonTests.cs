@@ -1,6 +1,6 @@
 using Keywarden.Core.Policy;
+using Keywarden.Storage.Contract;
 using Keywarden.Storage.Sqlite.Json;
-using Keywarden.Storage.Sqlite.Tests.Support;
 
 namespace Keywarden.Storage.Sqlite.Tests;
 

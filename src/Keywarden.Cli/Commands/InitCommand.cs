@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Keywarden.Cli.Infrastructure;
-using Keywarden.Storage.Sqlite;
 using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
@@ -30,7 +29,7 @@ internal static class InitCommand
                 : Created(vaults.KeySource, out createdKeyFile);
             try
             {
-                await using var store = await SqliteKeywardenStore.OpenAsync(data.DatabasePath, context.Time, cancellationToken);
+                await using var store = await vaults.CreateStoreAsync(cancellationToken);
                 await store.SetMasterKeyIdAsync(masterKey.Id, cancellationToken);
             }
             catch

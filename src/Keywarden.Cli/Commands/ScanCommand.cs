@@ -4,7 +4,6 @@ using Keywarden.Core.Keys;
 using Keywarden.Mailchimp;
 using Keywarden.Scanner;
 using Keywarden.Storage;
-using Keywarden.Storage.Sqlite;
 using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
@@ -172,7 +171,7 @@ internal static class ScanCommand
     }
 
     /// <summary>The store, or null with a warning when it cannot be opened: recognising known keys is a bonus, not a reason to fail a scan.</summary>
-    private static async Task<SqliteKeywardenStore?> OpenStoreAsync(CliGlobals globals, ParseResult result, CliContext context, CancellationToken cancellationToken)
+    private static async Task<IKeywardenStore?> OpenStoreAsync(CliGlobals globals, ParseResult result, CliContext context, CancellationToken cancellationToken)
     {
         try
         {

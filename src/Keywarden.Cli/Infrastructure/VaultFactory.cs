@@ -12,6 +12,9 @@ internal sealed class VaultFactory
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>The storage engines this program ships; a plain path is a SQLite file.</summary>
+    private static readonly StoreFactory Stores = new([new SqliteStoreProvider()]);
+
     private readonly CliContext _context;
 
     public VaultFactory(CliContext context, string? dataOption, string? masterKeyFileOption)
@@ -33,18 +36,22 @@ internal sealed class VaultFactory
     public async Task<KeywardenVault> OpenAsync(CancellationToken cancellationToken)
     {
         Data.EnsureInitialized();
-        var store = await SqliteKeywardenStore.OpenAsync(Data.DatabasePath, _context.Time, cancellationToken);
+        var store = await CreateStoreAsync(cancellationToken);
         return await KeywardenVault.OpenAsync(store, KeySource, Verifier, _context.Time, cancellationToken);
     }
+
+    /// <summary>Opens the data directory's store, creating it when missing (what <c>init</c> does; other commands check first).</summary>
+    public Task<IKeywardenStore> CreateStoreAsync(CancellationToken cancellationToken) =>
+        Stores.OpenAsync(Data.DatabasePath, _context.Time, cancellationToken);
 
     /// <summary>
     /// Opens the store alone, without the master key: enough to read the audit log. Records a gateway spooled and did not
     /// get into the store before it died are appended first, so the log read is the whole log.
     /// </summary>
-    public async Task<SqliteKeywardenStore> OpenStoreAsync(CancellationToken cancellationToken)
+    public async Task<IKeywardenStore> OpenStoreAsync(CancellationToken cancellationToken)
     {
         Data.EnsureInitialized();
-        var store = await SqliteKeywardenStore.OpenAsync(Data.DatabasePath, _context.Time, cancellationToken);
+        var store = await CreateStoreAsync(cancellationToken);
         try
         {
             await AuditSpool.RecoverAsync(Data.AuditSpoolDirectory, store, cancellationToken);

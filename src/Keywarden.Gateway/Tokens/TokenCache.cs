@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using Keywarden.Core.Policy;
 using Keywarden.Gateway.Observability;
-using Keywarden.Storage;
 using Keywarden.Storage.Vault;
 using Microsoft.Extensions.Logging;
 
@@ -10,18 +9,25 @@ namespace Keywarden.Gateway.Tokens;
 /// <summary>
 /// Every live token and its upstream, in memory: the hot path never reads the database. Reloaded as
 /// a whole when the store's revision changes (a token issued or revoked, an upstream added, removed
-/// or rotated), so a revocation takes effect within one reload interval on every instance.
+/// or rotated), so a revocation takes effect within one reload interval on every instance. A reload is
+/// one read of the store and one decryption per upstream (<see cref="IGatewaySnapshotSource"/>).
 /// </summary>
 internal sealed class TokenCache : IDisposable
 {
-    private readonly KeywardenVault _vault;
+    private readonly IGatewaySnapshotSource _source;
     private readonly ILogger<TokenCache> _logger;
     private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile TokenSnapshot _snapshot = TokenSnapshot.Empty;
 
+    /// <summary>The composition's constructor (dependency injection uses public constructors only).</summary>
     public TokenCache(KeywardenVault vault, ILogger<TokenCache> logger)
+        : this(new GatewaySnapshotSource(vault.Store, vault.MasterKey), logger)
     {
-        _vault = vault;
+    }
+
+    internal TokenCache(IGatewaySnapshotSource source, ILogger<TokenCache> logger)
+    {
+        _source = source;
         _logger = logger;
     }
 
@@ -52,36 +58,28 @@ internal sealed class TokenCache : IDisposable
         await _reload.WaitAsync(cancellationToken);
         try
         {
-            var revision = await _vault.Store.GetRevisionAsync(cancellationToken);
+            var revision = await _source.Changes.GetRevisionAsync(cancellationToken);
             if (!force && revision == _snapshot.Revision)
             {
                 return false;
             }
 
-            var targets = new Dictionary<string, UpstreamTarget>(StringComparer.Ordinal);
-            foreach (var upstream in await _vault.Store.ListUpstreamsAsync(cancellationToken))
+            var loaded = await _source.LoadAsync(cancellationToken);
+            foreach (var unavailable in loaded.Unavailable)
             {
-                var current = (await _vault.Store.ListKeysAsync(upstream.Id, cancellationToken)).FirstOrDefault(k => k.Slot == KeySlot.Current);
-                if (current is null)
-                {
-                    continue;
-                }
+                Log.UpstreamKeyUnavailable(_logger, unavailable.Upstream.Name, unavailable.Problem);
+            }
 
-                try
-                {
-                    var key = _vault.Upstreams.Open(current, upstream.Kind);
-                    targets[upstream.Id] = new UpstreamTarget(upstream.Id, upstream.Name, current.Id, key, upstream.BaseUrl);
-                }
-                catch (VaultException e)
-                {
-                    Log.UpstreamKeyUnavailable(_logger, upstream.Name, e.Message);
-                }
+            var targets = new Dictionary<string, UpstreamTarget>(StringComparer.Ordinal);
+            foreach (var (upstream, keyId, key) in loaded.Upstreams)
+            {
+                targets[upstream.Id] = new UpstreamTarget(upstream.Id, upstream.Name, keyId, key, upstream.BaseUrl);
             }
 
             var tokens = new Dictionary<TokenHash, TokenEntry>();
             var retired = new Dictionary<TokenHash, RetiredToken>();
             var origins = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var token in await _vault.Store.ListTokensAsync(cancellationToken))
+            foreach (var token in loaded.Tokens)
             {
                 if (token.RevokedAt is not null || !targets.TryGetValue(token.UpstreamId, out var target))
                 {
@@ -97,8 +95,9 @@ internal sealed class TokenCache : IDisposable
                 origins.UnionWith(token.Policy.Origins);
             }
 
-            _snapshot = new TokenSnapshot(revision, tokens.ToFrozenDictionary(), retired.ToFrozenDictionary(), origins.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
-            Log.CacheLoaded(_logger, revision, tokens.Count, targets.Count);
+            // The snapshot's own revision: the one its rows belong to, which may be newer than the one read above.
+            _snapshot = new TokenSnapshot(loaded.Revision, tokens.ToFrozenDictionary(), retired.ToFrozenDictionary(), origins.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
+            Log.CacheLoaded(_logger, loaded.Revision, tokens.Count, targets.Count);
             return true;
         }
         finally

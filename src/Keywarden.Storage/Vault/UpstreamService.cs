@@ -189,12 +189,17 @@ public sealed partial class UpstreamService
     }
 
     /// <summary>Decrypts a stored key. The result is a secret: never log or print it.</summary>
-    public UpstreamKey Open(UpstreamKeyRecord record, UpstreamKind kind)
+    public UpstreamKey Open(UpstreamKeyRecord record, UpstreamKind kind) => Open(_masterKey, record, kind);
+
+    /// <summary>Decrypts a stored key with <paramref name="masterKey"/>.</summary>
+    /// <exception cref="VaultException">It does not open (another master key, a damaged record).</exception>
+    /// <exception cref="FormatException">It opens but is not a key of <paramref name="kind"/> (the message never holds the text).</exception>
+    internal static UpstreamKey Open(MasterKey masterKey, UpstreamKeyRecord record, UpstreamKind kind)
     {
         ArgumentNullException.ThrowIfNull(record);
         try
         {
-            return UpstreamKey.Parse(kind, EnvelopeCipher.OpenString(_masterKey, record.Id, record.Secret));
+            return UpstreamKey.Parse(kind, EnvelopeCipher.OpenString(masterKey, record.Id, record.Secret));
         }
         catch (KeywardenCryptoException e)
         {

@@ -1,9 +1,10 @@
+using Keywarden.Storage.Contract;
 using Microsoft.Data.Sqlite;
 
 namespace Keywarden.Storage.Sqlite.Tests.Support;
 
 /// <summary>A real SQLite file in its own temporary directory, deleted with everything in it on dispose.</summary>
-internal sealed class TestDatabase : IAsyncDisposable
+internal sealed class TestDatabase : IContractDatabase
 {
     private readonly List<SqliteKeywardenStore> _stores = [];
 
@@ -17,12 +18,20 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public string Path { get; }
 
-    public async Task<SqliteKeywardenStore> OpenAsync(TimeProvider? timeProvider = null)
+    public Task<SqliteKeywardenStore> OpenAsync(TimeProvider? timeProvider = null) => OpenAsync(new SqliteStoreOptions(), timeProvider);
+
+    public async Task<SqliteKeywardenStore> OpenAsync(SqliteStoreOptions options, TimeProvider? timeProvider = null)
     {
-        var store = await SqliteKeywardenStore.OpenAsync(Path, timeProvider, TestContext.Current.CancellationToken);
+        var store = await SqliteKeywardenStore.OpenAsync(Path, options, timeProvider, TestContext.Current.CancellationToken);
         _stores.Add(store);
         return store;
     }
+
+    async Task<IKeywardenStore> IContractDatabase.OpenAsync() => await OpenAsync();
+
+    /// <inheritdoc />
+    public async Task<bool> HoldsKeyAsync(string keyId) =>
+        (long)(await ScalarAsync("SELECT count(*) FROM upstream_keys WHERE id = $id", ("$id", keyId)))! > 0;
 
     /// <summary>Runs SQL on a connection of its own, outside the store's pool.</summary>
     public async Task<object?> ScalarAsync(string sql, params (string Name, object Value)[] parameters)

@@ -4,10 +4,10 @@ using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
 
-namespace Keywarden.Storage.Sqlite.Tests.Support;
+namespace Keywarden.Storage.Contract;
 
 /// <summary>Records with every field set. Times are at millisecond precision: what the store keeps.</summary>
-internal static class Samples
+public static class Samples
 {
     public const string MarketingKey = "0123456789abcdef0123456789abcdef-us21";
 

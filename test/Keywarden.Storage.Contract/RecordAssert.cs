@@ -1,13 +1,13 @@
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Policy;
 
-namespace Keywarden.Storage.Sqlite.Tests.Support;
+namespace Keywarden.Storage.Contract;
 
 /// <summary>
 /// Field-by-field equality for records holding arrays and lists, whose generated Equals compares
 /// those by reference.
 /// </summary>
-internal static class RecordAssert
+public static class RecordAssert
 {
     public static void Equal(UpstreamKeyRecord expected, UpstreamKeyRecord? actual)
     {

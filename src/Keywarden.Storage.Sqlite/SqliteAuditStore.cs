@@ -4,11 +4,20 @@ using Microsoft.Data.Sqlite;
 
 namespace Keywarden.Storage.Sqlite;
 
-/// <summary>The audit log: table <c>audit</c>, hash-chained, append-only.</summary>
-public sealed partial class SqliteKeywardenStore
+/// <summary>The audit log: table <c>audit</c>, hash-chained, append-only, and its checkpoints (<c>audit_checkpoints</c>).</summary>
+internal sealed class SqliteAuditStore : IAuditStore, IAuditAppendDiagnostics, IDisposable
 {
     private const int ReadAllPageSize = 1_000;
     private const int AuditLogMigration = 2;
+
+    private readonly SqliteDatabase _database;
+    private readonly SqliteAuditAppender _auditAppender;
+
+    public SqliteAuditStore(SqliteDatabase database)
+    {
+        _database = database;
+        _auditAppender = new SqliteAuditAppender(database.OpenConnection);
+    }
 
     /// <inheritdoc />
     public AuditAppendTiming? LastAppend => _auditAppender.LastAppend;
@@ -20,7 +29,7 @@ public sealed partial class SqliteKeywardenStore
     /// <remarks>
     /// One <c>BEGIN IMMEDIATE</c> transaction reads the head and inserts every entry with one
     /// prepared statement, so concurrent appenders (threads or processes) queue on the write lock
-    /// and the chain never forks. The audit log does not move <see cref="GetRevisionAsync"/>.
+    /// and the chain never forks. The audit log does not move <see cref="IStoreChanges.GetRevisionAsync"/>.
     /// Runs synchronously on the caller's thread, on a connection kept for audit appends.
     /// </remarks>
     /// <exception cref="ArgumentException">An entry can never be recorded (see <see cref="AuditChain.ThrowIfInvalid"/>); nothing is written.</exception>
@@ -53,12 +62,12 @@ public sealed partial class SqliteKeywardenStore
         }
         catch (SqliteException exception)
         {
-            throw SqliteErrors.ToStorageException(exception, $"append {entries.Count} audit record(s)", DatabasePath);
+            throw SqliteErrors.ToStorageException(exception, $"append {entries.Count} audit record(s)", _database.Path);
         }
     }
 
     /// <summary>Links and inserts <paramref name="entries"/> inside a write transaction the caller owns.</summary>
-    private static async Task<IReadOnlyList<AuditRecord>> AppendInTransactionAsync(
+    internal static async Task<IReadOnlyList<AuditRecord>> AppendInTransactionAsync(
         SqliteTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         var (sequence, previous) = await ReadAuditHeadAsync(transaction, cancellationToken);
@@ -83,7 +92,7 @@ public sealed partial class SqliteKeywardenStore
     public Task<AuditCheckpoint?> CheckpointAsync(string source, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        return WriteAsync<AuditCheckpoint?>(
+        return _database.WriteAsync<AuditCheckpoint?>(
             "checkpoint the audit log",
             async (transaction, ct) =>
             {
@@ -94,7 +103,7 @@ public sealed partial class SqliteKeywardenStore
                     return null;
                 }
 
-                var checkpoint = new AuditCheckpoint(reader.GetInt64(0), reader.GetBlob(1), _timeProvider.GetUtcNow(), source);
+                var checkpoint = new AuditCheckpoint(reader.GetInt64(0), reader.GetBlob(1), _database.Time.GetUtcNow(), source);
                 await InsertCheckpointAsync(transaction, checkpoint, ct);
                 return checkpoint;
             },
@@ -103,7 +112,7 @@ public sealed partial class SqliteKeywardenStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AuditCheckpoint>> ListCheckpointsAsync(CancellationToken cancellationToken = default) =>
-        QueryListAsync(
+        _database.QueryListAsync(
             "list the audit checkpoints",
             $"SELECT {Rows.CheckpointColumns} FROM audit_checkpoints ORDER BY sequence",
             value: null,
@@ -113,7 +122,7 @@ public sealed partial class SqliteKeywardenStore
     /// <inheritdoc />
     /// <remarks>When schema version 2, which created the audit log, was applied to this file.</remarks>
     public Task<DateTimeOffset> GetAuditCoverageStartAsync(CancellationToken cancellationToken = default) =>
-        UseConnectionAsync(
+        _database.UseConnectionAsync(
             "read when the audit log started",
             async (connection, ct) =>
             {
@@ -137,7 +146,7 @@ public sealed partial class SqliteKeywardenStore
     public Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return UseConnectionAsync<IReadOnlyList<AuditRecord>>(
+        return _database.UseConnectionAsync<IReadOnlyList<AuditRecord>>(
             "read the audit log",
             async (connection, ct) =>
             {
@@ -151,7 +160,7 @@ public sealed partial class SqliteKeywardenStore
     public Task<IReadOnlyList<AuditRecord>> TailAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return UseConnectionAsync<IReadOnlyList<AuditRecord>>(
+        return _database.UseConnectionAsync<IReadOnlyList<AuditRecord>>(
             "read the end of the audit log",
             async (connection, ct) =>
             {
@@ -195,4 +204,6 @@ public sealed partial class SqliteKeywardenStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetBlob(1)) : (0, AuditChain.Genesis);
     }
+
+    public void Dispose() => _auditAppender.Dispose();
 }

@@ -1,9 +1,9 @@
 using Keywarden.Core.Audit;
 
-namespace Keywarden.Storage.Sqlite.Tests.Support;
+namespace Keywarden.Storage.Contract;
 
 /// <summary>Audit entries with every field set, at sub-millisecond times the store must truncate.</summary>
-internal static class AuditSamples
+public static class AuditSamples
 {
     public static AuditEntry Request(int i) => new(
         Time: Samples.T0.AddMilliseconds(i).AddTicks(1234),

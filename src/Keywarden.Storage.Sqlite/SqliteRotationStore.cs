@@ -5,8 +5,15 @@ using Microsoft.Data.Sqlite;
 namespace Keywarden.Storage.Sqlite;
 
 /// <summary>Rotations (tables <c>rotations</c>, <c>rotation_history</c>), sinks (<c>upstream_sinks</c>) and key ages.</summary>
-public sealed partial class SqliteKeywardenStore
+internal sealed class SqliteRotationStore : IRotationStore
 {
+    private readonly SqliteDatabase _database;
+
+    public SqliteRotationStore(SqliteDatabase database)
+    {
+        _database = database;
+    }
+
     /// <inheritdoc />
     public Task StartRotationAsync(RotationRecord rotation, RotationTransition opening, AuditEntry audit, CancellationToken cancellationToken = default)
     {
@@ -19,7 +26,7 @@ public sealed partial class SqliteKeywardenStore
         }
 
         AuditChain.ThrowIfInvalid(audit);
-        return WriteAsync(
+        return _database.WriteAsync(
             $"open rotation '{rotation.Id}'",
             async (transaction, ct) =>
             {
@@ -56,7 +63,7 @@ public sealed partial class SqliteKeywardenStore
                 }
 
                 await InsertHistoryAsync(transaction, rotation.Id, 1, opening, ct);
-                await AppendInTransactionAsync(transaction, [audit], ct);
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
                 return true;
             },
             cancellationToken);
@@ -86,10 +93,10 @@ public sealed partial class SqliteKeywardenStore
                     throw new ArgumentException($"key '{pendingKey.Id}' belongs to upstream '{pendingKey.UpstreamId}', not '{rotation.UpstreamId}'", nameof(pendingKey));
                 }
 
-                await ClaimMasterKeyIdAsync(transaction, pendingKey.Secret.MasterKeyId, ct);
+                await SqliteUpstreamStore.ClaimMasterKeyIdAsync(transaction, pendingKey.Secret.MasterKeyId, ct);
                 try
                 {
-                    await InsertKeyAsync(transaction, pendingKey, ct);
+                    await SqliteUpstreamStore.InsertKeyAsync(transaction, pendingKey, ct);
                 }
                 catch (SqliteException exception) when (SqliteErrors.IsDuplicate(exception, "upstream_keys"))
                 {
@@ -145,14 +152,14 @@ public sealed partial class SqliteKeywardenStore
                 await delete.With("$id", rotation.OldKeyId).ExecuteNonQueryAsync(ct);
             },
             cancellationToken);
-        await TruncateWriteAheadLogAsync(cancellationToken);
+        await _database.TruncateWriteAheadLogAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<RotationRecord?> FindOpenRotationAsync(string upstreamId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(upstreamId);
-        return QuerySingleAsync(
+        return _database.QuerySingleAsync(
             $"find the open rotation of upstream '{upstreamId}'",
             $"SELECT {Rows.RotationReadColumns} FROM rotations WHERE upstream_id = $value AND state NOT IN ('revoked', 'aborted')",
             upstreamId,
@@ -164,7 +171,7 @@ public sealed partial class SqliteKeywardenStore
     public Task<IReadOnlyList<RotationRecord>> ListRotationsAsync(string upstreamId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(upstreamId);
-        return QueryListAsync(
+        return _database.QueryListAsync(
             $"list the rotations of upstream '{upstreamId}'",
             $"SELECT {Rows.RotationReadColumns} FROM rotations WHERE upstream_id = $value ORDER BY created_at DESC, rowid DESC",
             upstreamId,
@@ -176,7 +183,7 @@ public sealed partial class SqliteKeywardenStore
     public Task<IReadOnlyList<RotationTransition>> ListRotationHistoryAsync(string rotationId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rotationId);
-        return QueryListAsync(
+        return _database.QueryListAsync(
             $"read the history of rotation '{rotationId}'",
             "SELECT from_state, to_state, actor, why, at FROM rotation_history WHERE rotation_id = $value ORDER BY step",
             rotationId,
@@ -190,7 +197,7 @@ public sealed partial class SqliteKeywardenStore
         ArgumentNullException.ThrowIfNull(upstreamId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxKeyAge, TimeSpan.Zero);
         AuditChain.ThrowIfInvalid(audit);
-        return WriteAsync(
+        return _database.WriteAsync(
             $"set the maximum key age of upstream '{upstreamId}'",
             async (transaction, ct) =>
             {
@@ -202,7 +209,7 @@ public sealed partial class SqliteKeywardenStore
                     }
                 }
 
-                await AppendInTransactionAsync(transaction, [audit], ct);
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
                 return true;
             },
             cancellationToken);
@@ -213,7 +220,7 @@ public sealed partial class SqliteKeywardenStore
     {
         ArgumentNullException.ThrowIfNull(sink);
         AuditChain.ThrowIfInvalid(audit);
-        return WriteAsync(
+        return _database.WriteAsync(
             $"add sink '{sink.Id}'",
             async (transaction, ct) =>
             {
@@ -232,7 +239,7 @@ public sealed partial class SqliteKeywardenStore
                     }
                 }
 
-                await AppendInTransactionAsync(transaction, [audit], ct);
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
                 return true;
             },
             cancellationToken);
@@ -240,7 +247,7 @@ public sealed partial class SqliteKeywardenStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<SinkRecord>> ListSinksAsync(string? upstreamId, CancellationToken cancellationToken = default) =>
-        QueryListAsync(
+        _database.QueryListAsync(
             "list sinks",
             upstreamId is null
                 ? "SELECT id, upstream_id, spec, created_at FROM upstream_sinks ORDER BY created_at, id"
@@ -254,7 +261,7 @@ public sealed partial class SqliteKeywardenStore
     {
         ArgumentNullException.ThrowIfNull(id);
         AuditChain.ThrowIfInvalid(audit);
-        return WriteAsync(
+        return _database.WriteAsync(
             $"remove sink '{id}'",
             async (transaction, ct) =>
             {
@@ -266,7 +273,7 @@ public sealed partial class SqliteKeywardenStore
                     }
                 }
 
-                await AppendInTransactionAsync(transaction, [audit], ct);
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
                 return true;
             },
             cancellationToken);
@@ -323,7 +330,7 @@ public sealed partial class SqliteKeywardenStore
         }
 
         AuditChain.ThrowIfInvalid(audit);
-        return WriteAsync(
+        return _database.WriteAsync(
             $"move rotation '{rotationId}' to {RotationMachine.Describe(step.To)}",
             async (transaction, ct) =>
             {
@@ -360,7 +367,7 @@ public sealed partial class SqliteKeywardenStore
                 }
 
                 await InsertHistoryAsync(transaction, rotationId, number, step, ct);
-                await AppendInTransactionAsync(transaction, [audit], ct);
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
                 return true;
             },
             cancellationToken);
@@ -371,7 +378,7 @@ public sealed partial class SqliteKeywardenStore
     {
         ArgumentNullException.ThrowIfNull(rotationId);
         ArgumentNullException.ThrowIfNull(audit);
-        return WriteAsync(
+        return _database.WriteAsync(
             $"record the problem of rotation '{rotationId}'",
             async (transaction, ct) =>
             {
@@ -383,7 +390,7 @@ public sealed partial class SqliteKeywardenStore
                     }
                 }
 
-                await AppendInTransactionAsync(transaction, [audit], ct);
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
                 return true;
             },
             cancellationToken);

@@ -1,0 +1,4 @@
+namespace Keywarden.Storage.Vault;
+
+/// <summary>An upstream in use that a gateway cannot forward to, and why (never a secret).</summary>
+public sealed record UnavailableUpstream(UpstreamRecord Upstream, string Problem);
