@@ -123,7 +123,12 @@ public static class SecretScanner
 
         var workingDirectory = request.WorkingDirectory ?? Environment.CurrentDirectory;
         var target = Path.GetFullPath(request.Targets.Count == 1 ? request.Targets[0] : ".", workingDirectory);
-        var repository = await Git.GitProcess.FindRepositoryAsync(target, cancellationToken);
+        var (repository, bare) = await Git.GitProcess.FindHistoryAsync(target, cancellationToken);
+        if (bare && request.Source != ScanSource.GitHistory)
+        {
+            throw new ScanException($"{repository} is a bare repository: it has no index to scan with --staged; --git scans its history");
+        }
+
         // What Git recorded is scanned whatever .gitignore says now: "gitignore" does not apply here.
         var config = request.ConfigFile is { } file
             ? ScanConfig.Load(Path.GetFullPath(file, workingDirectory))

@@ -93,6 +93,34 @@ internal static class GitProcess
         }
     }
 
+    /// <summary>
+    /// Where to run git for the history of the repository that holds <paramref name="directory"/>: the top of its work
+    /// tree, or the repository itself when it is bare (<c>git clone --bare</c>/<c>--mirror</c>, as servers and backups
+    /// hold them), which has history but no work tree and no index.
+    /// </summary>
+    /// <exception cref="ScanException">It is not in a Git repository.</exception>
+    public static async Task<(string Path, bool Bare)> FindHistoryAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new ScanException($"no such directory: {directory}");
+        }
+
+        string bare;
+        try
+        {
+            bare = await RunAsync(directory, ["rev-parse", "--is-bare-repository"], cancellationToken);
+        }
+        catch (ScanException e) when (e.InnerException is null)
+        {
+            throw new ScanException($"not a git repository: {directory}", e);
+        }
+
+        return bare.Trim() == "true"
+            ? (await RunAsync(directory, ["rev-parse", "--absolute-git-dir"], cancellationToken), true)
+            : (await FindRepositoryAsync(directory, cancellationToken), false);
+    }
+
     /// <summary>Kills a git that is still running (the scan was cancelled or failed half-way).</summary>
     public static void Stop(Process process)
     {
