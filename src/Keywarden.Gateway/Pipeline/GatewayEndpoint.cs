@@ -910,6 +910,7 @@ internal sealed class GatewayEndpoint
             CanonicalizationError.TooManyOperations => "the batch has too many operations",
             CanonicalizationError.BatchOperationInvalid => "a batch operation is invalid",
             CanonicalizationError.InvalidCharacter => "a character that is not allowed",
+            CanonicalizationError.TrailingDotOrSpace => "a path segment ending in '.' or ' ' is refused (servers differ on stripping it)",
             _ => "the request is malformed",
         };
         return detail is null ? what : $"{what}: {detail}";
