@@ -353,8 +353,15 @@ internal sealed class GatewayEndpoint
         {
             if (parsed != MandrillBody.Outcome.Ok)
             {
-                var rejection = parsed == MandrillBody.Outcome.DuplicateKey ? GatewayRejection.AmbiguousCredential : GatewayRejection.MalformedRequest;
-                await RejectAsync(context, outcome, rejection, parsed == MandrillBody.Outcome.DuplicateKey ? "credential" : "body", null);
+                await RejectAsync(context, outcome, parsed switch
+                {
+                    MandrillBody.Outcome.DuplicateKey => new Refusal(GatewayRejection.AmbiguousCredential, "credential", null),
+                    MandrillBody.Outcome.DuplicateField => new Refusal(GatewayRejection.MalformedRequest, "body", "a field is given twice in the body"),
+                    MandrillBody.Outcome.FormNotReencodable => new Refusal(
+                        GatewayRejection.MalformedRequest, "body",
+                        "a form body is accepted only with plain field names (letters, digits, '_'), each once, in UTF-8; send nested parameters as a JSON body"),
+                    _ => new Refusal(GatewayRejection.MalformedRequest, "body", null),
+                });
                 return;
             }
 
@@ -385,13 +392,14 @@ internal sealed class GatewayEndpoint
             var method = canonical.Operation.Path;
             var countsSends = entry.Policy.DailyQuota is not null && MandrillSendInspector.IsSendMethod(method);
             SendFacts? send = null;
-            if ((entry.Compiled.RequiresSendFacts(canonical) || countsSends) && mandrill.Json is { } json)
+            if (entry.Compiled.RequiresSendFacts(canonical) || countsSends)
             {
-                send = MandrillSendInspector.Inspect(method, json);
+                send = MandrillSendInspector.Inspect(method, mandrill.Json);
             }
 
             // The quota counts the recipients the body states; a body the inspector cannot read one way only (a form
-            // body, a field given twice, send-raw without "to") would otherwise count as one message whatever it sends.
+            // body, whose fields are strings, a field given twice, send-raw without "to") would otherwise count as one
+            // message whatever it sends.
             if (countsSends && send is not { RecipientsStated: true })
             {
                 await RejectAsync(
@@ -416,8 +424,8 @@ internal sealed class GatewayEndpoint
                 return;
             }
 
-            var contentType = mandrill.Json is null ? "application/x-www-form-urlencoded" : "application/json";
-            ReplaceBody(context, rewritten, contentType);
+            // Always JSON, a form body included: the upstream reads the object the gateway judged, not its own parse of the form.
+            ReplaceBody(context, rewritten, "application/json");
             await ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, "POST", canonical.ForwardPath, origin));
         }
     }

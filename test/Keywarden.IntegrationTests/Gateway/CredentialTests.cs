@@ -290,19 +290,65 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     }
 
     [Fact]
-    public async Task TransactionalFormBody_IsForwardedWithTheRealKey()
+    public async Task TransactionalFormBody_IsForwardedAsTheJsonObjectThatWasJudged_WithTheRealKeyOnly()
     {
+        await using var upstream = await ScriptedUpstream.StartAsync(c => c.Response.WriteAsync("\"PONG!\""));
         var gw = _shared.Fresh();
-        var token = await gw.TokenAsync("mail");
-        using var form = new FormUrlEncodedContent([new("key", token), new("unused", "a b+c")]);
+        var name = "form-" + Guid.NewGuid().ToString("N")[..8];
+        var realKey = await gw.AddUpstreamAsync(name, Core.Keys.UpstreamKind.Transactional, upstream.BaseAddress);
+        var token = await gw.TokenAsync(name);
+        using var form = new StringContent($"key={token}&unused=a+b%2Bc&note=caf%C3%A9&&empty", Encoding.UTF8, "application/x-www-form-urlencoded");
 
         using var response = await gw.Client.PostAsync("/api/1.3/users/ping", form, TestContext.Current.CancellationToken);
         var answer = await Answer.ReadAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
-        var received = Assert.Single(gw.Received);
-        Assert.Equal(gw.TransactionalKey.KeyId, received.KeyId);
-        Assert.StartsWith("application/x-www-form-urlencoded", received.Headers["content-type"], StringComparison.Ordinal);
+        var received = Assert.Single(upstream.Requests);
+        Assert.Equal("/api/1.0/users/ping.json", received.Target);
+        Assert.Equal("application/json", received.Headers["Content-Type"]);
+        // One reading only: the object the gateway judged, as JSON, its one key the real one.
+        var fields = System.Text.Json.JsonDocument.Parse(received.Body).RootElement.EnumerateObject().Select(p => (p.Name, p.Value.GetString()));
+        Assert.Equal([("key", realKey), ("unused", "a b+c"), ("note", "café"), ("empty", "")], fields);
+    }
+
+    [Theory]
+    [InlineData("key=TOKEN&message[to][0][email]=a%40example.net")] // PHP reads nested objects from brackets
+    [InlineData("key=TOKEN&message%5Bsubject%5D=hi")]
+    [InlineData("key=TOKEN&key[]=x")]
+    [InlineData("key=TOKEN&id=a&id=b")] // first or last? readers differ
+    [InlineData("key=TOKEN&ke.y=x")] // PHP turns '.' and ' ' in names into '_'
+    [InlineData("key=TOKEN&ke+y=x")]
+    [InlineData("key=TOKEN&=x")]
+    [InlineData("key=TOKEN&note=%FF")] // not UTF-8
+    [InlineData("key=TOKEN&note=%zz")]
+    [InlineData("key=TOKEN&caf%C3%A9=x")]
+    public async Task TransactionalFormBody_ThatCannotBeReadOneWayOnly_IsRefused(string body)
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal), Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
+        var answer = await Answer.ReadAsync(response);
+
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
+        Assert.Empty(gw.Received);
+    }
+
+    [Theory]
+    [InlineData("""{"key":"TOKEN","id":"a","id":"b"}""")]
+    [InlineData("""{"key":"TOKEN","id":"a","\u0069d":"b"}""")]
+    public async Task TransactionalJsonBody_WithAFieldTwice_IsRefused(string body)
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal), Encoding.UTF8, "application/json");
+
+        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
+        var answer = await Answer.ReadAsync(response);
+
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
+        Assert.Empty(gw.Received);
     }
 
     [Theory]
