@@ -130,6 +130,7 @@ internal sealed class GatewayEndpoint
         outcome.Forwarded = false;
         outcome.Decision = AuditDecision.Error;
         outcome.Rule = "internal";
+        AllowOrigin(context, outcome);
         return MailchimpErrors.WriteAsync(context, outcome.Api, GatewayRejection.InternalError);
     }
 
@@ -261,6 +262,8 @@ internal sealed class GatewayEndpoint
             return RejectAsync(context, outcome, GatewayRejection.InvalidCredential, unauthenticated, null);
         }
 
+        NoteAllowedOrigin(outcome, entry, origin);
+
         if (TokenAppearsOutsideAuthorization(context, token))
         {
             return RejectTokenLeakAsync(context, outcome);
@@ -383,6 +386,8 @@ internal sealed class GatewayEndpoint
                 return;
             }
 
+            NoteAllowedOrigin(outcome, entry, origin);
+
             if (TokenAppearsOutsideAuthorization(context, token))
             {
                 await RejectTokenLeakAsync(context, outcome);
@@ -476,6 +481,15 @@ internal sealed class GatewayEndpoint
         entry = found;
         rule = "allow";
         return true;
+    }
+
+    /// <summary>Remembers a browser origin the token allows, so every answer to the request, refusals included, lets it read.</summary>
+    private static void NoteAllowedOrigin(Outcome outcome, TokenEntry entry, string? origin)
+    {
+        if (origin is { Length: > 0 } && entry.Compiled.AllowsOrigin(origin))
+        {
+            outcome.AllowedOrigin = origin;
+        }
     }
 
     /// <summary>Policy, rate limit and daily quota: why the request may not go on, or null when it may.</summary>
@@ -578,6 +592,7 @@ internal sealed class GatewayEndpoint
         {
             var rejection = error == ForwarderError.RequestTimedOut ? GatewayRejection.UpstreamTimeout : GatewayRejection.UpstreamUnavailable;
             context.Response.Clear();
+            AllowOrigin(context, outcome);
             await MailchimpErrors.WriteAsync(context, outcome.Api, rejection);
         }
     }
@@ -595,11 +610,10 @@ internal sealed class GatewayEndpoint
         outcome.Decision = AuditDecision.Allow;
         outcome.Rule = "preflight";
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-        context.Response.Headers.AccessControlAllowOrigin = origin;
+        CorsHeaders.Allow(context.Response.Headers, origin);
         context.Response.Headers.AccessControlAllowMethods = "GET, POST, PUT, PATCH, DELETE";
         context.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type";
         context.Response.Headers.AccessControlMaxAge = "600";
-        context.Response.Headers.Vary = "Origin";
         return Task.CompletedTask;
     }
 
@@ -607,7 +621,20 @@ internal sealed class GatewayEndpoint
     {
         outcome.Decision = AuditDecision.Deny;
         outcome.Rule = rule;
+        AllowOrigin(context, outcome);
         return MailchimpErrors.WriteAsync(context, outcome.Api, rejection, detail, retryAfter);
+    }
+
+    /// <summary>
+    /// A page whose origin the token allows may read the gateway's own answers too (why it was refused, that Mailchimp
+    /// is unreachable): set once the token is known, so no origin is allowed before authentication, or by another token.
+    /// </summary>
+    private static void AllowOrigin(HttpContext context, Outcome outcome)
+    {
+        if (outcome.AllowedOrigin is { } origin)
+        {
+            CorsHeaders.Allow(context.Response.Headers, origin);
+        }
     }
 
     private static Task RejectAsync(HttpContext context, Outcome outcome, Refusal refusal) =>
@@ -967,6 +994,9 @@ internal sealed class GatewayEndpoint
         public AuditDecision CommittedDecision { get; set; }
 
         public string? CommittedRule { get; set; }
+
+        /// <summary>The request's browser origin, once its token is known to allow it; null otherwise.</summary>
+        public string? AllowedOrigin { get; set; }
 
         /// <summary>The watch on a streamed body, when the request has one.</summary>
         public TokenGuardStream? BodyGuard { get; set; }
