@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using Keywarden.Core.Audit;
@@ -280,11 +279,18 @@ internal sealed class GatewayEndpoint
     private async Task HandleBufferedMarketingAsync(
         HttpContext context, Outcome outcome, CanonicalRequest canonical, string? origin, TokenEntry entry, GatewayToken token)
     {
-        var body = await ReadBodyAsync(context);
-        if (body is null)
+        var read = await ReadBodyAsync(context);
+        if (read is null)
         {
             await RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
             return;
+        }
+
+        // Copied out of the pooled buffer: this body is forwarded, and outlives the request's judgement.
+        byte[] body;
+        using (read)
+        {
+            body = read.ToArray();
         }
 
         if (ContainsToken(body, token))
@@ -344,14 +350,16 @@ internal sealed class GatewayEndpoint
             return;
         }
 
-        var body = await ReadBodyAsync(context);
+        // Judged in place in the pooled buffer (never forwarded: the rewrite is), which goes back to the pool only after
+        // the parsed body that reads it is disposed.
+        using var body = await ReadBodyAsync(context);
         if (body is null)
         {
             await RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
             return;
         }
 
-        var parsed = MandrillBody.TryParse(body, context.Request.ContentType, out var mandrill);
+        var parsed = MandrillBody.TryParse(body.Memory, context.Request.ContentType, out var mandrill);
         using (mandrill)
         {
             if (parsed != MandrillBody.Outcome.Ok)
@@ -644,34 +652,8 @@ internal sealed class GatewayEndpoint
         RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
 
     /// <summary>Reads the whole body up to the limit; null when it is larger.</summary>
-    private async Task<byte[]?> ReadBodyAsync(HttpContext context)
-    {
-        var limit = _options.MaxRequestBodyBytes;
-        // Sized from Content-Length only up to a modest bound: the header is the client's claim, not memory it has earned.
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(Math.Min(context.Request.ContentLength ?? 4096, limit) + 1, 64 * 1024));
-        try
-        {
-            while (true)
-            {
-                var memory = buffer.GetMemory(8192);
-                var read = await context.Request.Body.ReadAsync(memory, context.RequestAborted);
-                if (read == 0)
-                {
-                    return buffer.WrittenSpan.ToArray();
-                }
-
-                buffer.Advance(read);
-                if (buffer.WrittenCount > limit)
-                {
-                    return null;
-                }
-            }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
-    }
+    private ValueTask<BufferedBody?> ReadBodyAsync(HttpContext context) =>
+        RequestBodyReader.ReadAsync(context.Request.Body, context.Request.ContentLength, _options.MaxRequestBodyBytes, context.RequestAborted);
 
     private static bool CanHaveBody(HttpContext context) =>
         context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
