@@ -508,18 +508,51 @@ internal sealed class GatewayEndpoint
             return new Refusal(GatewayRejection.Forbidden, RuleName(decision.Rule), decision.Reason);
         }
 
-        if (entry.Policy.Rate is { } rate && !_limiter.TryAcquire(entry.TokenId, rate, out var retryAfter))
+        // Judged first (above), counted last: a request the policy refuses spends nothing, and one refused for its
+        // quota gives back the request its rate counted.
+        if (entry.Policy.Rate is { } rate)
         {
-            return new Refusal(GatewayRejection.RateLimited, "rate", null, retryAfter);
+            if (!_limiter.TryAcquire(entry.TokenId, rate, out var retryAfter, out var window))
+            {
+                return new Refusal(GatewayRejection.RateLimited, "rate", null, retryAfter);
+            }
+
+            outcome.RateWindow = window;
         }
 
-        if (messages > 0 && entry.Policy.DailyQuota is { } quota && !_limiter.TryConsumeDaily(entry.TokenId, quota, messages, out var untilTomorrow))
+        if (messages > 0 && entry.Policy.DailyQuota is { } quota)
         {
-            return new Refusal(GatewayRejection.QuotaExceeded, "daily-quota", null, untilTomorrow);
+            if (!_limiter.TryConsumeDaily(entry.TokenId, quota, messages, out var untilTomorrow, out var day))
+            {
+                GiveBack(outcome, entry);
+                return new Refusal(GatewayRejection.QuotaExceeded, "daily-quota", null, untilTomorrow);
+            }
+
+            outcome.QuotaDay = day;
+            outcome.QuotaMessages = messages;
         }
 
         outcome.Rule = "allow";
         return null;
+    }
+
+    /// <summary>
+    /// Gives back what <see cref="Admit"/> counted, for a request refused before Mailchimp could act on it (a busy key,
+    /// a body refused on its way). Not for an upstream failure: the request may have reached Mailchimp.
+    /// </summary>
+    private void GiveBack(Outcome outcome, TokenEntry entry)
+    {
+        if (outcome.RateWindow >= 0)
+        {
+            _limiter.Release(entry.TokenId, outcome.RateWindow);
+            outcome.RateWindow = -1;
+        }
+
+        if (outcome.QuotaDay >= 0)
+        {
+            _limiter.ReleaseDaily(entry.TokenId, outcome.QuotaMessages, outcome.QuotaDay);
+            outcome.QuotaDay = -1;
+        }
     }
 
     /// <summary>
@@ -549,6 +582,7 @@ internal sealed class GatewayEndpoint
         using var lease = await _guard.AcquireAsync(entry.Target.KeyId, context.RequestAborted);
         if (lease is null)
         {
+            GiveBack(outcome, entry);
             await RejectAsync(context, outcome, GatewayRejection.KeyBusy, "key-busy", null, 1);
             return;
         }
@@ -563,6 +597,7 @@ internal sealed class GatewayEndpoint
 
         if (outcome.BodyGuard is { TokenFound: true })
         {
+            GiveBack(outcome, entry); // the upstream request was aborted: Mailchimp never got a whole request
             outcome.Forwarded = false;
             if (!context.Response.HasStarted)
             {
@@ -579,6 +614,7 @@ internal sealed class GatewayEndpoint
         {
             // The client's streamed body failed (malformed, too slow, too large, or the client left) while it was being
             // forwarded. The forwarder aborted the upstream request, so Mailchimp never got a whole request to act on.
+            GiveBack(outcome, entry);
             context.Response.Clear();
             if (BodyFailure(failure) is { } body)
             {
@@ -976,6 +1012,15 @@ internal sealed class GatewayEndpoint
         public AuditDecision CommittedDecision { get; set; }
 
         public string? CommittedRule { get; set; }
+
+        /// <summary>The rate window this request was counted in, or -1.</summary>
+        public long RateWindow { get; set; } = -1;
+
+        /// <summary>The day this request's messages were counted on, or -1.</summary>
+        public long QuotaDay { get; set; } = -1;
+
+        /// <summary>How many messages were counted on <see cref="QuotaDay"/>.</summary>
+        public int QuotaMessages { get; set; }
 
         /// <summary>The request's browser origin, once its token is known to allow it; null otherwise.</summary>
         public string? AllowedOrigin { get; set; }
