@@ -218,6 +218,15 @@ internal sealed class GatewayEndpoint
             return RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
         }
 
+        if (request.Headers.ContentEncoding.Count > 0 && !IsIdentity(request.Headers.ContentEncoding))
+        {
+            // The gateway reads what it forwards (for a token, a batch's operations, a Transactional body): it does not
+            // inflate request bodies, and forwarding one it cannot read would carry whatever is inside unseen.
+            return RejectAsync(
+                context, outcome, GatewayRejection.MalformedRequest, "body-encoding",
+                "a compressed request body (Content-Encoding) is refused: send it uncompressed");
+        }
+
         var bodySize = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (bodySize is { IsReadOnly: false })
         {
@@ -330,12 +339,12 @@ internal sealed class GatewayEndpoint
         {
             ReplaceBody(context, body, context.Request.ContentType ?? "application/json");
         }
-        else if (context.Request.ContentLength > 0)
+        else if (context.Request.ContentLength is { } length && length > 0)
         {
             // Streamed, not buffered: watched on the way, so the token cannot reach Mailchimp inside it either.
             Span<byte> secret = stackalloc byte[GatewayToken.RandomLength];
-            WriteSecret(token, secret);
-            outcome.BodyGuard = new TokenGuardStream(context.Request.Body, secret);
+            TokenBytes.WriteSecret(token, secret);
+            outcome.BodyGuard = new TokenGuardStream(context.Request.Body, secret, length);
             context.Request.Body = outcome.BodyGuard;
         }
 
@@ -691,6 +700,22 @@ internal sealed class GatewayEndpoint
     private ValueTask<BufferedBody?> ReadBodyAsync(HttpContext context) =>
         RequestBodyReader.ReadAsync(context.Request.Body, context.Request.ContentLength, _options.MaxRequestBodyBytes, context.RequestAborted);
 
+    private static bool IsIdentity(Microsoft.Extensions.Primitives.StringValues encodings)
+    {
+        foreach (var value in encodings)
+        {
+            foreach (var encoding in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     private static bool CanHaveBody(HttpContext context) =>
         context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
 
@@ -769,20 +794,12 @@ internal sealed class GatewayEndpoint
         return -1;
     }
 
+    /// <summary>True when a body about to be forwarded holds the caller's token, or any other.</summary>
     private static bool ContainsToken(ReadOnlySpan<byte> body, GatewayToken token)
     {
         Span<byte> secret = stackalloc byte[GatewayToken.RandomLength];
-        WriteSecret(token, secret);
-        return body.IndexOf(secret) >= 0;
-    }
-
-    /// <summary>The token's random part as ASCII bytes: what must never appear in anything forwarded.</summary>
-    private static void WriteSecret(GatewayToken token, Span<byte> secret)
-    {
-        for (var i = 0; i < secret.Length; i++)
-        {
-            secret[i] = (byte)token.Value[GatewayToken.Prefix.Length + i];
-        }
+        TokenBytes.WriteSecret(token, secret);
+        return TokenBytes.Contain(body, secret);
     }
 
     /// <summary>

@@ -242,6 +242,74 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
         Assert.DoesNotContain(upstream.Requests, r => r.Body.AsSpan().IndexOf(secret) >= 0);
     }
 
+    [Theory]
+    [InlineData("streamed", 0)]
+    [InlineData("streamed", 100_000)]
+    [InlineData("chunked", 0)]
+    [InlineData("batch", 0)]
+    public async Task ASecondToken_InAMarketingBody_IsRefused_SoItCannotReachMailchimp(string how, int padding)
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(c => c.Response.WriteAsync("{}"));
+        var (gw, token) = await StreamingUpstreamAsync(upstream);
+        var other = await gw.TokenAsync("news"); // another app's: a token is never forwarded, whoever's it is
+        var json = how == "batch"
+            ? $$"""{"operations":[{"method":"POST","path":"/lists","body":"{\"notes\":\"{{other}}\"}"}]}"""
+            : $$"""{"name":"{{new string('n', padding)}}","notes":"{{other}}"}""";
+        var request = gw.Raw(HttpMethod.Post, how == "batch" ? "/3.0/batches" : "/3.0/lists", token);
+        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TransferEncodingChunked = how == "chunked";
+
+        var answer = await gw.SendAsync(request);
+
+        answer.AssertProblem(HttpStatusCode.BadRequest, "Bad Request");
+        var secret = Encoding.ASCII.GetBytes(other[GatewayToken.Prefix.Length..]);
+        Assert.DoesNotContain(upstream.Requests, r => r.Body.AsSpan().IndexOf(secret) >= 0);
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    [InlineData("br")]
+    public async Task ACompressedMarketingBody_IsRefused_ForTheGatewayCannotSeeATokenInIt(string encoding)
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(c => c.Response.WriteAsync("{}"));
+        var (gw, token) = await StreamingUpstreamAsync(upstream);
+        using var compressed = new MemoryStream();
+        await using (Stream zip = encoding switch
+        {
+            "gzip" => new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true),
+            "deflate" => new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true),
+            _ => new System.IO.Compression.BrotliStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true),
+        })
+        {
+            await zip.WriteAsync(Encoding.UTF8.GetBytes($$"""{"name":"x","notes":"{{token}}"}"""), TestContext.Current.CancellationToken);
+        }
+
+        var request = gw.Raw(HttpMethod.Post, "/3.0/lists", token);
+        request.Content = new ByteArrayContent(compressed.ToArray());
+        request.Content.Headers.ContentType = new("application/json");
+        request.Content.Headers.ContentEncoding.Add(encoding);
+
+        var answer = await gw.SendAsync(request);
+
+        answer.AssertProblem(HttpStatusCode.BadRequest, "Bad Request");
+        Assert.Empty(upstream.Requests);
+    }
+
+    [Fact]
+    public async Task ASecondToken_InATransactionalBody_IsRefused_SoItCannotReachMailchimp()
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+        var other = await gw.TokenAsync("news");
+
+        var answer = await gw.PostTransactionalAsync("/api/1.0/users/ping.json", new { key = token, note = "the newsletter's: " + other });
+
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
+        Assert.Empty(gw.Received);
+    }
+
     [Fact]
     public async Task StreamedMarketingBody_WithoutTheToken_IsForwardedWhole()
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Keywarden.Core.Tokens;
 using Keywarden.Gateway.Forwarding;
 
 namespace Keywarden.IntegrationTests.Gateway;
@@ -22,7 +23,7 @@ public sealed class TokenGuardStreamTests
             var body = new byte[100];
             body.AsSpan().Fill((byte)'x');
             Secret.CopyTo(body, at);
-            var guard = new TokenGuardStream(new TrickleStream(body, chunk), Secret);
+            var guard = new TokenGuardStream(new TrickleStream(body, chunk), Secret, body.Length);
 
             var (handedOn, error) = await DrainAsync(guard, 13);
 
@@ -34,13 +35,50 @@ public sealed class TokenGuardStreamTests
 
     [Theory]
     [InlineData(1)]
+    [InlineData(13)]
+    [InlineData(39)]
+    [InlineData(40)]
+    [InlineData(4096)]
+    public async Task AnotherWellFormedToken_IsCaught_WhereverReadsSplitIt_AndNoneOfItIsHandedOn(int chunk)
+    {
+        var other = Encoding.ASCII.GetBytes(GatewayToken.Generate().Value);
+        for (var at = 0; at < 70; at++)
+        {
+            var body = new byte[120];
+            body.AsSpan().Fill((byte)'x');
+            other.CopyTo(body, at);
+            var guard = new TokenGuardStream(new TrickleStream(body, chunk), Secret, body.Length);
+
+            var (handedOn, error) = await DrainAsync(guard, 13);
+
+            Assert.IsType<IOException>(error);
+            Assert.True(guard.TokenFound);
+            Assert.True(handedOn.Length <= at, $"at {at}, chunk {chunk}: {handedOn.Length} bytes handed on");
+        }
+    }
+
+    [Fact]
+    public async Task AStringThatOnlyLooksLikeAToken_PassesWhole()
+    {
+        // The prefix and 36 base62 characters, with a wrong checksum: not a token (as the scanner says too).
+        var body = Encoding.ASCII.GetBytes("note kw_" + new string('A', 36) + " and kw_ at the very end kw_");
+        var guard = new TokenGuardStream(new TrickleStream(body, 7), Secret, body.Length);
+
+        var (handedOn, error) = await DrainAsync(guard, 5);
+
+        Assert.Null(error);
+        Assert.Equal(body, handedOn);
+    }
+
+    [Theory]
+    [InlineData(1)]
     [InlineData(29)]
     [InlineData(4096)]
     public async Task ABodyWithoutTheToken_PassesWhole(int chunk)
     {
         // Almost the token, twice, and the token's first 29 bytes at the very end.
         var body = Encoding.ASCII.GetBytes("AbCdEfGhIjKlMnOpQrStUvWxYz012_ and AbCdEfGhIjKlMnOpQrStUvWxYz0124 end AbCdEfGhIjKlMnOpQrStUvWxYz012");
-        var guard = new TokenGuardStream(new TrickleStream(body, chunk), Secret);
+        var guard = new TokenGuardStream(new TrickleStream(body, chunk), Secret, body.Length);
 
         var (handedOn, error) = await DrainAsync(guard, 5);
 
