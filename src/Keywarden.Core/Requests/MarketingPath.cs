@@ -72,7 +72,7 @@ internal static class MarketingPath
                 var decoded = chars.AsSpan(0, charCount);
                 if (PathSegment.HasAmbiguousEnd(decoded))
                 {
-                    detail = $"segment {index} ends in '.' or ' ', which some servers strip and others keep";
+                    detail = $"segment {index} ends in '.' or ' '";
                     return CanonicalizationError.TrailingDotOrSpace;
                 }
 

@@ -15,8 +15,8 @@ internal static class TokenBytes
     private static ReadOnlySpan<byte> Prefix => "kw_"u8;
 
     /// <summary>True when <paramref name="bytes"/> hold <paramref name="secret"/> (the caller's token's random part) or any well-formed token.</summary>
-    public static bool Contain(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> secret) =>
-        bytes.IndexOf(secret) >= 0 || ContainAnyToken(bytes);
+    public static bool AppearIn(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> secret) =>
+        bytes.IndexOf(secret) >= 0 || HoldsAnyToken(bytes);
 
     /// <summary>The caller's token's random part as ASCII bytes: what must never appear in anything forwarded.</summary>
     public static void WriteSecret(GatewayToken token, Span<byte> secret)
@@ -27,7 +27,7 @@ internal static class TokenBytes
         }
     }
 
-    private static bool ContainAnyToken(ReadOnlySpan<byte> bytes)
+    private static bool HoldsAnyToken(ReadOnlySpan<byte> bytes)
     {
         Span<char> candidate = stackalloc char[GatewayToken.Length];
         var offset = 0;

@@ -80,7 +80,7 @@ internal sealed class TokenGuardStream : Stream
             // Scan from where a match could start: the held-back tail plus what just arrived.
             var from = Math.Max(0, _held - keep);
             _held += read;
-            if (TokenBytes.Contain(_window.AsSpan(from, _held - from), _secret))
+            if (TokenBytes.AppearIn(_window.AsSpan(from, _held - from), _secret))
             {
                 TokenFound = true;
                 throw new IOException("the request body carries the gateway token");

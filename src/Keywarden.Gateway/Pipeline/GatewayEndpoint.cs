@@ -15,6 +15,7 @@ using Keywarden.Storage.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Keywarden.Gateway.Pipeline;
@@ -700,7 +701,7 @@ internal sealed class GatewayEndpoint
     private ValueTask<BufferedBody?> ReadBodyAsync(HttpContext context) =>
         RequestBodyReader.ReadAsync(context.Request.Body, context.Request.ContentLength, _options.MaxRequestBodyBytes, context.RequestAborted);
 
-    private static bool IsIdentity(Microsoft.Extensions.Primitives.StringValues encodings)
+    private static bool IsIdentity(StringValues encodings)
     {
         foreach (var value in encodings)
         {
@@ -799,7 +800,7 @@ internal sealed class GatewayEndpoint
     {
         Span<byte> secret = stackalloc byte[GatewayToken.RandomLength];
         TokenBytes.WriteSecret(token, secret);
-        return TokenBytes.Contain(body, secret);
+        return TokenBytes.AppearIn(body, secret);
     }
 
     /// <summary>

@@ -12,6 +12,8 @@ namespace Keywarden.IntegrationTests.Gateway;
 /// </summary>
 public sealed class CredentialTests : IClassFixture<SharedGateway>
 {
+    private const string Form = "application/x-www-form-urlencoded";
+
     private readonly SharedGateway _shared;
 
     public CredentialTests(SharedGateway shared)
@@ -380,40 +382,24 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     }
 
     [Theory]
-    [InlineData("key=TOKEN&message[to][0][email]=a%40example.net")] // PHP reads nested objects from brackets
-    [InlineData("key=TOKEN&message%5Bsubject%5D=hi")]
-    [InlineData("key=TOKEN&key[]=x")]
-    [InlineData("key=TOKEN&id=a&id=b")] // first or last? readers differ
-    [InlineData("key=TOKEN&ke.y=x")] // PHP turns '.' and ' ' in names into '_'
-    [InlineData("key=TOKEN&ke+y=x")]
-    [InlineData("key=TOKEN&=x")]
-    [InlineData("key=TOKEN&note=%FF")] // not UTF-8
-    [InlineData("key=TOKEN&note=%zz")]
-    [InlineData("key=TOKEN&caf%C3%A9=x")]
-    public async Task TransactionalFormBody_ThatCannotBeReadOneWayOnly_IsRefused(string body)
+    [InlineData(Form, "key=TOKEN&message[to][0][email]=a%40example.net")] // PHP reads nested objects from brackets
+    [InlineData(Form, "key=TOKEN&message%5Bsubject%5D=hi")]
+    [InlineData(Form, "key=TOKEN&key[]=x")]
+    [InlineData(Form, "key=TOKEN&id=a&id=b")] // first or last? readers differ
+    [InlineData(Form, "key=TOKEN&ke.y=x")] // PHP turns '.' and ' ' in names into '_'
+    [InlineData(Form, "key=TOKEN&ke+y=x")]
+    [InlineData(Form, "key=TOKEN&=x")]
+    [InlineData(Form, "key=TOKEN&note=%FF")] // not UTF-8
+    [InlineData(Form, "key=TOKEN&note=%zz")]
+    [InlineData(Form, "key=TOKEN&caf%C3%A9=x")]
+    [InlineData("application/json", """{"key":"TOKEN","id":"a","id":"b"}""")]
+    [InlineData("application/json", """{"key":"TOKEN","id":"a","\u0069d":"b"}""")]
+    public async Task TransactionalBody_ThatCannotBeReadOneWayOnly_IsRefused(string contentType, string body)
     {
         var gw = _shared.Fresh();
         var token = await gw.TokenAsync("mail");
-        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal), Encoding.UTF8, "application/x-www-form-urlencoded");
 
-        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
-        var answer = await Answer.ReadAsync(response);
-
-        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
-        Assert.Empty(gw.Received);
-    }
-
-    [Theory]
-    [InlineData("""{"key":"TOKEN","id":"a","id":"b"}""")]
-    [InlineData("""{"key":"TOKEN","id":"a","\u0069d":"b"}""")]
-    public async Task TransactionalJsonBody_WithAFieldTwice_IsRefused(string body)
-    {
-        var gw = _shared.Fresh();
-        var token = await gw.TokenAsync("mail");
-        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal), Encoding.UTF8, "application/json");
-
-        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
-        var answer = await Answer.ReadAsync(response);
+        var answer = await PostPingAsync(gw, body.Replace("TOKEN", token, StringComparison.Ordinal), contentType);
 
         answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
         Assert.Empty(gw.Received);
@@ -429,10 +415,7 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
         var gw = _shared.Fresh();
         var token = await gw.TokenAsync("mail");
         var other = await gw.TokenAsync("mail");
-        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal).Replace("OTHER", other, StringComparison.Ordinal), Encoding.UTF8, contentType);
-
-        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
-        var answer = await Answer.ReadAsync(response);
+        var answer = await PostPingAsync(gw, body.Replace("TOKEN", token, StringComparison.Ordinal).Replace("OTHER", other, StringComparison.Ordinal), contentType);
 
         answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
         Assert.Empty(gw.Received);
@@ -463,10 +446,7 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     {
         var gw = _shared.Fresh();
         var token = await gw.TokenAsync("mail");
-        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal), Encoding.UTF8, "application/json");
-
-        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
-        var answer = await Answer.ReadAsync(response);
+        var answer = await PostPingAsync(gw, body.Replace("TOKEN", token, StringComparison.Ordinal), "application/json");
 
         answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
         Assert.Empty(gw.Received);
@@ -481,10 +461,7 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     {
         var gw = _shared.Fresh();
         var token = await gw.TokenAsync("mail");
-        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal), Encoding.UTF8, "application/json");
-
-        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
-        var answer = await Answer.ReadAsync(response);
+        var answer = await PostPingAsync(gw, body.Replace("TOKEN", token, StringComparison.Ordinal), "application/json");
 
         answer.AssertMandrillError(HttpStatusCode.InternalServerError, "Invalid_Key");
         Assert.Empty(gw.Received);
@@ -555,6 +532,14 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
 
         Assert.Equal("fine", received.Headers["X-Keywarden-Kept"]);
         Assert.DoesNotContain(received.Headers.Values, v => v.Contains(token[GatewayToken.Prefix.Length..], StringComparison.Ordinal));
+    }
+
+    /// <summary>POST users/ping with a body sent exactly as written.</summary>
+    private static async Task<Answer> PostPingAsync(GatewayFixture gw, string body, string contentType)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, contentType);
+        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
+        return await Answer.ReadAsync(response);
     }
 
     private static void AssertNoToken(Sandbox.RecordedRequest received, string token)
