@@ -286,6 +286,10 @@ public sealed class GatewayServer : IAsyncDisposable
     {
         kestrel.Listen(address.Address, address.Port, listen =>
         {
+            // Stated, not left to Kestrel's defaults: HTTP/2 where ALPN can choose it (TLS), HTTP/1.1 alone in clear text
+            // (Kestrel cannot tell HTTP/2 prior knowledge from HTTP/1.1 on a mixed clear-text endpoint, dotnet/aspnetcore
+            // #56984, and a TLS proxy in front speaks HTTP/1.1 to its backend anyway). Both are judged the same way.
+            listen.Protocols = address.IsHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
             if (address.IsHttps)
             {
                 listen.UseHttps(https =>

@@ -278,6 +278,16 @@ public sealed class CompiledPolicy
         return false;
     }
 
+    /// <summary>
+    /// True when the policy lists <paramref name="origin"/> (the request's <c>Origin</c> header, compared as
+    /// <see cref="Evaluate"/> does): the gateway then lets that origin read its answers, refusals included.
+    /// </summary>
+    public bool AllowsOrigin(string origin)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        return IsAllowedOrigin(origin);
+    }
+
     private bool IsAllowedOrigin(string origin) =>
         _origins.Count > 0 && (_origins.Contains(origin) || (OriginRules.Normalize(origin) is { } normalized && _origins.Contains(normalized)));
 

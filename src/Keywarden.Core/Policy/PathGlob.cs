@@ -7,9 +7,12 @@ namespace Keywarden.Core.Policy;
 /// A glob is a list of segments separated by <c>/</c>; empty segments (leading, trailing or doubled slashes) are
 /// ignored. <c>**</c> matches any number of path segments, zero included; <c>*</c> matches exactly one; a segment
 /// written <c>{name}</c>, as in Mailchimp's reference (<c>/lists/{list_id}/members</c>), is the same as <c>*</c>.
-/// Any other segment is literal (a <c>*</c> inside it included) and compared ordinal-case-insensitively.
-/// So <c>/lists/**</c> matches <c>/lists</c> and everything under it, <c>/**</c> matches every path, and <c>/</c>
-/// matches only the root. Matching allocates nothing.
+/// Any other segment is literal (a <c>*</c> inside it included) and compared exactly, case included.
+/// So <c>/lists/**</c> matches <c>/lists</c> and everything under it but not <c>/LISTS</c>, <c>/**</c> matches every
+/// path, and <c>/</c> matches only the root. Matching allocates nothing.
+/// <para>Case-sensitive because the gateway forwards the path in the client's case (ids can be case-sensitive, so it
+/// cannot fold them): a case-insensitive match would let <c>/lists/shop-a/**</c> reach a store <c>SHOP-A</c>. Default
+/// deny: a segment that differs only in case is a different path. Mailchimp's own paths are lower case.</para>
 /// </remarks>
 public static class PathGlob
 {
@@ -57,7 +60,7 @@ public static class PathGlob
                 }
 
                 if (IsOneSegment(globSegment)
-                    || globSegment.Equals(canonicalPath.AsSpan(pathStart, pathLength), StringComparison.OrdinalIgnoreCase))
+                    || globSegment.SequenceEqual(canonicalPath.AsSpan(pathStart, pathLength)))
                 {
                     g = globNext;
                     p = pathNext;

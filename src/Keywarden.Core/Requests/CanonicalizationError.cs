@@ -59,4 +59,11 @@ public enum CanonicalizationError
     /// a format character (zero-width, bidi), or a Unicode look-alike of <c>/ \ . ; % ? #</c>.
     /// </summary>
     InvalidCharacter,
+
+    /// <summary>
+    /// A path segment (other than <c>.</c> and <c>..</c>) that ends in <c>.</c> or a space, raw or encoded. Servers
+    /// differ on whether they strip those (Windows and IIS do), so the segment the policy judged might not be the one
+    /// the upstream serves.
+    /// </summary>
+    TrailingDotOrSpace,
 }

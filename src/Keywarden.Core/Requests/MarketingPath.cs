@@ -4,9 +4,14 @@ namespace Keywarden.Core.Requests;
 
 /// <summary>
 /// Canonicalises the part of a Marketing path after <c>/3.0</c>: decodes each segment once, resolves <c>.</c> and
-/// <c>..</c> (never above <c>/3.0</c>), drops one trailing slash, and builds the judged path and the forwarded path
-/// from the same segments.
+/// <c>..</c> (never above <c>/3.0</c>), refuses a segment ending in <c>.</c> or a space, drops one trailing slash, and
+/// builds the judged path and the forwarded path from the same segments.
 /// </summary>
+/// <remarks>
+/// Letter case is kept, not folded: ids can be case-sensitive (an e-commerce store id is the client's own string), so
+/// folding would address another resource than the client named. The policy compares literal segments exactly
+/// (<see cref="Policy.PathGlob"/>), so the path judged and the path forwarded are the same characters.
+/// </remarks>
 internal static class MarketingPath
 {
     /// <summary>The version prefix every Marketing path starts with.</summary>
@@ -65,6 +70,12 @@ internal static class MarketingPath
                 }
 
                 var decoded = chars.AsSpan(0, charCount);
+                if (PathSegment.HasAmbiguousEnd(decoded))
+                {
+                    detail = $"segment {index} ends in '.' or ' '";
+                    return CanonicalizationError.TrailingDotOrSpace;
+                }
+
                 if (PathSegment.IsDotDot(decoded))
                 {
                     if (depth == 0)

@@ -112,6 +112,13 @@ internal static class PathSegment
     /// <summary>True for a decoded segment that is exactly <c>..</c>.</summary>
     public static bool IsDotDot(ReadOnlySpan<char> decoded) => decoded is ['.', '.'];
 
+    /// <summary>
+    /// True for a decoded segment, not a dot segment, that ends in <c>.</c> or a space: some servers strip those
+    /// (<c>lists.</c> served as <c>lists</c>, <c>...</c> as <c>..</c>), others do not, so no one reading is canonical.
+    /// </summary>
+    public static bool HasAmbiguousEnd(ReadOnlySpan<char> decoded) =>
+        decoded is [.., '.' or ' '] && !IsDot(decoded) && !IsDotDot(decoded);
+
     /// <summary>Writes <paramref name="utf8"/> minimally percent-encoded; <paramref name="destination"/> needs 3 chars per byte.</summary>
     public static int Encode(ReadOnlySpan<byte> utf8, Span<char> destination)
     {

@@ -11,7 +11,9 @@ namespace Keywarden.Core.Requests;
 /// request target split at the first <c>?</c> (no <c>#</c>, no control character anywhere); the path decoded exactly
 /// once per segment as UTF-8, refusing encoded separators, double encoding, backslashes, <c>;</c>, control, invisible
 /// and look-alike characters and empty segments; Marketing dot segments resolved inside <c>/3.0</c>, Transactional
-/// dot segments refused; one trailing slash dropped; the forwarded path rebuilt from the judged segments.</para>
+/// dot segments refused; a Marketing segment ending in <c>.</c> or a space refused; one trailing slash dropped; the
+/// forwarded path rebuilt from the judged segments, letter case kept (a batch, recognised in any case, is forwarded
+/// as <c>/3.0/batches</c>).</para>
 /// <para>Transactional suffixes: none or <c>.json</c> (any case) are accepted and always forwarded as
 /// <c>/api/1.0/&lt;group&gt;/&lt;method&gt;.json</c>; <c>.xml</c>, <c>.php</c>, <c>.yaml</c> are refused
 /// (<see cref="CanonicalizationError.UnsupportedFormat"/>) because the gateway answers JSON only and a client
@@ -24,6 +26,8 @@ public static class RequestCanonicalizer
     /// account); Keywarden bounds the work and memory of judging one request. Larger jobs are split by the client.
     /// </summary>
     public const int MaxBatchOperations = 1000;
+
+    private const string BatchesPath = "/batches";
 
     /// <summary>Canonicalises one request.</summary>
     /// <param name="method">The HTTP method as received.</param>
@@ -178,12 +182,20 @@ public static class RequestCanonicalizer
         }
 
         var query = rawQuery.IsEmpty ? null : rawQuery.ToString();
+        var isBatch = IsBatchStart(method, path);
+        if (isBatch)
+        {
+            // Judged as a batch (whatever the case sent), so forwarded as one: the upstream gets the path that was judged.
+            path = BatchesPath;
+            forwardPath = MarketingPath.Prefix + BatchesPath;
+        }
+
         return Canonicalization.Ok(new CanonicalRequest(
             UpstreamKind.Marketing,
             new CanonicalOperation(method, path),
             forwardPath,
             query,
-            IsBatchStart(method, path)));
+            isBatch));
     }
 
     private static Canonicalization Transactional(string method, ReadOnlySpan<char> rest, ReadOnlySpan<char> rawQuery)
@@ -215,5 +227,5 @@ public static class RequestCanonicalizer
 
     // Case-insensitive: an upstream that routed /BATCHES to batches must not run operations nobody judged.
     private static bool IsBatchStart(string method, string path) =>
-        method == "POST" && path.Equals("/batches", StringComparison.OrdinalIgnoreCase);
+        method == "POST" && path.Equals(BatchesPath, StringComparison.OrdinalIgnoreCase);
 }

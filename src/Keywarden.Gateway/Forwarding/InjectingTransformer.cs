@@ -1,4 +1,5 @@
 using Keywarden.Core.Keys;
+using Keywarden.Gateway.Pipeline;
 using Keywarden.Gateway.Tokens;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
@@ -86,13 +87,14 @@ internal sealed class InjectingTransformer : HttpTransformer
         var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
 
         // The policy allowed this origin (a request with an origin it does not allow never gets here): the browser may
-        // read the answer. Whatever Mailchimp says about CORS is replaced by what the token allows.
+        // read the answer. Whatever Mailchimp says about CORS is replaced by what the token allows: that origin or none.
         if (AllowedOrigin is not null)
         {
-            var headers = httpContext.Response.Headers;
-            headers.AccessControlAllowOrigin = AllowedOrigin;
-            headers.AccessControlAllowCredentials = default;
-            headers.Vary = "Origin";
+            CorsHeaders.Allow(httpContext.Response.Headers, AllowedOrigin);
+        }
+        else
+        {
+            CorsHeaders.Deny(httpContext.Response.Headers);
         }
 
         return copy;

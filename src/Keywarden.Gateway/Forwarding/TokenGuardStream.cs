@@ -1,23 +1,29 @@
 namespace Keywarden.Gateway.Forwarding;
 
 /// <summary>
-/// A streamed request body on its way to Mailchimp, watched for the caller's token. Bytes go on only once
-/// they cannot be the start of the token (the last <c>length - 1</c> are held back until more arrive), so
-/// a body that carries the token fails before any byte of it reaches the upstream, in constant memory.
+/// A streamed request body on its way to Mailchimp, watched for a token (<see cref="TokenBytes"/>: the caller's, or any
+/// well-formed one). Bytes go on only once they cannot be the start of one (the last
+/// <see cref="TokenBytes.HoldBack"/> are held back until more arrive), so a body that carries a token fails before
+/// any byte of it reaches the upstream, in constant memory.
 /// </summary>
 internal sealed class TokenGuardStream : Stream
 {
     private readonly Stream _inner;
     private readonly byte[] _secret;
     private readonly byte[] _window;
+    private readonly int _keep;
     private int _held; // bytes at the start of _window, read from the client, not yet handed on
     private bool _innerDone;
 
-    public TokenGuardStream(Stream inner, ReadOnlySpan<byte> secret)
+    /// <param name="inner">The client's body.</param>
+    /// <param name="secret">The caller's token's random part.</param>
+    /// <param name="contentLength">The body's declared length: a small body gets a small window (never more than 16 KiB).</param>
+    public TokenGuardStream(Stream inner, ReadOnlySpan<byte> secret, long contentLength)
     {
         _inner = inner;
         _secret = secret.ToArray();
-        _window = new byte[Math.Max(16 * 1024, 4 * secret.Length)];
+        _keep = Math.Max(_secret.Length, TokenBytes.HoldBack + 1) - 1;
+        _window = new byte[Math.Clamp(contentLength + 1, 4 * (_keep + 1), 16 * 1024)];
     }
 
     /// <summary>True once the token was seen: the read that saw it failed and nothing of it was handed on.</summary>
@@ -44,7 +50,7 @@ internal sealed class TokenGuardStream : Stream
             return 0;
         }
 
-        var keep = _secret.Length - 1;
+        var keep = _keep;
         while (true)
         {
             // Everything but the last `keep` bytes is safe to hand on (the window was scanned when they arrived);
@@ -74,7 +80,7 @@ internal sealed class TokenGuardStream : Stream
             // Scan from where a match could start: the held-back tail plus what just arrived.
             var from = Math.Max(0, _held - keep);
             _held += read;
-            if (_window.AsSpan(from, _held - from).IndexOf(_secret) >= 0)
+            if (TokenBytes.AppearIn(_window.AsSpan(from, _held - from), _secret))
             {
                 TokenFound = true;
                 throw new IOException("the request body carries the gateway token");

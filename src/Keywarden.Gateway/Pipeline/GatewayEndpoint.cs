@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using Keywarden.Core.Audit;
@@ -16,6 +15,7 @@ using Keywarden.Storage.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Keywarden.Gateway.Pipeline;
@@ -130,6 +130,7 @@ internal sealed class GatewayEndpoint
         outcome.Forwarded = false;
         outcome.Decision = AuditDecision.Error;
         outcome.Rule = "internal";
+        AllowOrigin(context, outcome);
         return MailchimpErrors.WriteAsync(context, outcome.Api, GatewayRejection.InternalError);
     }
 
@@ -218,6 +219,15 @@ internal sealed class GatewayEndpoint
             return RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
         }
 
+        if (request.Headers.ContentEncoding.Count > 0 && !IsIdentity(request.Headers.ContentEncoding))
+        {
+            // The gateway reads what it forwards (for a token, a batch's operations, a Transactional body): it does not
+            // inflate request bodies, and forwarding one it cannot read would carry whatever is inside unseen.
+            return RejectAsync(
+                context, outcome, GatewayRejection.MalformedRequest, "body-encoding",
+                "a compressed request body (Content-Encoding) is refused: send it uncompressed");
+        }
+
         var bodySize = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (bodySize is { IsReadOnly: false })
         {
@@ -261,6 +271,8 @@ internal sealed class GatewayEndpoint
             return RejectAsync(context, outcome, GatewayRejection.InvalidCredential, unauthenticated, null);
         }
 
+        NoteAllowedOrigin(outcome, entry, origin);
+
         if (TokenAppearsOutsideAuthorization(context, token))
         {
             return RejectTokenLeakAsync(context, outcome);
@@ -277,11 +289,18 @@ internal sealed class GatewayEndpoint
     private async Task HandleBufferedMarketingAsync(
         HttpContext context, Outcome outcome, CanonicalRequest canonical, string? origin, TokenEntry entry, GatewayToken token)
     {
-        var body = await ReadBodyAsync(context);
-        if (body is null)
+        var read = await ReadBodyAsync(context);
+        if (read is null)
         {
             await RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
             return;
+        }
+
+        // Copied out of the pooled buffer: this body is forwarded, and outlives the request's judgement.
+        byte[] body;
+        using (read)
+        {
+            body = read.ToArray();
         }
 
         if (ContainsToken(body, token))
@@ -321,12 +340,12 @@ internal sealed class GatewayEndpoint
         {
             ReplaceBody(context, body, context.Request.ContentType ?? "application/json");
         }
-        else if (context.Request.ContentLength > 0)
+        else if (context.Request.ContentLength is { } length && length > 0)
         {
             // Streamed, not buffered: watched on the way, so the token cannot reach Mailchimp inside it either.
             Span<byte> secret = stackalloc byte[GatewayToken.RandomLength];
-            WriteSecret(token, secret);
-            outcome.BodyGuard = new TokenGuardStream(context.Request.Body, secret);
+            TokenBytes.WriteSecret(token, secret);
+            outcome.BodyGuard = new TokenGuardStream(context.Request.Body, secret, length);
             context.Request.Body = outcome.BodyGuard;
         }
 
@@ -341,20 +360,29 @@ internal sealed class GatewayEndpoint
             return;
         }
 
-        var body = await ReadBodyAsync(context);
+        // Judged in place in the pooled buffer (never forwarded: the rewrite is), which goes back to the pool only after
+        // the parsed body that reads it is disposed.
+        using var body = await ReadBodyAsync(context);
         if (body is null)
         {
             await RejectAsync(context, outcome, GatewayRejection.BodyTooLarge, "body-size", null);
             return;
         }
 
-        var parsed = MandrillBody.TryParse(body, context.Request.ContentType, out var mandrill);
+        var parsed = MandrillBody.TryParse(body.Memory, context.Request.ContentType, out var mandrill);
         using (mandrill)
         {
             if (parsed != MandrillBody.Outcome.Ok)
             {
-                var rejection = parsed == MandrillBody.Outcome.DuplicateKey ? GatewayRejection.AmbiguousCredential : GatewayRejection.MalformedRequest;
-                await RejectAsync(context, outcome, rejection, parsed == MandrillBody.Outcome.DuplicateKey ? "credential" : "body", null);
+                await RejectAsync(context, outcome, parsed switch
+                {
+                    MandrillBody.Outcome.DuplicateKey => new Refusal(GatewayRejection.AmbiguousCredential, "credential", null),
+                    MandrillBody.Outcome.DuplicateField => new Refusal(GatewayRejection.MalformedRequest, "body", "a field is given twice in the body"),
+                    MandrillBody.Outcome.FormNotReencodable => new Refusal(
+                        GatewayRejection.MalformedRequest, "body",
+                        "a form body is accepted only with plain field names (letters, digits, '_'), each once, in UTF-8; send nested parameters as a JSON body"),
+                    _ => new Refusal(GatewayRejection.MalformedRequest, "body", null),
+                });
                 return;
             }
 
@@ -376,6 +404,8 @@ internal sealed class GatewayEndpoint
                 return;
             }
 
+            NoteAllowedOrigin(outcome, entry, origin);
+
             if (TokenAppearsOutsideAuthorization(context, token))
             {
                 await RejectTokenLeakAsync(context, outcome);
@@ -385,13 +415,14 @@ internal sealed class GatewayEndpoint
             var method = canonical.Operation.Path;
             var countsSends = entry.Policy.DailyQuota is not null && MandrillSendInspector.IsSendMethod(method);
             SendFacts? send = null;
-            if ((entry.Compiled.RequiresSendFacts(canonical) || countsSends) && mandrill.Json is { } json)
+            if (entry.Compiled.RequiresSendFacts(canonical) || countsSends)
             {
-                send = MandrillSendInspector.Inspect(method, json);
+                send = MandrillSendInspector.Inspect(method, mandrill.Json);
             }
 
             // The quota counts the recipients the body states; a body the inspector cannot read one way only (a form
-            // body, a field given twice, send-raw without "to") would otherwise count as one message whatever it sends.
+            // body, whose fields are strings, a field given twice, send-raw without "to") would otherwise count as one
+            // message whatever it sends.
             if (countsSends && send is not { RecipientsStated: true })
             {
                 await RejectAsync(
@@ -416,8 +447,8 @@ internal sealed class GatewayEndpoint
                 return;
             }
 
-            var contentType = mandrill.Json is null ? "application/x-www-form-urlencoded" : "application/json";
-            ReplaceBody(context, rewritten, contentType);
+            // Always JSON, a form body included: the upstream reads the object the gateway judged, not its own parse of the form.
+            ReplaceBody(context, rewritten, "application/json");
             await ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, "POST", canonical.ForwardPath, origin));
         }
     }
@@ -470,6 +501,15 @@ internal sealed class GatewayEndpoint
         return true;
     }
 
+    /// <summary>Remembers a browser origin the token allows, so every answer to the request, refusals included, lets it read.</summary>
+    private static void NoteAllowedOrigin(Outcome outcome, TokenEntry entry, string? origin)
+    {
+        if (origin is { Length: > 0 } && entry.Compiled.AllowsOrigin(origin))
+        {
+            outcome.AllowedOrigin = origin;
+        }
+    }
+
     /// <summary>Policy, rate limit and daily quota: why the request may not go on, or null when it may.</summary>
     private Refusal? Admit(Outcome outcome, TokenEntry entry, PolicyDecision decision, int messages)
     {
@@ -478,18 +518,51 @@ internal sealed class GatewayEndpoint
             return new Refusal(GatewayRejection.Forbidden, RuleName(decision.Rule), decision.Reason);
         }
 
-        if (entry.Policy.Rate is { } rate && !_limiter.TryAcquire(entry.TokenId, rate, out var retryAfter))
+        // Judged first (above), counted last: a request the policy refuses spends nothing, and one refused for its
+        // quota gives back the request its rate counted.
+        if (entry.Policy.Rate is { } rate)
         {
-            return new Refusal(GatewayRejection.RateLimited, "rate", null, retryAfter);
+            if (!_limiter.TryAcquire(entry.TokenId, rate, out var retryAfter, out var window))
+            {
+                return new Refusal(GatewayRejection.RateLimited, "rate", null, retryAfter);
+            }
+
+            outcome.RateWindow = window;
         }
 
-        if (messages > 0 && entry.Policy.DailyQuota is { } quota && !_limiter.TryConsumeDaily(entry.TokenId, quota, messages, out var untilTomorrow))
+        if (messages > 0 && entry.Policy.DailyQuota is { } quota)
         {
-            return new Refusal(GatewayRejection.QuotaExceeded, "daily-quota", null, untilTomorrow);
+            if (!_limiter.TryConsumeDaily(entry.TokenId, quota, messages, out var untilTomorrow, out var day))
+            {
+                GiveBack(outcome, entry);
+                return new Refusal(GatewayRejection.QuotaExceeded, "daily-quota", null, untilTomorrow);
+            }
+
+            outcome.QuotaDay = day;
+            outcome.QuotaMessages = messages;
         }
 
         outcome.Rule = "allow";
         return null;
+    }
+
+    /// <summary>
+    /// Gives back what <see cref="Admit"/> counted, for a request refused before Mailchimp could act on it (a busy key,
+    /// a body refused on its way). Not for an upstream failure: the request may have reached Mailchimp.
+    /// </summary>
+    private void GiveBack(Outcome outcome, TokenEntry entry)
+    {
+        if (outcome.RateWindow >= 0)
+        {
+            _limiter.Release(entry.TokenId, outcome.RateWindow);
+            outcome.RateWindow = -1;
+        }
+
+        if (outcome.QuotaDay >= 0)
+        {
+            _limiter.ReleaseDaily(entry.TokenId, outcome.QuotaMessages, outcome.QuotaDay);
+            outcome.QuotaDay = -1;
+        }
     }
 
     /// <summary>
@@ -519,6 +592,7 @@ internal sealed class GatewayEndpoint
         using var lease = await _guard.AcquireAsync(entry.Target.KeyId, context.RequestAborted);
         if (lease is null)
         {
+            GiveBack(outcome, entry);
             await RejectAsync(context, outcome, GatewayRejection.KeyBusy, "key-busy", null, 1);
             return;
         }
@@ -533,6 +607,7 @@ internal sealed class GatewayEndpoint
 
         if (outcome.BodyGuard is { TokenFound: true })
         {
+            GiveBack(outcome, entry); // the upstream request was aborted: Mailchimp never got a whole request
             outcome.Forwarded = false;
             if (!context.Response.HasStarted)
             {
@@ -549,6 +624,7 @@ internal sealed class GatewayEndpoint
         {
             // The client's streamed body failed (malformed, too slow, too large, or the client left) while it was being
             // forwarded. The forwarder aborted the upstream request, so Mailchimp never got a whole request to act on.
+            GiveBack(outcome, entry);
             context.Response.Clear();
             if (BodyFailure(failure) is { } body)
             {
@@ -570,6 +646,7 @@ internal sealed class GatewayEndpoint
         {
             var rejection = error == ForwarderError.RequestTimedOut ? GatewayRejection.UpstreamTimeout : GatewayRejection.UpstreamUnavailable;
             context.Response.Clear();
+            AllowOrigin(context, outcome);
             await MailchimpErrors.WriteAsync(context, outcome.Api, rejection);
         }
     }
@@ -587,11 +664,10 @@ internal sealed class GatewayEndpoint
         outcome.Decision = AuditDecision.Allow;
         outcome.Rule = "preflight";
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-        context.Response.Headers.AccessControlAllowOrigin = origin;
+        CorsHeaders.Allow(context.Response.Headers, origin);
         context.Response.Headers.AccessControlAllowMethods = "GET, POST, PUT, PATCH, DELETE";
         context.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type";
         context.Response.Headers.AccessControlMaxAge = "600";
-        context.Response.Headers.Vary = "Origin";
         return Task.CompletedTask;
     }
 
@@ -599,7 +675,20 @@ internal sealed class GatewayEndpoint
     {
         outcome.Decision = AuditDecision.Deny;
         outcome.Rule = rule;
+        AllowOrigin(context, outcome);
         return MailchimpErrors.WriteAsync(context, outcome.Api, rejection, detail, retryAfter);
+    }
+
+    /// <summary>
+    /// A page whose origin the token allows may read the gateway's own answers too (why it was refused, that Mailchimp
+    /// is unreachable): set once the token is known, so no origin is allowed before authentication, or by another token.
+    /// </summary>
+    private static void AllowOrigin(HttpContext context, Outcome outcome)
+    {
+        if (outcome.AllowedOrigin is { } origin)
+        {
+            CorsHeaders.Allow(context.Response.Headers, origin);
+        }
     }
 
     private static Task RejectAsync(HttpContext context, Outcome outcome, Refusal refusal) =>
@@ -609,33 +698,23 @@ internal sealed class GatewayEndpoint
         RejectAsync(context, outcome, GatewayRejection.MalformedRequest, "token-leak", "the token may only be sent as the API key");
 
     /// <summary>Reads the whole body up to the limit; null when it is larger.</summary>
-    private async Task<byte[]?> ReadBodyAsync(HttpContext context)
-    {
-        var limit = _options.MaxRequestBodyBytes;
-        // Sized from Content-Length only up to a modest bound: the header is the client's claim, not memory it has earned.
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(Math.Min(context.Request.ContentLength ?? 4096, limit) + 1, 64 * 1024));
-        try
-        {
-            while (true)
-            {
-                var memory = buffer.GetMemory(8192);
-                var read = await context.Request.Body.ReadAsync(memory, context.RequestAborted);
-                if (read == 0)
-                {
-                    return buffer.WrittenSpan.ToArray();
-                }
+    private ValueTask<BufferedBody?> ReadBodyAsync(HttpContext context) =>
+        RequestBodyReader.ReadAsync(context.Request.Body, context.Request.ContentLength, _options.MaxRequestBodyBytes, context.RequestAborted);
 
-                buffer.Advance(read);
-                if (buffer.WrittenCount > limit)
+    private static bool IsIdentity(StringValues encodings)
+    {
+        foreach (var value in encodings)
+        {
+            foreach (var encoding in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
                 {
-                    return null;
+                    return false;
                 }
             }
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
+
+        return true;
     }
 
     private static bool CanHaveBody(HttpContext context) =>
@@ -716,20 +795,12 @@ internal sealed class GatewayEndpoint
         return -1;
     }
 
+    /// <summary>True when a body about to be forwarded holds the caller's token, or any other.</summary>
     private static bool ContainsToken(ReadOnlySpan<byte> body, GatewayToken token)
     {
         Span<byte> secret = stackalloc byte[GatewayToken.RandomLength];
-        WriteSecret(token, secret);
-        return body.IndexOf(secret) >= 0;
-    }
-
-    /// <summary>The token's random part as ASCII bytes: what must never appear in anything forwarded.</summary>
-    private static void WriteSecret(GatewayToken token, Span<byte> secret)
-    {
-        for (var i = 0; i < secret.Length; i++)
-        {
-            secret[i] = (byte)token.Value[GatewayToken.Prefix.Length + i];
-        }
+        TokenBytes.WriteSecret(token, secret);
+        return TokenBytes.AppearIn(body, secret);
     }
 
     /// <summary>
@@ -910,6 +981,7 @@ internal sealed class GatewayEndpoint
             CanonicalizationError.TooManyOperations => "the batch has too many operations",
             CanonicalizationError.BatchOperationInvalid => "a batch operation is invalid",
             CanonicalizationError.InvalidCharacter => "a character that is not allowed",
+            CanonicalizationError.TrailingDotOrSpace => "a path segment ending in '.' or ' ' is refused (servers differ on stripping it)",
             _ => "the request is malformed",
         };
         return detail is null ? what : $"{what}: {detail}";
@@ -958,6 +1030,18 @@ internal sealed class GatewayEndpoint
         public AuditDecision CommittedDecision { get; set; }
 
         public string? CommittedRule { get; set; }
+
+        /// <summary>The rate window this request was counted in, or -1.</summary>
+        public long RateWindow { get; set; } = -1;
+
+        /// <summary>The day this request's messages were counted on, or -1.</summary>
+        public long QuotaDay { get; set; } = -1;
+
+        /// <summary>How many messages were counted on <see cref="QuotaDay"/>.</summary>
+        public int QuotaMessages { get; set; }
+
+        /// <summary>The request's browser origin, once its token is known to allow it; null otherwise.</summary>
+        public string? AllowedOrigin { get; set; }
 
         /// <summary>The watch on a streamed body, when the request has one.</summary>
         public TokenGuardStream? BodyGuard { get; set; }

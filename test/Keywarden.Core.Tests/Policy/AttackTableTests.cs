@@ -93,9 +93,19 @@ public sealed class AttackTableTests
         Refused("jsessionid style parameter", "GET", "/3.0/lists;jsessionid=x/abc", MatrixParameter),
         Refused("encoded semicolon %3B", "GET", "/3.0/lists%3B/abc", MatrixParameter),
 
-        // Case variants: matching is case-insensitive, forwarding keeps the case.
-        Judged("upper-case allowed path", "GET", "/3.0/LISTS/abc", "GET /LISTS/abc", "/3.0/LISTS/abc", DecisionRule.Allowed),
+        // Case variants: forwarding keeps the case (ids can be case-sensitive), so matching is case-sensitive too.
+        Judged("upper-case variant of an allowed path", "GET", "/3.0/LISTS/abc", "GET /LISTS/abc", "/3.0/LISTS/abc", DecisionRule.Path),
+        Judged("encoded upper-case letter", "GET", "/3.0/%4Cists/abc", "GET /Lists/abc", "/3.0/Lists/abc", DecisionRule.Path),
+        Judged("upper-case id under an allowed path", "GET", "/3.0/lists/ABC", "GET /lists/ABC", "/3.0/lists/ABC", DecisionRule.Allowed),
         Judged("mixed-case forbidden path", "GET", "/3.0/Automations", "GET /Automations", "/3.0/Automations", DecisionRule.Path),
+
+        // Segments some servers strip the end of.
+        Refused("trailing dot on a resource name", "GET", "/3.0/lists./abc", TrailingDotOrSpace),
+        Refused("trailing dot on an id", "GET", "/3.0/lists/abc.", TrailingDotOrSpace),
+        Refused("encoded trailing dot", "GET", "/3.0/lists/abc%2E/members", TrailingDotOrSpace),
+        Refused("three dots", "GET", "/3.0/lists/abc/.../automations", TrailingDotOrSpace),
+        Refused("trailing space", "GET", "/3.0/lists/abc%20", TrailingDotOrSpace),
+        Judged("a dot inside a segment", "GET", "/3.0/lists/a.b/members", "GET /lists/a.b/members", "/3.0/lists/a.b/members", DecisionRule.Allowed),
         Refused("upper-case version segment lookalike", "GET", "/3.0X/lists", NotAnApiPath),
         Refused("version with a trailing dot", "GET", "/3.0./lists", NotAnApiPath),
         Refused("other version", "GET", "/2.0/lists", NotAnApiPath),
@@ -144,10 +154,12 @@ public sealed class AttackTableTests
         Batch("batch operation with a query in the path", Ops("GET /lists?/../automations"), BatchOperationInvalid),
         Batch("nested batch", Ops("POST /batches"), BatchOperationInvalid),
         Batch("batch operation with HEAD", Ops("HEAD /lists"), BatchOperationInvalid),
+        Batch("batch operation with a trailing dot", Ops("GET /lists/abc."), BatchOperationInvalid),
+        Batch("batch operation in another case", Ops("GET /lists/a", "GET /LISTS/b"), None, "GET /LISTS/b", DecisionRule.Path),
         Batch("batch with an unknown top-level field", "{\"operations\":[],\"x\":1}", MalformedBatch),
         Batch("batch with operations twice", "{\"operations\":[{\"method\":\"GET\",\"path\":\"/lists\"}],\"operations\":[{\"method\":\"DELETE\",\"path\":\"/automations\"}]}", MalformedBatch),
         Batch("batch operation with method twice", "{\"operations\":[{\"method\":\"GET\",\"method\":\"DELETE\",\"path\":\"/lists\"}]}", BatchOperationInvalid),
-        new Attack("upper-case batches endpoint is still a batch", "POST", "/3.0/BATCHES/", [], Ops("DELETE /automations/x"), None, "DELETE /automations/x", "/3.0/BATCHES", DecisionRule.Path),
+        new Attack("upper-case batches endpoint is still a batch", "POST", "/3.0/BATCHES/", [], Ops("DELETE /automations/x"), None, "DELETE /automations/x", "/3.0/batches", DecisionRule.Path),
         new Attack("batch through a method override", "POST", "/3.0/batches", ["POST"], Ops("DELETE /automations/x"), None, "DELETE /automations/x", "/3.0/batches", DecisionRule.Path),
 
         // Mandrill paths: canonical form, then refused for a Marketing token.

@@ -64,7 +64,7 @@ public sealed class RequestCanonicalizerTests
     [InlineData("/3.0/lists/a@b.com", "/lists/a@b.com", "/3.0/lists/a@b.com")]
     [InlineData("/3.0/lists/a%2Bb", "/lists/a+b", "/3.0/lists/a%2Bb")]
     [InlineData("/3.0/lists/%3F%23", "/lists/?#", "/3.0/lists/%3F%23")]
-    [InlineData("/3.0/lists/...", "/lists/...", "/3.0/lists/...")]
+    [InlineData("/3.0/lists/..x", "/lists/..x", "/3.0/lists/..x")]
     [InlineData("/3.0/lists/~x_y-z", "/lists/~x_y-z", "/3.0/lists/~x_y-z")]
     public void Canonicalize_Segments_AreDecodedOnceAndReencodedMinimally(string target, string judged, string forward)
     {
@@ -175,6 +175,15 @@ public sealed class RequestCanonicalizerTests
     [InlineData("/3.0/lists/%EF%BB%BF")]
     public void Canonicalize_CharactersOutsidePcharOrLookalikes_AreInvalid(string target) =>
         Assert.Equal(CanonicalizationError.InvalidCharacter, Error("GET", target));
+
+    [Theory]
+    [InlineData("/3.0/lists/...")]
+    [InlineData("/3.0/lists./x")]
+    [InlineData("/3.0/lists/x%2e")]
+    [InlineData("/3.0/lists/x%20")]
+    [InlineData("/3.0/lists/x./../y")] // refused even where a later '..' would drop it
+    public void Canonicalize_SegmentEndingInDotOrSpace_IsRefused(string target) =>
+        Assert.Equal(CanonicalizationError.TrailingDotOrSpace, Error("GET", target));
 
     [Theory]
     [InlineData("/3.0/lists/%ED%A0%80")] // an encoded surrogate

@@ -43,6 +43,14 @@ public sealed class CanonicalisationAttackTests : IClassFixture<SharedGateway>
     [InlineData("/3.0/lists/%EF%BC%8F..%EF%BC%8Fautomations", HttpStatusCode.BadRequest)]
     [InlineData("/3.0/lists/%C0%AE%C0%AE/automations", HttpStatusCode.BadRequest)]
     [InlineData("/3.0/lists/%E2%80%8B", HttpStatusCode.BadRequest)]
+    [InlineData("/3.0/LISTS", HttpStatusCode.Forbidden)]
+    [InlineData("/3.0/Lists/abc/members", HttpStatusCode.Forbidden)]
+    [InlineData("/3.0/%4Cists", HttpStatusCode.Forbidden)]
+    [InlineData("/3.0/lists./abc", HttpStatusCode.BadRequest)]
+    [InlineData("/3.0/lists/abc./members", HttpStatusCode.BadRequest)]
+    [InlineData("/3.0/lists/abc%2E", HttpStatusCode.BadRequest)]
+    [InlineData("/3.0/lists/abc/...", HttpStatusCode.BadRequest)]
+    [InlineData("/3.0/lists/abc%20/members", HttpStatusCode.BadRequest)]
     [InlineData("/3.0/lists?_method=DELETE", HttpStatusCode.BadRequest)]
     [InlineData("/3.0/lists?%5Fmethod=DELETE", HttpStatusCode.BadRequest)]
     public async Task MarketingTargetOutsideTheGlobOrAmbiguous_IsRefused_AndNeverReachesTheSandbox(string target, HttpStatusCode status)
@@ -107,6 +115,30 @@ public sealed class CanonicalisationAttackTests : IClassFixture<SharedGateway>
         Assert.Equal(forwarded, received.Path);
         Assert.Equal("GET", received.Method);
         Assert.Equal(gw.MarketingKey.KeyId, received.KeyId);
+    }
+
+    [Theory]
+    [InlineData("/3.0/lists/Shop-A/members")]
+    [InlineData("/3.0/lists/SHOP-A/members")]
+    [InlineData("/3.0/LISTS/shop-a/members")]
+    public async Task PathThatDiffersFromTheGlobOnlyInCase_IsRefused_SoNoOtherResourceIsReached(string target)
+    {
+        // Ids can be case-sensitive (e-commerce store ids are the client's own strings): a policy naming one resource
+        // must not reach another whose id differs only in case. Literal segments are compared exactly.
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("news", new TokenPolicy { Paths = ["/lists/shop-a/**"] });
+
+        var refused = await gw.SendAsync(gw.Raw(HttpMethod.Get, target, token));
+        var batch = await gw.SendAsync(gw.Json(HttpMethod.Post, "/3.0/batches", token, new { operations = new[] { new { method = "GET", path = target["/3.0".Length..] } } }));
+
+        refused.AssertProblem(HttpStatusCode.Forbidden, "Forbidden");
+        batch.AssertProblem(HttpStatusCode.Forbidden, "Forbidden");
+        Assert.Empty(gw.Received);
+
+        var allowed = await gw.SendAsync(gw.Raw(HttpMethod.Get, "/3.0/lists/shop-a/members", token));
+
+        Assert.NotEqual(HttpStatusCode.Forbidden, allowed.Status);
+        Assert.Equal("/3.0/lists/shop-a/members", Assert.Single(gw.Received).Path);
     }
 
     [Theory]
@@ -218,7 +250,7 @@ public sealed class CanonicalisationAttackTests : IClassFixture<SharedGateway>
 
         Assert.Equal(HttpStatusCode.OK, allowed.Status);
         var received = Assert.Single(gw.Received);
-        Assert.Equal("/3.0/batches", received.Path, ignoreCase: true);
+        Assert.Equal("/3.0/batches", received.Path); // judged as a batch, forwarded as one, whatever the case sent
         Assert.Equal(["/lists", "lists/abc/members"], received.BatchOperations.Select(o => o.Path));
     }
 

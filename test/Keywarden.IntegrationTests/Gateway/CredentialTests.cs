@@ -12,6 +12,8 @@ namespace Keywarden.IntegrationTests.Gateway;
 /// </summary>
 public sealed class CredentialTests : IClassFixture<SharedGateway>
 {
+    private const string Form = "application/x-www-form-urlencoded";
+
     private readonly SharedGateway _shared;
 
     public CredentialTests(SharedGateway shared)
@@ -242,6 +244,74 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
         Assert.DoesNotContain(upstream.Requests, r => r.Body.AsSpan().IndexOf(secret) >= 0);
     }
 
+    [Theory]
+    [InlineData("streamed", 0)]
+    [InlineData("streamed", 100_000)]
+    [InlineData("chunked", 0)]
+    [InlineData("batch", 0)]
+    public async Task ASecondToken_InAMarketingBody_IsRefused_SoItCannotReachMailchimp(string how, int padding)
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(c => c.Response.WriteAsync("{}"));
+        var (gw, token) = await StreamingUpstreamAsync(upstream);
+        var other = await gw.TokenAsync("news"); // another app's: a token is never forwarded, whoever's it is
+        var json = how == "batch"
+            ? $$"""{"operations":[{"method":"POST","path":"/lists","body":"{\"notes\":\"{{other}}\"}"}]}"""
+            : $$"""{"name":"{{new string('n', padding)}}","notes":"{{other}}"}""";
+        var request = gw.Raw(HttpMethod.Post, how == "batch" ? "/3.0/batches" : "/3.0/lists", token);
+        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TransferEncodingChunked = how == "chunked";
+
+        var answer = await gw.SendAsync(request);
+
+        answer.AssertProblem(HttpStatusCode.BadRequest, "Bad Request");
+        var secret = Encoding.ASCII.GetBytes(other[GatewayToken.Prefix.Length..]);
+        Assert.DoesNotContain(upstream.Requests, r => r.Body.AsSpan().IndexOf(secret) >= 0);
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    [InlineData("br")]
+    public async Task ACompressedMarketingBody_IsRefused_ForTheGatewayCannotSeeATokenInIt(string encoding)
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(c => c.Response.WriteAsync("{}"));
+        var (gw, token) = await StreamingUpstreamAsync(upstream);
+        using var compressed = new MemoryStream();
+        await using (Stream zip = encoding switch
+        {
+            "gzip" => new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true),
+            "deflate" => new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true),
+            _ => new System.IO.Compression.BrotliStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true),
+        })
+        {
+            await zip.WriteAsync(Encoding.UTF8.GetBytes($$"""{"name":"x","notes":"{{token}}"}"""), TestContext.Current.CancellationToken);
+        }
+
+        var request = gw.Raw(HttpMethod.Post, "/3.0/lists", token);
+        request.Content = new ByteArrayContent(compressed.ToArray());
+        request.Content.Headers.ContentType = new("application/json");
+        request.Content.Headers.ContentEncoding.Add(encoding);
+
+        var answer = await gw.SendAsync(request);
+
+        answer.AssertProblem(HttpStatusCode.BadRequest, "Bad Request");
+        Assert.Empty(upstream.Requests);
+    }
+
+    [Fact]
+    public async Task ASecondToken_InATransactionalBody_IsRefused_SoItCannotReachMailchimp()
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+        var other = await gw.TokenAsync("news");
+
+        var answer = await gw.PostTransactionalAsync("/api/1.0/users/ping.json", new { key = token, note = "the newsletter's: " + other });
+
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
+        Assert.Empty(gw.Received);
+    }
+
     [Fact]
     public async Task StreamedMarketingBody_WithoutTheToken_IsForwardedWhole()
     {
@@ -290,19 +360,49 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     }
 
     [Fact]
-    public async Task TransactionalFormBody_IsForwardedWithTheRealKey()
+    public async Task TransactionalFormBody_IsForwardedAsTheJsonObjectThatWasJudged_WithTheRealKeyOnly()
     {
+        await using var upstream = await ScriptedUpstream.StartAsync(c => c.Response.WriteAsync("\"PONG!\""));
         var gw = _shared.Fresh();
-        var token = await gw.TokenAsync("mail");
-        using var form = new FormUrlEncodedContent([new("key", token), new("unused", "a b+c")]);
+        var name = "form-" + Guid.NewGuid().ToString("N")[..8];
+        var realKey = await gw.AddUpstreamAsync(name, Core.Keys.UpstreamKind.Transactional, upstream.BaseAddress);
+        var token = await gw.TokenAsync(name);
+        using var form = new StringContent($"key={token}&unused=a+b%2Bc&note=caf%C3%A9&&empty", Encoding.UTF8, "application/x-www-form-urlencoded");
 
         using var response = await gw.Client.PostAsync("/api/1.3/users/ping", form, TestContext.Current.CancellationToken);
         var answer = await Answer.ReadAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
-        var received = Assert.Single(gw.Received);
-        Assert.Equal(gw.TransactionalKey.KeyId, received.KeyId);
-        Assert.StartsWith("application/x-www-form-urlencoded", received.Headers["content-type"], StringComparison.Ordinal);
+        var received = Assert.Single(upstream.Requests);
+        Assert.Equal("/api/1.0/users/ping.json", received.Target);
+        Assert.Equal("application/json", received.Headers["Content-Type"]);
+        // One reading only: the object the gateway judged, as JSON, its one key the real one.
+        var fields = System.Text.Json.JsonDocument.Parse(received.Body).RootElement.EnumerateObject().Select(p => (p.Name, p.Value.GetString()));
+        Assert.Equal([("key", realKey), ("unused", "a b+c"), ("note", "café"), ("empty", "")], fields);
+    }
+
+    [Theory]
+    [InlineData(Form, "key=TOKEN&message[to][0][email]=a%40example.net")] // PHP reads nested objects from brackets
+    [InlineData(Form, "key=TOKEN&message%5Bsubject%5D=hi")]
+    [InlineData(Form, "key=TOKEN&key[]=x")]
+    [InlineData(Form, "key=TOKEN&id=a&id=b")] // first or last? readers differ
+    [InlineData(Form, "key=TOKEN&ke.y=x")] // PHP turns '.' and ' ' in names into '_'
+    [InlineData(Form, "key=TOKEN&ke+y=x")]
+    [InlineData(Form, "key=TOKEN&=x")]
+    [InlineData(Form, "key=TOKEN&note=%FF")] // not UTF-8
+    [InlineData(Form, "key=TOKEN&note=%zz")]
+    [InlineData(Form, "key=TOKEN&caf%C3%A9=x")]
+    [InlineData("application/json", """{"key":"TOKEN","id":"a","id":"b"}""")]
+    [InlineData("application/json", """{"key":"TOKEN","id":"a","\u0069d":"b"}""")]
+    public async Task TransactionalBody_ThatCannotBeReadOneWayOnly_IsRefused(string contentType, string body)
+    {
+        var gw = _shared.Fresh();
+        var token = await gw.TokenAsync("mail");
+
+        var answer = await PostPingAsync(gw, body.Replace("TOKEN", token, StringComparison.Ordinal), contentType);
+
+        answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
+        Assert.Empty(gw.Received);
     }
 
     [Theory]
@@ -315,10 +415,7 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
         var gw = _shared.Fresh();
         var token = await gw.TokenAsync("mail");
         var other = await gw.TokenAsync("mail");
-        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal).Replace("OTHER", other, StringComparison.Ordinal), Encoding.UTF8, contentType);
-
-        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
-        var answer = await Answer.ReadAsync(response);
+        var answer = await PostPingAsync(gw, body.Replace("TOKEN", token, StringComparison.Ordinal).Replace("OTHER", other, StringComparison.Ordinal), contentType);
 
         answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
         Assert.Empty(gw.Received);
@@ -349,10 +446,7 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     {
         var gw = _shared.Fresh();
         var token = await gw.TokenAsync("mail");
-        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal), Encoding.UTF8, "application/json");
-
-        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
-        var answer = await Answer.ReadAsync(response);
+        var answer = await PostPingAsync(gw, body.Replace("TOKEN", token, StringComparison.Ordinal), "application/json");
 
         answer.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
         Assert.Empty(gw.Received);
@@ -367,10 +461,7 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     {
         var gw = _shared.Fresh();
         var token = await gw.TokenAsync("mail");
-        using var content = new StringContent(body.Replace("TOKEN", token, StringComparison.Ordinal), Encoding.UTF8, "application/json");
-
-        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
-        var answer = await Answer.ReadAsync(response);
+        var answer = await PostPingAsync(gw, body.Replace("TOKEN", token, StringComparison.Ordinal), "application/json");
 
         answer.AssertMandrillError(HttpStatusCode.InternalServerError, "Invalid_Key");
         Assert.Empty(gw.Received);
@@ -441,6 +532,14 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
 
         Assert.Equal("fine", received.Headers["X-Keywarden-Kept"]);
         Assert.DoesNotContain(received.Headers.Values, v => v.Contains(token[GatewayToken.Prefix.Length..], StringComparison.Ordinal));
+    }
+
+    /// <summary>POST users/ping with a body sent exactly as written.</summary>
+    private static async Task<Answer> PostPingAsync(GatewayFixture gw, string body, string contentType)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, contentType);
+        using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);
+        return await Answer.ReadAsync(response);
     }
 
     private static void AssertNoToken(Sandbox.RecordedRequest received, string token)

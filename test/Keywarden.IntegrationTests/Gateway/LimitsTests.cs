@@ -111,6 +111,88 @@ public sealed class LimitsTests
         Assert.Equal(3, gw.Received.Count);
     }
 
+    [Fact]
+    public async Task ARefusedTransactionalRequest_SpendsNeitherRateNorQuota()
+    {
+        var clock = new FakeTimeProvider(NextMinute().AddSeconds(5));
+        await using var gw = await GatewayFixture.StartAsync(time: clock);
+        var token = await gw.TokenAsync("mail", new TokenPolicy { Methods = ["messages/send", "users/ping"], FromDomains = ["example.com"], Rate = new RateLimit(3, TimeSpan.FromMinutes(1)), DailyQuota = 2 });
+
+        Task<Answer> SendAsync(string from, int recipients) =>
+            gw.PostTransactionalAsync("/api/1.0/messages/send.json", new { key = token, message = PolicyEnforcementTests.Message(from, recipients) });
+
+        var byPolicy = await SendAsync("spam@evil.example", 1);
+        var notAMethod = await gw.PostTransactionalAsync("/api/1.0/templates/list.json", new { key = token });
+        using var form = new StringContent($"key={token}&message[from_email]=a%40example.com", Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var formResponse = await gw.Client.PostAsync("/api/1.0/messages/send.json", form, Ct);
+        var badBody = await Answer.ReadAsync(formResponse);
+        var twoSends = await SendAsync("a@example.com", 2);
+        var overQuota = await SendAsync("a@example.com", 1); // refused for the quota: must not spend the rate either
+        var ping = await gw.PostTransactionalAsync("/api/1.0/users/ping.json", new { key = token });
+        var lastOfTheRate = await gw.PostTransactionalAsync("/api/1.0/users/ping.json", new { key = token });
+
+        byPolicy.AssertMandrillError(HttpStatusCode.InternalServerError, "Forbidden");
+        notAMethod.AssertMandrillError(HttpStatusCode.InternalServerError, "Forbidden");
+        badBody.AssertMandrillError(HttpStatusCode.InternalServerError, "ValidationError");
+        Assert.Equal(HttpStatusCode.OK, twoSends.Status);
+        overQuota.AssertMandrillError(HttpStatusCode.TooManyRequests, "Too_Many_Requests");
+        Assert.Equal(HttpStatusCode.OK, ping.Status);
+        Assert.Equal(HttpStatusCode.OK, lastOfTheRate.Status);
+        Assert.Equal(3, gw.Received.Count);
+    }
+
+    [Fact]
+    public async Task ARequestRefusedBecauseTheKeyIsBusy_GivesBackItsRateAndQuota()
+    {
+        var clock = new FakeTimeProvider(NextMinute().AddSeconds(5));
+        await using var gw = await GatewayFixture.StartAsync(
+            o =>
+            {
+                o.ConcurrencyPerKey = 1;
+                o.QueueLimitPerKey = 0;
+            },
+            time: clock);
+        var token = await gw.TokenAsync("mail", new TokenPolicy { Rate = new RateLimit(2, TimeSpan.FromMinutes(1)), DailyQuota = 2 });
+        Task<Answer> SendAsync(int recipients) =>
+            gw.PostTransactionalAsync("/api/1.0/messages/send.json", new { key = token, message = PolicyEnforcementTests.Message("a@example.com", recipients) });
+
+        Task<Answer> held;
+        Answer busy;
+        using (var hold = gw.Sandbox.State.HoldRequests())
+        {
+            held = gw.PostTransactionalAsync("/api/1.0/users/ping.json", new { key = token });
+            await hold.WaitForHeldAsync(1, Ct);
+            busy = await SendAsync(1);
+            hold.Release();
+        }
+
+        var first = await held;
+        await GatewayFixture.WaitUntilAsync(async () => await gw.GaugeAsync("keywarden_key_slots_in_flight") == 0, "the key's slot is free again");
+        var afterwards = await SendAsync(2);
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        busy.AssertMandrillError(HttpStatusCode.TooManyRequests, "Too_Many_Requests");
+        Assert.Equal(HttpStatusCode.OK, afterwards.Status); // the busy one's request and message were given back
+        Assert.Equal([2], gw.Sandbox.State.SentMessages.Select(m => m.Recipients.Count));
+    }
+
+    [Fact]
+    public async Task AStreamedMarketingBodyRefusedOnItsWay_GivesBackItsRate()
+    {
+        var clock = new FakeTimeProvider(NextMinute().AddSeconds(5));
+        await using var gw = await GatewayFixture.StartAsync(time: clock);
+        var token = await gw.TokenAsync("news", new TokenPolicy { Rate = new RateLimit(1, TimeSpan.FromMinutes(1)) });
+        var leaking = gw.Raw(HttpMethod.Post, "/3.0/lists", token);
+        leaking.Content = new ByteArrayContent(Encoding.UTF8.GetBytes($$"""{"name":"{{new string('n', 50_000)}}","notes":"{{token}}"}"""));
+        leaking.Content.Headers.ContentType = new("application/json");
+
+        var refused = await gw.SendAsync(leaking);
+        var next = await gw.GetAsync("/3.0/ping", token);
+
+        refused.AssertProblem(HttpStatusCode.BadRequest, "Bad Request");
+        Assert.Equal(HttpStatusCode.OK, next.Status);
+    }
+
     [Theory]
     [InlineData("duplicate-message")]
     [InlineData("form-encoded")]

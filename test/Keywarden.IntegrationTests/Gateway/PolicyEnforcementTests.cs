@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Keywarden.Core.Policy;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Keywarden.IntegrationTests.Gateway;
@@ -215,6 +216,71 @@ public sealed class PolicyEnforcementTests : IClassFixture<SharedGateway>
         Assert.All(new[] { plainFromBrowser, otherOrigin }, a => Assert.False(a.Headers.ContainsKey("Access-Control-Allow-Origin")));
         var received = Assert.Single(gw.Received);
         Assert.False(received.Headers.ContainsKey("origin"), "the browser's Origin is not forwarded to Mailchimp");
+    }
+
+    [Fact]
+    public async Task AllowedOrigin_CanReadEveryAnswerToItsToken_TheGatewaysOwnIncluded_AndNoOtherOriginCan()
+    {
+        const string App = "https://app.example.org";
+        await using var upstream = await ScriptedUpstream.StartAsync(c =>
+        {
+            // An upstream that opens itself to every page: the gateway decides who may read, not Mailchimp.
+            c.Response.Headers.AccessControlAllowOrigin = "*";
+            c.Response.Headers.AccessControlAllowCredentials = "true";
+            c.Response.Headers.Vary = "Accept-Encoding";
+            return c.Response.WriteAsync("{}");
+        });
+        var gw = _shared.Fresh();
+        var name = "cors-" + Guid.NewGuid().ToString("N")[..8];
+        await gw.AddUpstreamAsync(name, Core.Keys.UpstreamKind.Marketing, upstream.BaseAddress);
+        await gw.AddUpstreamAsync(name + "-down", Core.Keys.UpstreamKind.Marketing, new Uri("http://127.0.0.1:9/"));
+        var browser = await gw.TokenAsync(name, new TokenPolicy { Origins = [App], Paths = ["/lists/**"] });
+        var plain = await gw.TokenAsync(name);
+        var down = await gw.TokenAsync(name + "-down", new TokenPolicy { Origins = [App] });
+        var mail = await gw.TokenAsync("mail", new TokenPolicy { Origins = [App], Methods = ["users/ping"] });
+
+        async Task<Answer> GetAsync(string path, string token, string? origin)
+        {
+            var request = gw.Raw(HttpMethod.Get, path, token);
+            if (origin is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Origin", origin);
+            }
+
+            return await gw.SendAsync(request);
+        }
+
+        var forwarded = await GetAsync("/3.0/lists", browser, App);
+        var outsideTheGlob = await GetAsync("/3.0/automations", browser, App);
+        var unreachable = await GetAsync("/3.0/lists", down, App);
+        var mandrill = gw.Raw(HttpMethod.Post, "/api/1.0/messages/send.json");
+        mandrill.Content = new StringContent($$$"""{"key":"{{{mail}}}","message":{}}""", Encoding.UTF8, "application/json");
+        mandrill.Headers.TryAddWithoutValidation("Origin", App);
+        var mandrillRefused = await gw.SendAsync(mandrill);
+        var noOrigin = await GetAsync("/3.0/lists", plain, null);
+        var otherOrigin = await GetAsync("/3.0/lists", browser, "https://evil.example.org");
+        var unknownToken = await GetAsync("/3.0/lists", "kw_" + new string('A', 36), App);
+
+        Assert.Equal(HttpStatusCode.OK, forwarded.Status);
+        outsideTheGlob.AssertProblem(HttpStatusCode.Forbidden, "Forbidden");
+        unreachable.AssertProblem(HttpStatusCode.BadGateway, "Bad Gateway");
+        mandrillRefused.AssertMandrillError(HttpStatusCode.InternalServerError, "Forbidden");
+        foreach (var answer in new[] { forwarded, outsideTheGlob, unreachable, mandrillRefused })
+        {
+            Assert.Equal(App, answer.Headers["Access-Control-Allow-Origin"]);
+            Assert.Contains("Origin", answer.Headers["Vary"].Split(", "));
+            Assert.False(answer.Headers.ContainsKey("Access-Control-Allow-Credentials"));
+        }
+
+        Assert.Equal("Accept-Encoding, Origin", forwarded.Headers["Vary"]); // the upstream's Vary is kept
+        Assert.Equal(HttpStatusCode.OK, noOrigin.Status);
+        otherOrigin.AssertProblem(HttpStatusCode.Forbidden, "Forbidden");
+        unknownToken.AssertProblem(HttpStatusCode.Unauthorized, "API Key Invalid");
+        foreach (var answer in new[] { noOrigin, otherOrigin, unknownToken })
+        {
+            Assert.False(answer.Headers.ContainsKey("Access-Control-Allow-Origin"));
+            Assert.False(answer.Headers.ContainsKey("Access-Control-Allow-Credentials"));
+        }
     }
 
     [Fact]

@@ -1,28 +1,36 @@
 using System.Text;
+using Keywarden.Core.Tokens;
 using Keywarden.Gateway.Forwarding;
 
 namespace Keywarden.IntegrationTests.Gateway;
 
-/// <summary>The streamed-body watch, at every place the token can fall across reads.</summary>
+/// <summary>The streamed-body watch, at every place a token can fall across reads.</summary>
 public sealed class TokenGuardStreamTests
 {
     private static readonly byte[] Secret = Encoding.ASCII.GetBytes("AbCdEfGhIjKlMnOpQrStUvWxYz0123");
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(29)]
-    [InlineData(30)]
-    [InlineData(31)]
-    [InlineData(4096)]
-    public async Task TheToken_IsCaught_WhereverReadsSplitIt_AndNoneOfItIsHandedOn(int chunk)
+    [InlineData("own secret", 1)]
+    [InlineData("own secret", 7)]
+    [InlineData("own secret", 29)]
+    [InlineData("own secret", 30)]
+    [InlineData("own secret", 31)]
+    [InlineData("own secret", 4096)]
+    [InlineData("another token", 1)]
+    [InlineData("another token", 13)]
+    [InlineData("another token", 39)]
+    [InlineData("another token", 40)]
+    [InlineData("another token", 4096)]
+    public async Task AToken_IsCaught_WhereverReadsSplitIt_AndNoneOfItIsHandedOn(string which, int chunk)
     {
+        // The caller's token may come without its prefix; any other well-formed token is caught too, whoever's it is.
+        var token = which == "own secret" ? Secret : Encoding.ASCII.GetBytes(GatewayToken.Generate().Value);
         for (var at = 0; at < 70; at++)
         {
-            var body = new byte[100];
+            var body = new byte[120];
             body.AsSpan().Fill((byte)'x');
-            Secret.CopyTo(body, at);
-            var guard = new TokenGuardStream(new TrickleStream(body, chunk), Secret);
+            token.CopyTo(body, at);
+            var guard = new TokenGuardStream(new TrickleStream(body, chunk), Secret, body.Length);
 
             var (handedOn, error) = await DrainAsync(guard, 13);
 
@@ -30,6 +38,19 @@ public sealed class TokenGuardStreamTests
             Assert.True(guard.TokenFound);
             Assert.True(handedOn.Length <= at, $"at {at}, chunk {chunk}: {handedOn.Length} bytes handed on");
         }
+    }
+
+    [Fact]
+    public async Task AStringThatOnlyLooksLikeAToken_PassesWhole()
+    {
+        // The prefix and 36 base62 characters, with a wrong checksum: not a token (as the scanner says too).
+        var body = Encoding.ASCII.GetBytes("note kw_" + new string('A', 36) + " and kw_ at the very end kw_");
+        var guard = new TokenGuardStream(new TrickleStream(body, 7), Secret, body.Length);
+
+        var (handedOn, error) = await DrainAsync(guard, 5);
+
+        Assert.Null(error);
+        Assert.Equal(body, handedOn);
     }
 
     [Theory]
@@ -40,7 +61,7 @@ public sealed class TokenGuardStreamTests
     {
         // Almost the token, twice, and the token's first 29 bytes at the very end.
         var body = Encoding.ASCII.GetBytes("AbCdEfGhIjKlMnOpQrStUvWxYz012_ and AbCdEfGhIjKlMnOpQrStUvWxYz0124 end AbCdEfGhIjKlMnOpQrStUvWxYz012");
-        var guard = new TokenGuardStream(new TrickleStream(body, chunk), Secret);
+        var guard = new TokenGuardStream(new TrickleStream(body, chunk), Secret, body.Length);
 
         var (handedOn, error) = await DrainAsync(guard, 5);
 
