@@ -112,7 +112,7 @@ public sealed class RotationServiceTests
     [Fact]
     public async Task Submit_UpstreamTooSlow_StaysVerifyingWithTheKeyStaged_ThenResumeFinishes()
     {
-        await using var h = await RotationHarness.StartAsync();
+        await using var h = await RotationHarness.StartAsync(verifyTimeout: TimeSpan.FromSeconds(2));
         var service = h.Service();
         await service.StartAsync("news", RotationReason.Manual, null, Ct);
         var newKey = h.NewKey();

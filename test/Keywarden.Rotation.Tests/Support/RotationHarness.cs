@@ -41,13 +41,15 @@ internal sealed class RotationHarness : IAsyncDisposable
 
     public List<RotationState> Steps { get; } = [];
 
-    public static async Task<RotationHarness> StartAsync(UpstreamKind kind = UpstreamKind.Marketing)
+    /// <param name="kind">The upstream's API.</param>
+    /// <param name="verifyTimeout">How long a verification may take (default 30 s: the first one also pays for JIT and
+    /// connection set-up on a loaded 2-core machine); a test of a slow upstream sets it below the sandbox's delay.</param>
+    public static async Task<RotationHarness> StartAsync(UpstreamKind kind = UpstreamKind.Marketing, TimeSpan? verifyTimeout = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), ct);
         var directory = System.IO.Directory.CreateTempSubdirectory("kw-rotation-test-").FullName;
-        // Generous: the first verification also pays for JIT and connection set-up on a loaded 2-core machine.
-        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient { Timeout = verifyTimeout ?? TimeSpan.FromSeconds(30) };
         var store = await SqliteKeywardenStore.OpenAsync(Path.Combine(directory, "keywarden.db"), cancellationToken: ct);
         using var master = MasterKey.Generate();
         var vault = await KeywardenVault.OpenAsync(
