@@ -102,8 +102,8 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
     // Upstreams and their keys.
 
     /// <inheritdoc />
-    public Task AddUpstreamAsync(UpstreamRecord upstream, UpstreamKeyRecord currentKey, CancellationToken cancellationToken = default) =>
-        _upstreams.AddUpstreamAsync(upstream, currentKey, cancellationToken);
+    public Task AddUpstreamAsync(UpstreamRecord upstream, UpstreamKeyRecord currentKey, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _upstreams.AddUpstreamAsync(upstream, currentKey, audit, cancellationToken);
 
     /// <inheritdoc />
     public Task<UpstreamRecord?> FindUpstreamAsync(string name, CancellationToken cancellationToken = default) =>
@@ -130,8 +130,8 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
         _upstreams.MarkVerifiedAsync(keyId, accountId, verifiedAt, cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> RemoveUpstreamAsync(string name, DateTimeOffset revokedAt, CancellationToken cancellationToken = default) =>
-        _upstreams.RemoveUpstreamAsync(name, revokedAt, cancellationToken);
+    public Task<bool> RemoveUpstreamAsync(string name, DateTimeOffset revokedAt, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _upstreams.RemoveUpstreamAsync(name, revokedAt, audit, cancellationToken);
 
     // Encryption at rest.
 
@@ -144,14 +144,15 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
         _upstreams.SetMasterKeyIdAsync(masterKeyId, cancellationToken);
 
     /// <inheritdoc />
-    public Task<int> RewrapAllAsync(Func<string, SealedSecret, SealedSecret> rewrap, string newMasterKeyId, CancellationToken cancellationToken = default) =>
-        _upstreams.RewrapAllAsync(rewrap, newMasterKeyId, cancellationToken);
+    public Task<int> RewrapAllAsync(
+        Func<string, SealedSecret, SealedSecret> rewrap, string newMasterKeyId, Func<int, AuditEntry> audit, CancellationToken cancellationToken = default) =>
+        _upstreams.RewrapAllAsync(rewrap, newMasterKeyId, audit, cancellationToken);
 
     // Tokens.
 
     /// <inheritdoc />
-    public Task AddTokenAsync(TokenRecord token, CancellationToken cancellationToken = default) =>
-        _tokens.AddTokenAsync(token, cancellationToken);
+    public Task AddTokenAsync(TokenRecord token, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _tokens.AddTokenAsync(token, audit, cancellationToken);
 
     /// <inheritdoc />
     public Task<TokenRecord?> FindTokenAsync(string id, CancellationToken cancellationToken = default) =>
@@ -166,12 +167,13 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
         _tokens.ListTokensAsync(cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> RevokeTokenAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken = default) =>
-        _tokens.RevokeTokenAsync(id, revokedAt, cancellationToken);
+    public Task<bool> RevokeTokenAsync(string id, DateTimeOffset revokedAt, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _tokens.RevokeTokenAsync(id, revokedAt, audit, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TokenRecord> RotateTokenAsync(string id, TokenRecord successor, DateTimeOffset retireAt, CancellationToken cancellationToken = default) =>
-        _tokens.RotateTokenAsync(id, successor, retireAt, cancellationToken);
+    public Task<TokenRecord> RotateTokenAsync(
+        string id, TokenRecord successor, DateTimeOffset retireAt, Func<TokenRecord, AuditEntry> audit, CancellationToken cancellationToken = default) =>
+        _tokens.RotateTokenAsync(id, successor, retireAt, audit, cancellationToken);
 
 
     // Rotations, sinks and key ages.

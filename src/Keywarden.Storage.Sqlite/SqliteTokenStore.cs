@@ -1,3 +1,4 @@
+using Keywarden.Core.Audit;
 using Keywarden.Storage.Sqlite.Json;
 using Microsoft.Data.Sqlite;
 
@@ -17,15 +18,17 @@ internal sealed class SqliteTokenStore : ITokenStore
     /// <exception cref="StorageException">
     /// The upstream does not exist or was removed (<see cref="StorageError.NotFound"/>); the id or hash is taken (<see cref="StorageError.Conflict"/>).
     /// </exception>
-    public Task AddTokenAsync(TokenRecord token, CancellationToken cancellationToken = default)
+    public Task AddTokenAsync(TokenRecord token, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(token.Hash);
+        AuditChain.ThrowIfInvalid(audit);
         return _database.WriteAsync(
             $"add token '{token.Id}'",
             async (transaction, ct) =>
             {
                 await InsertTokenAsync(transaction, token, ct);
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
                 return true;
             },
             cancellationToken);
@@ -56,17 +59,25 @@ internal sealed class SqliteTokenStore : ITokenStore
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> RevokeTokenAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken = default)
+    public Task<bool> RevokeTokenAsync(string id, DateTimeOffset revokedAt, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
+        AuditChain.ThrowIfInvalid(audit);
         return _database.WriteAsync(
             $"revoke token '{id}'",
             async (transaction, ct) =>
             {
                 // coalesce keeps the first revocation time; the row still counts as matched.
-                await using var command = transaction.Sql("UPDATE tokens SET revoked_at = coalesce(revoked_at, $at) WHERE id = $id");
-                var matched = await command.With("$at", StoredTime.ToUnixMilliseconds(revokedAt)).With("$id", id).ExecuteNonQueryAsync(ct);
-                return matched == 1;
+                await using (var command = transaction.Sql("UPDATE tokens SET revoked_at = coalesce(revoked_at, $at) WHERE id = $id"))
+                {
+                    if (await command.With("$at", StoredTime.ToUnixMilliseconds(revokedAt)).With("$id", id).ExecuteNonQueryAsync(ct) != 1)
+                    {
+                        return false;
+                    }
+                }
+
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
+                return true;
             },
             cancellationToken);
     }
@@ -77,9 +88,11 @@ internal sealed class SqliteTokenStore : ITokenStore
     /// is seen; both writes move the revision with the commit, so a gateway sees the successor and the
     /// shortened expiry together.
     /// </remarks>
-    public Task<TokenRecord> RotateTokenAsync(string id, TokenRecord successor, DateTimeOffset retireAt, CancellationToken cancellationToken = default)
+    public Task<TokenRecord> RotateTokenAsync(
+        string id, TokenRecord successor, DateTimeOffset retireAt, Func<TokenRecord, AuditEntry> audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(successor);
         ArgumentNullException.ThrowIfNull(successor.Hash);
         var now = successor.CreatedAt;
@@ -122,12 +135,16 @@ internal sealed class SqliteTokenStore : ITokenStore
                     RevokedAt = retireAt <= now ? now : null,
                     SupersededBy = successor.Id,
                 };
-                await using var update = transaction.Sql("UPDATE tokens SET policy = $policy, revoked_at = $revoked_at WHERE id = $id");
-                await update
-                    .With("$policy", PolicyJson.Serialize(retired.Policy, retired.SupersededBy))
-                    .With("$revoked_at", StoredTime.ToUnixMilliseconds(retired.RevokedAt))
-                    .With("$id", id)
-                    .ExecuteNonQueryAsync(ct);
+                await using (var update = transaction.Sql("UPDATE tokens SET policy = $policy, revoked_at = $revoked_at WHERE id = $id"))
+                {
+                    await update
+                        .With("$policy", PolicyJson.Serialize(retired.Policy, retired.SupersededBy))
+                        .With("$revoked_at", StoredTime.ToUnixMilliseconds(retired.RevokedAt))
+                        .With("$id", id)
+                        .ExecuteNonQueryAsync(ct);
+                }
+
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit(retired)], ct);
                 return retired;
             },
             cancellationToken);

@@ -1,3 +1,4 @@
+using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Microsoft.Data.Sqlite;
 
@@ -20,10 +21,11 @@ internal sealed class SqliteUpstreamStore : IUpstreamStore, ISecretStore
     }
 
     /// <inheritdoc />
-    public Task AddUpstreamAsync(UpstreamRecord upstream, UpstreamKeyRecord currentKey, CancellationToken cancellationToken = default)
+    public Task AddUpstreamAsync(UpstreamRecord upstream, UpstreamKeyRecord currentKey, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(upstream);
         ArgumentNullException.ThrowIfNull(currentKey);
+        AuditChain.ThrowIfInvalid(audit);
         if (currentKey.Slot != KeySlot.Current)
         {
             throw new ArgumentException($"the first key of an upstream must be its current key, not {currentKey.Slot}", nameof(currentKey));
@@ -71,6 +73,7 @@ internal sealed class SqliteUpstreamStore : IUpstreamStore, ISecretStore
                     throw new StorageException(StorageError.Conflict, $"a key with id '{currentKey.Id}' already exists", exception);
                 }
 
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
                 return true;
             },
             cancellationToken);
@@ -179,9 +182,10 @@ internal sealed class SqliteUpstreamStore : IUpstreamStore, ISecretStore
     /// The upstream's row is kept, marked removed, so that its tokens (revoked here, not deleted) keep
     /// their history; its name becomes free for a new upstream. Its keys are deleted and overwritten.
     /// </remarks>
-    public async Task<bool> RemoveUpstreamAsync(string name, DateTimeOffset revokedAt, CancellationToken cancellationToken = default)
+    public async Task<bool> RemoveUpstreamAsync(string name, DateTimeOffset revokedAt, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
+        AuditChain.ThrowIfInvalid(audit);
         var removed = await _database.WriteAsync(
             $"remove upstream '{name}'",
             async (transaction, ct) =>
@@ -199,7 +203,7 @@ internal sealed class SqliteUpstreamStore : IUpstreamStore, ISecretStore
 
                 var at = StoredTime.ToUnixMilliseconds(revokedAt);
                 // An open rotation of a removed upstream can never finish: it ends as aborted, on record; its sinks go.
-                await using var remove = transaction.Sql("""
+                await using (var remove = transaction.Sql("""
                     UPDATE tokens SET revoked_at = $at WHERE upstream_id = $id AND revoked_at IS NULL;
                     INSERT INTO rotation_history (rotation_id, step, from_state, to_state, actor, why, at)
                         SELECT r.id, (SELECT MAX(h.step) + 1 FROM rotation_history h WHERE h.rotation_id = r.id), r.state, 'aborted',
@@ -209,8 +213,12 @@ internal sealed class SqliteUpstreamStore : IUpstreamStore, ISecretStore
                     DELETE FROM upstream_sinks WHERE upstream_id = $id;
                     DELETE FROM upstream_keys WHERE upstream_id = $id;
                     UPDATE upstreams SET removed_at = $at WHERE id = $id;
-                    """);
-                await remove.With("$at", at).With("$id", id).ExecuteNonQueryAsync(ct);
+                    """))
+                {
+                    await remove.With("$at", at).With("$id", id).ExecuteNonQueryAsync(ct);
+                }
+
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
                 return true;
             },
             cancellationToken);
@@ -251,12 +259,14 @@ internal sealed class SqliteUpstreamStore : IUpstreamStore, ISecretStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// The callback runs inside the write transaction; if it throws, its exception propagates unchanged
-    /// and nothing is written. It must return a secret sealed for <paramref name="newMasterKeyId"/>.
+    /// The callbacks run inside the write transaction; if one throws, its exception propagates unchanged
+    /// and nothing is written. <paramref name="rewrap"/> must return a secret sealed for <paramref name="newMasterKeyId"/>.
     /// </remarks>
-    public async Task<int> RewrapAllAsync(Func<string, SealedSecret, SealedSecret> rewrap, string newMasterKeyId, CancellationToken cancellationToken = default)
+    public async Task<int> RewrapAllAsync(
+        Func<string, SealedSecret, SealedSecret> rewrap, string newMasterKeyId, Func<int, AuditEntry> audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rewrap);
+        ArgumentNullException.ThrowIfNull(audit);
         ArgumentException.ThrowIfNullOrWhiteSpace(newMasterKeyId);
         var count = await _database.WriteAsync(
             "re-wrap the stored keys",
@@ -295,6 +305,7 @@ internal sealed class SqliteUpstreamStore : IUpstreamStore, ISecretStore
                     await record.With("$key", MasterKeyIdName).With("$value", newMasterKeyId).ExecuteNonQueryAsync(ct);
                 }
 
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit(keys.Count)], ct);
                 return keys.Count;
             },
             cancellationToken);

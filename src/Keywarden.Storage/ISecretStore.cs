@@ -1,3 +1,4 @@
+using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 
 namespace Keywarden.Storage;
@@ -13,8 +14,10 @@ public interface ISecretStore
 
     /// <summary>
     /// Re-wraps every sealed secret with <paramref name="rewrap"/> (given the record id and the sealed secret)
-    /// and records <paramref name="newMasterKeyId"/>, all in one transaction: either every secret moves
-    /// to the new master key or none does.
+    /// and records <paramref name="newMasterKeyId"/>, with the audit record <paramref name="audit"/> makes of the number of
+    /// secrets re-wrapped, all in one transaction: either every secret moves to the new master key, on record, or none does.
+    /// Returns that number.
     /// </summary>
-    Task<int> RewrapAllAsync(Func<string, SealedSecret, SealedSecret> rewrap, string newMasterKeyId, CancellationToken cancellationToken = default);
+    Task<int> RewrapAllAsync(
+        Func<string, SealedSecret, SealedSecret> rewrap, string newMasterKeyId, Func<int, AuditEntry> audit, CancellationToken cancellationToken = default);
 }

@@ -1,11 +1,18 @@
+using Keywarden.Core.Audit;
+
 namespace Keywarden.Storage;
 
-/// <summary>Gateway tokens, by hash and accessor id.</summary>
+/// <summary>
+/// Gateway tokens, by hash and accessor id. Every change appends its <c>audit</c> record to the audit log in the
+/// same transaction, so a change is never without its record, nor a record without its change.
+/// </summary>
 public interface ITokenStore
 {
-    /// <summary>Stores a new token.</summary>
-    /// <exception cref="StorageException">Unknown upstream or duplicate id (<see cref="StorageError.Conflict"/>, <see cref="StorageError.NotFound"/>).</exception>
-    Task AddTokenAsync(TokenRecord token, CancellationToken cancellationToken = default);
+    /// <summary>Stores a new token and appends <paramref name="audit"/>.</summary>
+    /// <exception cref="StorageException">
+    /// Unknown upstream or duplicate id (<see cref="StorageError.Conflict"/>, <see cref="StorageError.NotFound"/>). Nothing is written then.
+    /// </exception>
+    Task AddTokenAsync(TokenRecord token, AuditEntry audit, CancellationToken cancellationToken = default);
 
     /// <summary>The token of that accessor id, or null.</summary>
     Task<TokenRecord?> FindTokenAsync(string id, CancellationToken cancellationToken = default);
@@ -16,18 +23,23 @@ public interface ITokenStore
     /// <summary>All tokens, newest first; revoked ones included.</summary>
     Task<IReadOnlyList<TokenRecord>> ListTokensAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Revokes a token. False when no such token; true (and unchanged) when already revoked.</summary>
-    Task<bool> RevokeTokenAsync(string id, DateTimeOffset revokedAt, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Revokes a token and appends <paramref name="audit"/>. False (and nothing appended) when no such token; true
+    /// (the token unchanged, the record appended) when already revoked.
+    /// </summary>
+    Task<bool> RevokeTokenAsync(string id, DateTimeOffset revokedAt, AuditEntry audit, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Replaces token <paramref name="id"/> by <paramref name="successor"/> in one transaction: the successor is
     /// stored, and the old token records it as <see cref="TokenRecord.SupersededBy"/> and expires at the earlier
     /// of its expiry and <paramref name="retireAt"/>; when <paramref name="retireAt"/> is not after the
-    /// successor's creation time it is revoked at once. Returns the old token as it now stands.
+    /// successor's creation time it is revoked at once. Appends the record <paramref name="audit"/> makes of the old
+    /// token as it now stands (its shortened expiry or its revocation), and returns that token.
     /// </summary>
     /// <exception cref="StorageException">
     /// No such token (<see cref="StorageError.NotFound"/>); the token is revoked, expired or already replaced, or the
     /// successor's id or hash is taken (<see cref="StorageError.Conflict"/>). Nothing is written then.
     /// </exception>
-    Task<TokenRecord> RotateTokenAsync(string id, TokenRecord successor, DateTimeOffset retireAt, CancellationToken cancellationToken = default);
+    Task<TokenRecord> RotateTokenAsync(
+        string id, TokenRecord successor, DateTimeOffset retireAt, Func<TokenRecord, AuditEntry> audit, CancellationToken cancellationToken = default);
 }

@@ -1,11 +1,16 @@
+using Keywarden.Core.Audit;
+
 namespace Keywarden.Storage;
 
-/// <summary>Upstreams and their sealed keys.</summary>
+/// <summary>
+/// Upstreams and their sealed keys. Adding and removing an upstream append their <c>audit</c> record to the audit log
+/// in the same transaction as the change.
+/// </summary>
 public interface IUpstreamStore
 {
-    /// <summary>Adds an upstream with its first (current) key in one transaction.</summary>
-    /// <exception cref="StorageException">An upstream of that name exists (<see cref="StorageError.Conflict"/>).</exception>
-    Task AddUpstreamAsync(UpstreamRecord upstream, UpstreamKeyRecord currentKey, CancellationToken cancellationToken = default);
+    /// <summary>Adds an upstream with its first (current) key and appends <paramref name="audit"/>, in one transaction.</summary>
+    /// <exception cref="StorageException">An upstream of that name exists (<see cref="StorageError.Conflict"/>). Nothing is written then.</exception>
+    Task AddUpstreamAsync(UpstreamRecord upstream, UpstreamKeyRecord currentKey, AuditEntry audit, CancellationToken cancellationToken = default);
 
     /// <summary>The upstream of that name, or null.</summary>
     Task<UpstreamRecord?> FindUpstreamAsync(string name, CancellationToken cancellationToken = default);
@@ -30,8 +35,8 @@ public interface IUpstreamStore
     Task MarkVerifiedAsync(string keyId, string? accountId, DateTimeOffset verifiedAt, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Removes an upstream, its keys (ciphertexts included) and revokes its tokens, in one transaction.
-    /// Returns false when no upstream has that name.
+    /// Removes an upstream, its keys (ciphertexts included) and revokes its tokens, and appends <paramref name="audit"/>,
+    /// in one transaction. Returns false (and appends nothing) when no upstream has that name.
     /// </summary>
-    Task<bool> RemoveUpstreamAsync(string name, DateTimeOffset revokedAt, CancellationToken cancellationToken = default);
+    Task<bool> RemoveUpstreamAsync(string name, DateTimeOffset revokedAt, AuditEntry audit, CancellationToken cancellationToken = default);
 }

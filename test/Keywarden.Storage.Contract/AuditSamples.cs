@@ -23,6 +23,9 @@ public static class AuditSamples
         Actor: null,
         Detail: i % 2 == 0 ? null : "été ✓ 𝄞");
 
+    /// <summary>The admin record of a change a test makes where what the record says does not matter.</summary>
+    public static AuditEntry Change { get; } = AuditEntry.ForAdmin(Samples.T0, "alice", "test.change", "scene", "set by the test");
+
     public static AuditEntry Admin(int i) =>
         AuditEntry.ForAdmin(Samples.T0.AddSeconds(i), "alice", "token.revoke", "tok_" + i, "no longer used");
 

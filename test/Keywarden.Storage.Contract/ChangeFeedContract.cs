@@ -77,6 +77,6 @@ public abstract class ChangeFeedContract : StoreContract
     private async Task AddUpstreamAsync(IKeywardenStore store, string name)
     {
         var upstream = Samples.Upstream(name);
-        await store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), Ct);
+        await store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), AuditSamples.Change, Ct);
     }
 }

@@ -17,4 +17,10 @@ public interface IContractDatabase : IAsyncDisposable
     /// a removed key must be deleted (ciphertext included), not hidden.
     /// </summary>
     Task<bool> HoldsKeyAsync(string keyId);
+
+    /// <summary>
+    /// Makes the database refuse every record appended to the audit log from now on, below the store's API (as a full
+    /// disk or a damaged log would, as far as the store can tell), for the stores opened on it and those opened later.
+    /// </summary>
+    Task RefuseAuditAppendsAsync();
 }

@@ -13,7 +13,7 @@ public abstract class RotationStoreContract : StoreContract
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), Ct);
+        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), Audit("added"), Ct);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public abstract class RotationStoreContract : StoreContract
         Assert.Null(history[0].From);
         Assert.All(history.Skip(1).Zip(history), pair => Assert.Equal(pair.Second.To, pair.First.From));
         var audit = await Store.TailAsync(10, Ct);
-        Assert.Equal(["opened", "shown", "staged", "verified", "promoted", "sinks", "revoked"], audit.Select(r => r.Entry.Detail));
+        Assert.Equal(["added", "opened", "shown", "staged", "verified", "promoted", "sinks", "revoked"], audit.Select(r => r.Entry.Detail));
         Assert.Null(await Store.FindOpenRotationAsync(_upstream.Id, Ct));
         var stored = Assert.Single(await Store.ListRotationsAsync(_upstream.Id, Ct));
         Assert.Equal(rotation with { State = RotationState.Revoked, NewKeyId = "key_new", UpdatedAt = Samples.T0 }, stored);
@@ -117,7 +117,7 @@ public abstract class RotationStoreContract : StoreContract
         Assert.False(await Store.RemoveSinkAsync("sink_1", Audit("sink remove again"), Ct));
         Assert.Equal("exec:reload-app", Assert.Single(await Store.ListSinksAsync(null, Ct)).Spec);
         Assert.Equal(TimeSpan.FromDays(30), (await Store.GetUpstreamAsync(_upstream.Id, Ct))!.MaxKeyAge);
-        Assert.Equal(["sink add", "sink add 2", "max age", "sink remove"], (await Store.TailAsync(10, Ct)).Select(r => r.Entry.Detail));
+        Assert.Equal(["added", "sink add", "sink add 2", "max age", "sink remove"], (await Store.TailAsync(10, Ct)).Select(r => r.Entry.Detail));
         var missing = await Assert.ThrowsAsync<StorageException>(() =>
             Store.AddSinkAsync(new SinkRecord("sink_3", "up_nope", "exec:x", Samples.T0), Audit("x"), Ct));
         Assert.Equal(StorageError.NotFound, missing.Error);
@@ -130,7 +130,7 @@ public abstract class RotationStoreContract : StoreContract
         await Store.AdvanceRotationAsync(rotation.Id, Step(RotationState.Requested, RotationState.AwaitingNewKey), Audit("shown"), Ct);
         await Store.AddSinkAsync(new SinkRecord("snk_1", _upstream.Id, "env:/srv/app/.env#MAILCHIMP_API_KEY", Samples.T0), Audit("sink"), Ct);
 
-        Assert.True(await Store.RemoveUpstreamAsync(_upstream.Name, Samples.T0.AddHours(1), Ct));
+        Assert.True(await Store.RemoveUpstreamAsync(_upstream.Name, Samples.T0.AddHours(1), AuditSamples.Change, Ct));
 
         Assert.Null(await Store.FindOpenRotationAsync(_upstream.Id, Ct));
         Assert.Equal(RotationState.Aborted, Assert.Single(await Store.ListRotationsAsync(_upstream.Id, Ct)).State);

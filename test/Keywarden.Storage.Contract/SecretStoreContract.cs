@@ -55,7 +55,7 @@ public abstract class SecretStoreContract : StoreContract
         await AddUpstreamsAsync("alerts", "newsletter", "receipts");
 
         var count = await Store.RewrapAllAsync(
-            (id, secret) => EnvelopeCipher.Rewrap(Master, _newMaster, id, secret), _newMaster.Id, Ct);
+            (id, secret) => EnvelopeCipher.Rewrap(Master, _newMaster, id, secret), _newMaster.Id, _ => AuditSamples.Change, Ct);
 
         Assert.Equal(3, count);
         Assert.Equal(_newMaster.Id, await Store.GetMasterKeyIdAsync(Ct));
@@ -78,6 +78,7 @@ public abstract class SecretStoreContract : StoreContract
                 ? throw new KeywardenCryptoException("simulated failure")
                 : EnvelopeCipher.Rewrap(Master, _newMaster, id, secret),
             _newMaster.Id,
+            _ => AuditSamples.Change,
             Ct));
 
         Assert.Equal("simulated failure", error.Message);
@@ -95,7 +96,7 @@ public abstract class SecretStoreContract : StoreContract
         var before = await AddUpstreamsAsync("newsletter");
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Store.RewrapAllAsync(
-            (id, secret) => EnvelopeCipher.Rewrap(Master, _newMaster, id, secret), "0000000000000000", Ct));
+            (id, secret) => EnvelopeCipher.Rewrap(Master, _newMaster, id, secret), "0000000000000000", _ => AuditSamples.Change, Ct));
 
         Assert.Equal(Master.Id, await Store.GetMasterKeyIdAsync(Ct));
         RecordAssert.Equal(before[0], Assert.Single(await Store.ListKeysAsync(before[0].UpstreamId, Ct)));
@@ -104,7 +105,7 @@ public abstract class SecretStoreContract : StoreContract
     [Fact]
     public async Task RewrapAll_OnAStoreWithoutKeys_RecordsTheNewMasterKeyId()
     {
-        var count = await Store.RewrapAllAsync((_, _) => throw new InvalidOperationException("no key to re-wrap"), _newMaster.Id, Ct);
+        var count = await Store.RewrapAllAsync((_, _) => throw new InvalidOperationException("no key to re-wrap"), _newMaster.Id, _ => AuditSamples.Change, Ct);
 
         Assert.Equal(0, count);
         Assert.Equal(_newMaster.Id, await Store.GetMasterKeyIdAsync(Ct));
@@ -117,7 +118,7 @@ public abstract class SecretStoreContract : StoreContract
         {
             var upstream = Samples.Upstream(name);
             var key = Samples.CurrentKey(upstream, Master);
-            await Store.AddUpstreamAsync(upstream, key, Ct);
+            await Store.AddUpstreamAsync(upstream, key, AuditSamples.Change, Ct);
             keys.Add(key);
         }
 

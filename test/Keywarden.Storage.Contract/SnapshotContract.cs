@@ -22,11 +22,11 @@ public abstract class SnapshotContract : StoreContract
         var receipts = await AddUpstreamAsync("receipts");
         var alerts = await AddUpstreamAsync("alerts");
         var removed = await AddUpstreamAsync("old");
-        await Store.AddTokenAsync(Samples.Token(receipts.Upstream.Id, "tok_live", Samples.T0), Ct);
-        await Store.AddTokenAsync(Samples.Token(alerts.Upstream.Id, "tok_revoked", Samples.T0.AddDays(1)), Ct);
-        await Store.RevokeTokenAsync("tok_revoked", Samples.T0.AddDays(2), Ct);
-        await Store.AddTokenAsync(Samples.Token(removed.Upstream.Id, "tok_of_removed", Samples.T0.AddDays(3)), Ct);
-        await Store.RemoveUpstreamAsync("old", Samples.T0.AddDays(4), Ct);
+        await Store.AddTokenAsync(Samples.Token(receipts.Upstream.Id, "tok_live", Samples.T0), AuditSamples.Change, Ct);
+        await Store.AddTokenAsync(Samples.Token(alerts.Upstream.Id, "tok_revoked", Samples.T0.AddDays(1)), AuditSamples.Change, Ct);
+        await Store.RevokeTokenAsync("tok_revoked", Samples.T0.AddDays(2), AuditSamples.Change, Ct);
+        await Store.AddTokenAsync(Samples.Token(removed.Upstream.Id, "tok_of_removed", Samples.T0.AddDays(3)), AuditSamples.Change, Ct);
+        await Store.RemoveUpstreamAsync("old", Samples.T0.AddDays(4), AuditSamples.Change, Ct);
 
         var snapshot = await Store.ReadSnapshotAsync(Ct);
 
@@ -78,7 +78,7 @@ public abstract class SnapshotContract : StoreContract
             {
                 for (var i = 1; i <= 40; i++)
                 {
-                    await other.AddTokenAsync(Samples.Token(upstream.Id, $"tok_{i:D2}"), Ct);
+                    await other.AddTokenAsync(Samples.Token(upstream.Id, $"tok_{i:D2}"), AuditSamples.Change, Ct);
                     var revision = await other.GetRevisionAsync(Ct);
                     lock (tokensAt)
                     {
@@ -108,7 +108,7 @@ public abstract class SnapshotContract : StoreContract
     {
         var upstream = Samples.Upstream(name);
         var key = Samples.CurrentKey(upstream, Master);
-        await Store.AddUpstreamAsync(upstream, key, Ct);
+        await Store.AddUpstreamAsync(upstream, key, AuditSamples.Change, Ct);
         return (upstream, key);
     }
 }

@@ -16,7 +16,7 @@ public abstract class TokenPolicyRoundTripContract : StoreContract
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), Ct);
+        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), AuditSamples.Change, Ct);
     }
 
     [Property(MaxTest = 150)]
@@ -25,7 +25,7 @@ public abstract class TokenPolicyRoundTripContract : StoreContract
         {
             var token = Samples.Token(_upstream.Id, $"tok_{Interlocked.Increment(ref _next)}", policy: policy);
 
-            await Store.AddTokenAsync(token, Ct);
+            await Store.AddTokenAsync(token, AuditSamples.Change, Ct);
 
             var stored = await Store.FindTokenAsync(token.Id, Ct);
             RecordAssert.Equal(policy, stored!.Policy);

@@ -11,8 +11,8 @@ public abstract class TokenRotationStoreContract : StoreContract
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), Ct);
-        await Store.AddTokenAsync(Samples.Token(_upstream.Id, "tok_old"), Ct); // expires at T0 + 30 days
+        await Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), AuditSamples.Change, Ct);
+        await Store.AddTokenAsync(Samples.Token(_upstream.Id, "tok_old"), AuditSamples.Change, Ct); // expires at T0 + 30 days
     }
 
     [Fact]
@@ -21,7 +21,7 @@ public abstract class TokenRotationStoreContract : StoreContract
         var before = await Store.GetRevisionAsync(Ct);
         var successor = Successor();
 
-        var retired = await Store.RotateTokenAsync("tok_old", successor, Now.AddHours(24), Ct);
+        var retired = await Store.RotateTokenAsync("tok_old", successor, Now.AddHours(24), _ => AuditSamples.Change, Ct);
 
         Assert.True(await Store.GetRevisionAsync(Ct) > before);
         RecordAssert.Equal(successor, await Store.FindTokenAsync("tok_new", Ct));
@@ -36,7 +36,7 @@ public abstract class TokenRotationStoreContract : StoreContract
     [Fact]
     public async Task RotateToken_GraceBeyondTheOldExpiry_KeepsTheEarlierExpiry()
     {
-        var retired = await Store.RotateTokenAsync("tok_old", Successor(), Now.AddDays(365), Ct);
+        var retired = await Store.RotateTokenAsync("tok_old", Successor(), Now.AddDays(365), _ => AuditSamples.Change, Ct);
 
         Assert.Equal(Samples.FullPolicy.ExpiresAt, retired.Policy.ExpiresAt);
     }
@@ -44,7 +44,7 @@ public abstract class TokenRotationStoreContract : StoreContract
     [Fact]
     public async Task RotateToken_WithNoGrace_RevokesTheOldTokenAtOnce()
     {
-        var retired = await Store.RotateTokenAsync("tok_old", Successor(), Now, Ct);
+        var retired = await Store.RotateTokenAsync("tok_old", Successor(), Now, _ => AuditSamples.Change, Ct);
 
         Assert.Equal(Now, (await Store.FindTokenAsync("tok_old", Ct))!.RevokedAt);
         Assert.Equal(Now, retired.Policy.ExpiresAt);
@@ -53,7 +53,7 @@ public abstract class TokenRotationStoreContract : StoreContract
     [Fact]
     public async Task RotateToken_OfARevokedToken_IsAConflictAndWritesNothing()
     {
-        await Store.RevokeTokenAsync("tok_old", Samples.T0.AddHours(1), Ct);
+        await Store.RevokeTokenAsync("tok_old", Samples.T0.AddHours(1), AuditSamples.Change, Ct);
 
         await AssertRefusedAsync("tok_old", StorageError.Conflict, "is revoked");
     }
@@ -61,7 +61,7 @@ public abstract class TokenRotationStoreContract : StoreContract
     [Fact]
     public async Task RotateToken_OfAnExpiredToken_IsAConflictAndWritesNothing()
     {
-        await Store.AddTokenAsync(Samples.Token(_upstream.Id, "tok_expired", policy: new TokenPolicy { ExpiresAt = Now }), Ct);
+        await Store.AddTokenAsync(Samples.Token(_upstream.Id, "tok_expired", policy: new TokenPolicy { ExpiresAt = Now }), AuditSamples.Change, Ct);
 
         await AssertRefusedAsync("tok_expired", StorageError.Conflict, "expired at");
     }
@@ -69,7 +69,7 @@ public abstract class TokenRotationStoreContract : StoreContract
     [Fact]
     public async Task RotateToken_Twice_IsAConflictNamingTheSuccessor()
     {
-        await Store.RotateTokenAsync("tok_old", Successor(), Now.AddHours(1), Ct);
+        await Store.RotateTokenAsync("tok_old", Successor(), Now.AddHours(1), _ => AuditSamples.Change, Ct);
 
         await AssertRefusedAsync("tok_old", StorageError.Conflict, "its successor is 'tok_new'", Successor("tok_other"));
     }
@@ -97,7 +97,7 @@ public abstract class TokenRotationStoreContract : StoreContract
         var before = await Store.ListTokensAsync(Ct);
         var revision = await Store.GetRevisionAsync(Ct);
 
-        var refused = await Assert.ThrowsAsync<StorageException>(() => Store.RotateTokenAsync(id, successor, Now.AddHours(1), Ct));
+        var refused = await Assert.ThrowsAsync<StorageException>(() => Store.RotateTokenAsync(id, successor, Now.AddHours(1), _ => AuditSamples.Change, Ct));
 
         Assert.Equal(error, refused.Error);
         Assert.Contains(message, refused.Message, StringComparison.Ordinal);

@@ -10,7 +10,7 @@ public abstract class TokenStoreContract : StoreContract
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        await Store.AddUpstreamAsync(Upstream, Samples.CurrentKey(Upstream, Master), Ct);
+        await Store.AddUpstreamAsync(Upstream, Samples.CurrentKey(Upstream, Master), AuditSamples.Change, Ct);
     }
 
     [Fact]
@@ -18,7 +18,7 @@ public abstract class TokenStoreContract : StoreContract
     {
         var token = Samples.Token(Upstream.Id, "tok_1") with { RevokedAt = Samples.T0.AddDays(3) };
 
-        await Store.AddTokenAsync(token, Ct);
+        await Store.AddTokenAsync(token, AuditSamples.Change, Ct);
 
         RecordAssert.Equal(token, await Store.FindTokenAsync("tok_1", Ct));
     }
@@ -28,7 +28,7 @@ public abstract class TokenStoreContract : StoreContract
     {
         var token = Samples.Token(Upstream.Id, "tok_1", policy: new TokenPolicy());
 
-        await Store.AddTokenAsync(token, Ct);
+        await Store.AddTokenAsync(token, AuditSamples.Change, Ct);
 
         RecordAssert.Equal(token, await Store.FindTokenAsync("tok_1", Ct));
     }
@@ -37,8 +37,8 @@ public abstract class TokenStoreContract : StoreContract
     public async Task FindTokenByHash_FindsTheTokenWithThatHashOnly()
     {
         var token = Samples.Token(Upstream.Id, "tok_1");
-        await Store.AddTokenAsync(token, Ct);
-        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_2"), Ct);
+        await Store.AddTokenAsync(token, AuditSamples.Change, Ct);
+        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_2"), AuditSamples.Change, Ct);
 
         RecordAssert.Equal(token, await Store.FindTokenByHashAsync((byte[])token.Hash.Clone(), Ct));
         Assert.Null(await Store.FindTokenByHashAsync(new byte[32], Ct));
@@ -53,10 +53,10 @@ public abstract class TokenStoreContract : StoreContract
     [Fact]
     public async Task ListTokens_IsNewestFirstAndIncludesRevokedTokens()
     {
-        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_middle", Samples.T0.AddDays(1)), Ct);
-        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_newest", Samples.T0.AddDays(2)), Ct);
-        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_oldest", Samples.T0), Ct);
-        await Store.RevokeTokenAsync("tok_middle", Samples.T0.AddDays(3), Ct);
+        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_middle", Samples.T0.AddDays(1)), AuditSamples.Change, Ct);
+        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_newest", Samples.T0.AddDays(2)), AuditSamples.Change, Ct);
+        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_oldest", Samples.T0), AuditSamples.Change, Ct);
+        await Store.RevokeTokenAsync("tok_middle", Samples.T0.AddDays(3), AuditSamples.Change, Ct);
 
         var tokens = await Store.ListTokensAsync(Ct);
 
@@ -66,10 +66,10 @@ public abstract class TokenStoreContract : StoreContract
     [Fact]
     public async Task RevokeToken_RecordsTheTimeAndKeepsTheFirstOne()
     {
-        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_1"), Ct);
+        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_1"), AuditSamples.Change, Ct);
 
-        Assert.True(await Store.RevokeTokenAsync("tok_1", Samples.T0.AddHours(1), Ct));
-        Assert.True(await Store.RevokeTokenAsync("tok_1", Samples.T0.AddHours(2), Ct));
+        Assert.True(await Store.RevokeTokenAsync("tok_1", Samples.T0.AddHours(1), AuditSamples.Change, Ct));
+        Assert.True(await Store.RevokeTokenAsync("tok_1", Samples.T0.AddHours(2), AuditSamples.Change, Ct));
 
         Assert.Equal(Samples.T0.AddHours(1), (await Store.FindTokenAsync("tok_1", Ct))?.RevokedAt);
     }
@@ -77,16 +77,16 @@ public abstract class TokenStoreContract : StoreContract
     [Fact]
     public async Task RevokeToken_ThatDoesNotExist_ReturnsFalse()
     {
-        Assert.False(await Store.RevokeTokenAsync("tok_nothing", Samples.T0, Ct));
+        Assert.False(await Store.RevokeTokenAsync("tok_nothing", Samples.T0, AuditSamples.Change, Ct));
     }
 
     [Fact]
     public async Task AddToken_WithATakenId_IsAConflict()
     {
-        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_1"), Ct);
+        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_1"), AuditSamples.Change, Ct);
         var duplicate = Samples.Token(Upstream.Id, "tok_2") with { Id = "tok_1" };
 
-        var error = await Assert.ThrowsAsync<StorageException>(() => Store.AddTokenAsync(duplicate, Ct));
+        var error = await Assert.ThrowsAsync<StorageException>(() => Store.AddTokenAsync(duplicate, AuditSamples.Change, Ct));
 
         Assert.Equal(StorageError.Conflict, error.Error);
         Assert.Equal("a token with id 'tok_1' already exists", error.Message);
@@ -96,10 +96,10 @@ public abstract class TokenStoreContract : StoreContract
     public async Task AddToken_WithATakenHash_IsAConflictWhoseMessageDoesNotShowTheHash()
     {
         var first = Samples.Token(Upstream.Id, "tok_1");
-        await Store.AddTokenAsync(first, Ct);
+        await Store.AddTokenAsync(first, AuditSamples.Change, Ct);
 
         var error = await Assert.ThrowsAsync<StorageException>(
-            () => Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_2") with { Hash = first.Hash }, Ct));
+            () => Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_2") with { Hash = first.Hash }, AuditSamples.Change, Ct));
 
         Assert.Equal(StorageError.Conflict, error.Error);
         Assert.DoesNotContain(Convert.ToHexString(first.Hash), error.ToString(), StringComparison.OrdinalIgnoreCase);
@@ -109,7 +109,7 @@ public abstract class TokenStoreContract : StoreContract
     [Fact]
     public async Task AddToken_ForAnUnknownUpstream_IsNotFound()
     {
-        var error = await Assert.ThrowsAsync<StorageException>(() => Store.AddTokenAsync(Samples.Token("up_nothing", "tok_1"), Ct));
+        var error = await Assert.ThrowsAsync<StorageException>(() => Store.AddTokenAsync(Samples.Token("up_nothing", "tok_1"), AuditSamples.Change, Ct));
 
         Assert.Equal(StorageError.NotFound, error.Error);
         Assert.Null(await Store.FindTokenAsync("tok_1", Ct));
@@ -118,9 +118,9 @@ public abstract class TokenStoreContract : StoreContract
     [Fact]
     public async Task AddToken_ForARemovedUpstream_IsNotFound()
     {
-        await Store.RemoveUpstreamAsync(Upstream.Name, Samples.T0, Ct);
+        await Store.RemoveUpstreamAsync(Upstream.Name, Samples.T0, AuditSamples.Change, Ct);
 
-        var error = await Assert.ThrowsAsync<StorageException>(() => Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_1"), Ct));
+        var error = await Assert.ThrowsAsync<StorageException>(() => Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_1"), AuditSamples.Change, Ct));
 
         Assert.Equal(StorageError.NotFound, error.Error);
     }
@@ -136,7 +136,7 @@ public abstract class TokenStoreContract : StoreContract
             {
                 for (var i = 0; i < TokensPerWriter; i++)
                 {
-                    await Store.AddTokenAsync(Samples.Token(Upstream.Id, $"tok_{writer}_{i}"), Ct);
+                    await Store.AddTokenAsync(Samples.Token(Upstream.Id, $"tok_{writer}_{i}"), AuditSamples.Change, Ct);
                 }
             },
             Ct)));
@@ -149,7 +149,7 @@ public abstract class TokenStoreContract : StoreContract
     {
         var token = Samples.Token(Upstream.Id, "tok_1") with { Name = "app \uDC00" };
 
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.AddTokenAsync(token, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AddTokenAsync(token, AuditSamples.Change, Ct));
 
         Assert.Null(await Store.FindTokenAsync("tok_1", Ct));
     }
@@ -160,7 +160,7 @@ public abstract class TokenStoreContract : StoreContract
         var precise = Samples.T0.AddTicks(9_999);
         var token = Samples.Token(Upstream.Id, "tok_1", precise, new TokenPolicy { ExpiresAt = precise });
 
-        await Store.AddTokenAsync(token, Ct);
+        await Store.AddTokenAsync(token, AuditSamples.Change, Ct);
 
         var stored = await Store.FindTokenAsync("tok_1", Ct);
         Assert.Equal(Samples.T0, stored?.CreatedAt);

@@ -12,7 +12,7 @@ public abstract class UpstreamStoreContract : StoreContract
         var upstream = Samples.Upstream();
         var key = Samples.CurrentKey(upstream, Master);
 
-        await Store.AddUpstreamAsync(upstream, key, Ct);
+        await Store.AddUpstreamAsync(upstream, key, AuditSamples.Change, Ct);
 
         Assert.Equal(upstream, await Store.FindUpstreamAsync(upstream.Name, Ct));
         Assert.Equal(upstream, await Store.GetUpstreamAsync(upstream.Id, Ct));
@@ -31,7 +31,7 @@ public abstract class UpstreamStoreContract : StoreContract
         };
         var key = Samples.CurrentKey(upstream, Master) with { Label = null, VerifiedAt = null };
 
-        await Store.AddUpstreamAsync(upstream, key, Ct);
+        await Store.AddUpstreamAsync(upstream, key, AuditSamples.Change, Ct);
 
         Assert.Equal(upstream, await Store.FindUpstreamAsync("mandrill", Ct));
         RecordAssert.Equal(key, Assert.Single(await Store.ListKeysAsync(upstream.Id, Ct)));
@@ -42,7 +42,7 @@ public abstract class UpstreamStoreContract : StoreContract
     {
         var upstream = Samples.Upstream();
         var key = Samples.CurrentKey(upstream, Master);
-        await Store.AddUpstreamAsync(upstream, key, Ct);
+        await Store.AddUpstreamAsync(upstream, key, AuditSamples.Change, Ct);
 
         RecordAssert.Equal(key, (await Store.FindKeyByFingerprintAsync(key.Fingerprint, Ct))!);
         RecordAssert.Equal(key, (await Store.FindKeyByFingerprintAsync(key.Fingerprint.ToUpperInvariant(), Ct))!);
@@ -53,7 +53,7 @@ public abstract class UpstreamStoreContract : StoreContract
     public async Task StoredKey_StillOpensWithTheMasterKey()
     {
         var upstream = Samples.Upstream();
-        await Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), Ct);
+        await Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), AuditSamples.Change, Ct);
 
         var stored = Assert.Single(await Store.ListKeysAsync(upstream.Id, Ct));
 
@@ -64,11 +64,11 @@ public abstract class UpstreamStoreContract : StoreContract
     public async Task AddUpstream_WithATakenName_IsAConflictThatNamesTheUpstream()
     {
         var first = Samples.Upstream("newsletter");
-        await Store.AddUpstreamAsync(first, Samples.CurrentKey(first, Master), Ct);
+        await Store.AddUpstreamAsync(first, Samples.CurrentKey(first, Master), AuditSamples.Change, Ct);
         var second = first with { Id = "up_other" };
 
         var error = await Assert.ThrowsAsync<StorageException>(
-            () => Store.AddUpstreamAsync(second, Samples.CurrentKey(second, Master, id: "key_other"), Ct));
+            () => Store.AddUpstreamAsync(second, Samples.CurrentKey(second, Master, id: "key_other"), AuditSamples.Change, Ct));
 
         Assert.Equal(StorageError.Conflict, error.Error);
         Assert.Equal("an upstream named 'newsletter' already exists", error.Message);
@@ -79,11 +79,11 @@ public abstract class UpstreamStoreContract : StoreContract
     public async Task AddUpstream_WithATakenKeyId_IsAConflictAndAddsNothing()
     {
         var first = Samples.Upstream("newsletter");
-        await Store.AddUpstreamAsync(first, Samples.CurrentKey(first, Master, id: "key_1"), Ct);
+        await Store.AddUpstreamAsync(first, Samples.CurrentKey(first, Master, id: "key_1"), AuditSamples.Change, Ct);
         var second = Samples.Upstream("receipts");
 
         var error = await Assert.ThrowsAsync<StorageException>(
-            () => Store.AddUpstreamAsync(second, Samples.CurrentKey(second, Master, id: "key_1"), Ct));
+            () => Store.AddUpstreamAsync(second, Samples.CurrentKey(second, Master, id: "key_1"), AuditSamples.Change, Ct));
 
         Assert.Equal(StorageError.Conflict, error.Error);
         Assert.Null(await Store.FindUpstreamAsync("receipts", Ct));
@@ -97,7 +97,7 @@ public abstract class UpstreamStoreContract : StoreContract
         var upstream = Samples.Upstream();
 
         var error = await Assert.ThrowsAsync<StorageException>(
-            () => Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, other), Ct));
+            () => Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, other), AuditSamples.Change, Ct));
 
         Assert.Equal(StorageError.Conflict, error.Error);
         Assert.Null(await Store.FindUpstreamAsync(upstream.Name, Ct));
@@ -108,7 +108,7 @@ public abstract class UpstreamStoreContract : StoreContract
     {
         var upstream = Samples.Upstream();
 
-        await Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), Ct);
+        await Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), AuditSamples.Change, Ct);
 
         Assert.Equal(Master.Id, await Store.GetMasterKeyIdAsync(Ct));
     }
@@ -119,7 +119,7 @@ public abstract class UpstreamStoreContract : StoreContract
         var upstream = Samples.Upstream();
 
         await Assert.ThrowsAsync<ArgumentException>(
-            () => Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master, KeySlot.Pending), Ct));
+            () => Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master, KeySlot.Pending), AuditSamples.Change, Ct));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public abstract class UpstreamStoreContract : StoreContract
         foreach (var name in new[] { "receipts", "Alerts", "newsletter" })
         {
             var upstream = Samples.Upstream(name);
-            await Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), Ct);
+            await Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), AuditSamples.Change, Ct);
         }
 
         var names = (await Store.ListUpstreamsAsync(Ct)).Select(upstream => upstream.Name);
@@ -149,7 +149,7 @@ public abstract class UpstreamStoreContract : StoreContract
     {
         var upstream = Samples.Upstream() with { AccountId = null };
         var key = Samples.CurrentKey(upstream, Master) with { VerifiedAt = null };
-        await Store.AddUpstreamAsync(upstream, key, Ct);
+        await Store.AddUpstreamAsync(upstream, key, AuditSamples.Change, Ct);
         var verifiedAt = Samples.T0.AddHours(3).AddMilliseconds(999);
 
         await Store.MarkVerifiedAsync(key.Id, "acct_42", verifiedAt, Ct);
@@ -163,7 +163,7 @@ public abstract class UpstreamStoreContract : StoreContract
     {
         var upstream = Samples.Upstream();
         var key = Samples.CurrentKey(upstream, Master);
-        await Store.AddUpstreamAsync(upstream, key, Ct);
+        await Store.AddUpstreamAsync(upstream, key, AuditSamples.Change, Ct);
 
         await Store.MarkVerifiedAsync(key.Id, accountId: null, Samples.T0.AddDays(1), Ct);
 
@@ -183,15 +183,15 @@ public abstract class UpstreamStoreContract : StoreContract
     {
         var removed = Samples.Upstream("newsletter");
         var kept = Samples.Upstream("receipts");
-        await Store.AddUpstreamAsync(removed, Samples.CurrentKey(removed, Master), Ct);
-        await Store.AddUpstreamAsync(kept, Samples.CurrentKey(kept, Master), Ct);
-        await Store.AddTokenAsync(Samples.Token(removed.Id, "tok_live"), Ct);
-        await Store.AddTokenAsync(Samples.Token(removed.Id, "tok_revoked_before"), Ct);
-        await Store.RevokeTokenAsync("tok_revoked_before", Samples.T0.AddDays(1), Ct);
-        await Store.AddTokenAsync(Samples.Token(kept.Id, "tok_other"), Ct);
+        await Store.AddUpstreamAsync(removed, Samples.CurrentKey(removed, Master), AuditSamples.Change, Ct);
+        await Store.AddUpstreamAsync(kept, Samples.CurrentKey(kept, Master), AuditSamples.Change, Ct);
+        await Store.AddTokenAsync(Samples.Token(removed.Id, "tok_live"), AuditSamples.Change, Ct);
+        await Store.AddTokenAsync(Samples.Token(removed.Id, "tok_revoked_before"), AuditSamples.Change, Ct);
+        await Store.RevokeTokenAsync("tok_revoked_before", Samples.T0.AddDays(1), AuditSamples.Change, Ct);
+        await Store.AddTokenAsync(Samples.Token(kept.Id, "tok_other"), AuditSamples.Change, Ct);
         var removedAt = Samples.T0.AddDays(2);
 
-        Assert.True(await Store.RemoveUpstreamAsync("newsletter", removedAt, Ct));
+        Assert.True(await Store.RemoveUpstreamAsync("newsletter", removedAt, AuditSamples.Change, Ct));
 
         Assert.Null(await Store.FindUpstreamAsync("newsletter", Ct));
         Assert.Null(await Store.GetUpstreamAsync(removed.Id, Ct));
@@ -208,28 +208,28 @@ public abstract class UpstreamStoreContract : StoreContract
     [Fact]
     public async Task RemoveUpstream_ThatDoesNotExist_ReturnsFalse()
     {
-        Assert.False(await Store.RemoveUpstreamAsync("nothing", Samples.T0, Ct));
+        Assert.False(await Store.RemoveUpstreamAsync("nothing", Samples.T0, AuditSamples.Change, Ct));
     }
 
     [Fact]
     public async Task RemoveUpstream_Twice_ReturnsFalseTheSecondTime()
     {
         var upstream = Samples.Upstream();
-        await Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), Ct);
+        await Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), AuditSamples.Change, Ct);
 
-        Assert.True(await Store.RemoveUpstreamAsync(upstream.Name, Samples.T0, Ct));
-        Assert.False(await Store.RemoveUpstreamAsync(upstream.Name, Samples.T0, Ct));
+        Assert.True(await Store.RemoveUpstreamAsync(upstream.Name, Samples.T0, AuditSamples.Change, Ct));
+        Assert.False(await Store.RemoveUpstreamAsync(upstream.Name, Samples.T0, AuditSamples.Change, Ct));
     }
 
     [Fact]
     public async Task RemovedUpstreamsName_CanBeGivenToANewUpstream()
     {
         var old = Samples.Upstream("newsletter");
-        await Store.AddUpstreamAsync(old, Samples.CurrentKey(old, Master), Ct);
-        await Store.RemoveUpstreamAsync("newsletter", Samples.T0, Ct);
+        await Store.AddUpstreamAsync(old, Samples.CurrentKey(old, Master), AuditSamples.Change, Ct);
+        await Store.RemoveUpstreamAsync("newsletter", Samples.T0, AuditSamples.Change, Ct);
         var replacement = old with { Id = "up_newsletter_2" };
 
-        await Store.AddUpstreamAsync(replacement, Samples.CurrentKey(replacement, Master, id: "key_newsletter_2"), Ct);
+        await Store.AddUpstreamAsync(replacement, Samples.CurrentKey(replacement, Master, id: "key_newsletter_2"), AuditSamples.Change, Ct);
 
         Assert.Equal(replacement, await Store.FindUpstreamAsync("newsletter", Ct));
     }

@@ -30,7 +30,7 @@ public sealed class ChangeFeedTests : ChangeFeedContract
 
         using var master = MasterKey.Generate();
         var upstream = Samples.Upstream();
-        await other.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, master), Ct);
+        await other.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, master), AuditSamples.Change, Ct);
         time.Advance(interval - TimeSpan.FromMilliseconds(1));
 
         Assert.False(waiting.IsCompleted, "the write was seen before the next read was due");

@@ -16,7 +16,7 @@ public sealed class SecretStoreTests : SecretStoreContract
         var before = await AddUpstreamsAsync("newsletter");
         using var newMaster = MasterKey.Generate();
 
-        await Store.RewrapAllAsync((id, secret) => EnvelopeCipher.Rewrap(Master, newMaster, id, secret), newMaster.Id, Ct);
+        await Store.RewrapAllAsync((id, secret) => EnvelopeCipher.Rewrap(Master, newMaster, id, secret), newMaster.Id, _ => AuditSamples.Change, Ct);
 
         Assert.True(_database.ReadAllBytesOnDisk().AsSpan().IndexOf(before[0].Secret.WrappedDataKey) < 0);
     }

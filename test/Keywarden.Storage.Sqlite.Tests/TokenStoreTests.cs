@@ -17,7 +17,7 @@ public sealed class TokenStoreTests : TokenStoreContract
         var lockHeld = other.BeginTransaction(deferred: false);
 
         // Microsoft.Data.Sqlite waits for locks synchronously, so the wait happens on a thread of its own.
-        var adding = Task.Run(() => Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_1"), Ct), Ct);
+        var adding = Task.Run(() => Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_1"), AuditSamples.Change, Ct), Ct);
         await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
         Assert.False(adding.IsCompleted);
         lockHeld.Rollback();

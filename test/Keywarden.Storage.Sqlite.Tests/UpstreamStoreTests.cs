@@ -13,7 +13,7 @@ public sealed class UpstreamStoreTests : UpstreamStoreContract
     public async Task ListKeys_PutsCurrentFirstThenPendingThenPreviousNewestFirst()
     {
         var upstream = Samples.Upstream();
-        await Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master, id: "key_c"), Ct);
+        await Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master, id: "key_c"), AuditSamples.Change, Ct);
         await InsertKeyRowAsync("key_old", upstream.Id, "previous", Samples.T0);
         await InsertKeyRowAsync("key_p", upstream.Id, "pending", Samples.T0);
         await InsertKeyRowAsync("key_older", upstream.Id, "previous", Samples.T0.AddDays(-1));
@@ -28,7 +28,7 @@ public sealed class UpstreamStoreTests : UpstreamStoreContract
     public async Task Schema_AllowsOneCurrentAndOnePendingKeyPerUpstream()
     {
         var upstream = Samples.Upstream();
-        await Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), Ct);
+        await Store.AddUpstreamAsync(upstream, Samples.CurrentKey(upstream, Master), AuditSamples.Change, Ct);
         await InsertKeyRowAsync("key_p1", upstream.Id, "pending", Samples.T0);
 
         await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => InsertKeyRowAsync("key_p2", upstream.Id, "pending", Samples.T0));
@@ -40,10 +40,10 @@ public sealed class UpstreamStoreTests : UpstreamStoreContract
     {
         var upstream = Samples.Upstream();
         var key = Samples.CurrentKey(upstream, Master);
-        await Store.AddUpstreamAsync(upstream, key, Ct);
+        await Store.AddUpstreamAsync(upstream, key, AuditSamples.Change, Ct);
         Assert.True(Contains(_database.ReadAllBytesOnDisk(), key.Secret.Ciphertext));
 
-        await Store.RemoveUpstreamAsync(upstream.Name, Samples.T0, Ct);
+        await Store.RemoveUpstreamAsync(upstream.Name, Samples.T0, AuditSamples.Change, Ct);
 
         var disk = _database.ReadAllBytesOnDisk();
         Assert.False(Contains(disk, key.Secret.Ciphertext));

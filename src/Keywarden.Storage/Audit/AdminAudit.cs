@@ -1,9 +1,11 @@
 using Keywarden.Core.Audit;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Storage.Audit;
 
-/// <summary>Appends the audit record of an administrative action once the action has succeeded.</summary>
+/// <summary>
+/// What the audit records of administrative actions share. The store appends each record in the transaction of its
+/// change (the <c>audit</c> parameter of every changing store method), so there is no recording afterwards.
+/// </summary>
 internal static class AdminAudit
 {
     /// <summary>Who acts when nobody says otherwise: the operating system user running Keywarden.</summary>
@@ -22,21 +24,5 @@ internal static class AdminAudit
         return AuditEntry.ForAdmin(
                 time, actor, "token.rotate", retired.Id, $"{successor.Id} succeeds {retired.Id} ('{successor.Name}' on upstream '{upstreamName}'); {end}")
             with { TokenId = successor.Id, UpstreamId = successor.UpstreamId };
-    }
-
-    /// <summary>
-    /// Appends <paramref name="entry"/>. If that fails, the action has already happened: the
-    /// exception says so (<paramref name="done"/>) rather than suggesting nothing changed.
-    /// </summary>
-    public static async Task RecordAsync(IAuditStore store, AuditEntry entry, string done, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.AppendAsync([entry], cancellationToken);
-        }
-        catch (StorageException e)
-        {
-            throw new VaultException($"{done}, but its audit record could not be written: {e.Message}", e);
-        }
     }
 }

@@ -62,8 +62,9 @@ public static class AuditIntegrity
 
     private static void CheckState(VaultState state, AdminFacts facts, List<string> problems)
     {
-        // Admin records are written right after the change they record (rotations in the same transaction): a process
-        // stopped between the two leaves the change without its record, which looks the same from here.
+        // Every admin record is appended in the transaction of the change it records, so today a missing one was removed.
+        // Stores written by earlier versions appended token, upstream and master key records after the change, and a
+        // process stopped between the two left the change without its record, which looks the same from here.
         const string Removed = "the record was removed from the audit log, or the process stopped before writing it";
         var start = state.CoverageStart;
         foreach (var token in state.Tokens)

@@ -8,7 +8,7 @@ namespace Keywarden.Storage.Vault;
 /// Re-wraps every data key with a new master key. With a key file the steps are crash-safe:
 /// (0) keep the old key as <c>master.key.&lt;time&gt;.previous</c> (0600: backups made before now are sealed under it);
 /// (1) write the new key to <c>master.key.next</c>; (2) re-wrap all data keys and record the new
-/// key id in one database transaction; (3) rename <c>.next</c> over <c>master.key</c>. A crash
+/// key id and the audit record in one database transaction; (3) rename <c>.next</c> over <c>master.key</c>. A crash
 /// after (2) is finished by <see cref="Recover"/> on the next start; a crash before it leaves the
 /// old key in force and a stale <c>.next</c> that the next rotation overwrites.
 /// </summary>
@@ -58,6 +58,8 @@ public static class MasterKeyRotation
                     }
                 },
                 newKey.Id,
+                rewrapped => AuditEntry.ForAdmin(
+                    time.GetUtcNow(), actor, "master.rotate", newKey.Id, $"{rewrapped} secret(s) re-wrapped; previous master key {oldKey.Id}"),
                 cancellationToken);
         }
         catch
@@ -76,11 +78,6 @@ public static class MasterKeyRotation
             File.Move(source.NextKeyFilePath, source.KeyFilePath, overwrite: true);
         }
 
-        await AdminAudit.RecordAsync(
-            store,
-            AuditEntry.ForAdmin(time.GetUtcNow(), actor, "master.rotate", newKey.Id, $"{count} secret(s) re-wrapped; previous master key {oldKey.Id}"),
-            $"the master key was rotated to {newKey.Id}",
-            cancellationToken);
         return new MasterKeyRotated(count, previous);
     }
 

@@ -44,12 +44,10 @@ public sealed class TokenService
 
         var token = GatewayToken.Generate();
         var record = new TokenRecord(AccessorId.New(), name.Trim(), upstream.Id, token.ComputeHash(), policy, _time.GetUtcNow(), null);
-        await _store.AddTokenAsync(record, cancellationToken);
-        await AdminAudit.RecordAsync(
-            _store,
+        await _store.AddTokenAsync(
+            record,
             AuditEntry.ForAdmin(record.CreatedAt, _actor, "token.issue", record.Id, $"token '{record.Name}' for upstream '{upstream.Name}'")
                 with { TokenId = record.Id, UpstreamId = upstream.Id },
-            $"token {record.Id} was issued (revoke it with 'keywarden token revoke {record.Id}')",
             cancellationToken);
         return new IssuedToken(token, record, upstream.Name);
     }
@@ -73,13 +71,10 @@ public sealed class TokenService
         }
 
         var now = _time.GetUtcNow();
-        if (!await _store.RevokeTokenAsync(id, now, cancellationToken))
+        if (!await _store.RevokeTokenAsync(id, now, AuditEntry.ForAdmin(now, _actor, "token.revoke", id) with { TokenId = id }, cancellationToken))
         {
             throw new VaultException($"no token with id '{id}'");
         }
-
-        await AdminAudit.RecordAsync(
-            _store, AuditEntry.ForAdmin(now, _actor, "token.revoke", id) with { TokenId = id }, $"token {id} was revoked", cancellationToken);
     }
 
     /// <summary>Revokes the token presented (found by its hash, as the gateway finds it) and returns its id. Idempotent.</summary>
@@ -97,7 +92,7 @@ public sealed class TokenService
     /// Replaces a token by a successor with the same name, upstream and policy (a new id and secret; an
     /// expiry the same length after now as the old token had after its issue), and lets the old token
     /// work for <paramref name="grace"/> more at most: its expiry becomes the earlier of its own and now +
-    /// grace, and a zero grace revokes it at once. Both happen in one store transaction.
+    /// grace, and a zero grace revokes it at once. Both happen, with the audit record, in one store transaction.
     /// </summary>
     /// <exception cref="VaultException">No such token, or it is revoked, expired or already rotated.</exception>
     public async Task<RotatedToken> RotateAsync(string id, TimeSpan grace, CancellationToken cancellationToken = default)
@@ -113,22 +108,18 @@ public sealed class TokenService
         var policy = old.Policy with { ExpiresAt = old.Policy.ExpiresAt is { } expires ? now + (expires - old.CreatedAt) : null };
         var token = GatewayToken.Generate();
         var successor = new TokenRecord(AccessorId.New(), old.Name, old.UpstreamId, token.ComputeHash(), policy, now, null);
+        var upstreamName = (await _store.GetUpstreamAsync(old.UpstreamId, cancellationToken))?.Name ?? "(removed)";
         TokenRecord retired;
         try
         {
-            retired = await _store.RotateTokenAsync(id, successor, now + grace, cancellationToken);
+            retired = await _store.RotateTokenAsync(
+                id, successor, now + grace, retiring => AdminAudit.TokenRotated(now, _actor, retiring, successor, upstreamName), cancellationToken);
         }
         catch (StorageException e) when (e.Error is StorageError.Conflict or StorageError.NotFound)
         {
             throw new VaultException(e.Message, e);
         }
 
-        var upstreamName = (await _store.GetUpstreamAsync(old.UpstreamId, cancellationToken))?.Name ?? "(removed)";
-        await AdminAudit.RecordAsync(
-            _store,
-            AdminAudit.TokenRotated(now, _actor, retired, successor, upstreamName),
-            $"token {id} was rotated into {successor.Id}",
-            cancellationToken);
         return new RotatedToken(new IssuedToken(token, successor, upstreamName), retired);
     }
 

@@ -113,13 +113,12 @@ public sealed partial class UpstreamService
             verification is null ? null : now);
 
         await EnsureMasterKeyAsync(cancellationToken);
-        await _store.AddUpstreamAsync(upstream, keyRecord, cancellationToken);
         var proof = verification is null ? "stored unverified" : $"verified, account {verification.AccountId}";
-        await AdminAudit.RecordAsync(
-            _store,
+        await _store.AddUpstreamAsync(
+            upstream,
+            keyRecord,
             AuditEntry.ForAdmin(now, _actor, "upstream.add", upstream.Name, $"{upstream.Kind} key {KeyDisplay.Describe(keyRecord.Prefix, keyRecord.Label)}, {proof}")
                 with { UpstreamId = upstream.Id, KeyId = keyRecord.Id },
-            $"upstream '{upstream.Name}' was stored",
             cancellationToken);
         return (new UpstreamView(upstream, keyRecord, 0), verification);
     }
@@ -174,16 +173,11 @@ public sealed partial class UpstreamService
         var upstream = await RequireAsync(name, cancellationToken);
         var active = (await _store.ListTokensAsync(cancellationToken)).Count(t => t.UpstreamId == upstream.Id && t.RevokedAt is null);
         var now = _time.GetUtcNow();
-        if (!await _store.RemoveUpstreamAsync(name, now, cancellationToken))
+        var audit = AuditEntry.ForAdmin(now, _actor, "upstream.remove", name, $"its keys deleted, {active} active token(s) revoked") with { UpstreamId = upstream.Id };
+        if (!await _store.RemoveUpstreamAsync(name, now, audit, cancellationToken))
         {
             throw new VaultException($"no upstream named '{name}'");
         }
-
-        await AdminAudit.RecordAsync(
-            _store,
-            AuditEntry.ForAdmin(now, _actor, "upstream.remove", name, $"its keys deleted, {active} active token(s) revoked") with { UpstreamId = upstream.Id },
-            $"upstream '{name}' was removed",
-            cancellationToken);
 
         return active;
     }

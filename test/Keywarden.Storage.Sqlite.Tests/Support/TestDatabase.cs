@@ -33,6 +33,11 @@ internal sealed class TestDatabase : IContractDatabase
     public async Task<bool> HoldsKeyAsync(string keyId) =>
         (long)(await ScalarAsync("SELECT count(*) FROM upstream_keys WHERE id = $id", ("$id", keyId)))! > 0;
 
+    /// <inheritdoc />
+    /// <remarks>A trigger: SQLite fails the insert, and with it the transaction it is in, as it fails a write to a full disk.</remarks>
+    public Task RefuseAuditAppendsAsync() =>
+        ScalarAsync("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'the audit log refuses (test)'); END");
+
     /// <summary>Runs SQL on a connection of its own, outside the store's pool.</summary>
     public async Task<object?> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
     {

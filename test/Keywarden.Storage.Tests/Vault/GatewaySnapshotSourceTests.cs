@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
@@ -16,6 +17,8 @@ public sealed class GatewaySnapshotSourceTests : IAsyncLifetime
     private readonly MasterKey _master = MasterKey.Generate();
     private TempStore _temp = null!;
 
+    private static readonly AuditEntry Change = AuditEntry.ForAdmin(T0, "alice", "test.change", "scene");
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync() => _temp = await TempStore.CreateAsync();
@@ -31,10 +34,10 @@ public sealed class GatewaySnapshotSourceTests : IAsyncLifetime
     {
         var newsletter = Upstream("newsletter", UpstreamKind.Marketing);
         var receipts = Upstream("receipts", UpstreamKind.Transactional);
-        await _temp.Store.AddUpstreamAsync(newsletter, Key(newsletter, MarketingKey), Ct);
-        await _temp.Store.AddUpstreamAsync(receipts, Key(receipts, TransactionalKey), Ct);
-        await _temp.Store.AddTokenAsync(Token(newsletter, "tok_1"), Ct);
-        await _temp.Store.AddTokenAsync(Token(newsletter, "tok_2"), Ct);
+        await _temp.Store.AddUpstreamAsync(newsletter, Key(newsletter, MarketingKey), Change, Ct);
+        await _temp.Store.AddUpstreamAsync(receipts, Key(receipts, TransactionalKey), Change, Ct);
+        await _temp.Store.AddTokenAsync(Token(newsletter, "tok_1"), Change, Ct);
+        await _temp.Store.AddTokenAsync(Token(newsletter, "tok_2"), Change, Ct);
         var source = new GatewaySnapshotSource(_temp.Store, _master);
 
         var snapshot = await source.LoadAsync(Ct);
