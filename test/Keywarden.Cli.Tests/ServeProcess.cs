@@ -32,7 +32,13 @@ internal sealed class ServeProcess : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static ServeProcess Start(CliFixture cli, params string[] args)
+    public static ServeProcess Start(CliFixture cli, params string[] args) => new(Process.Start(StartInfo(cli, args))!);
+
+    /// <summary>
+    /// <c>dotnet keywarden.dll ARGS</c> as its own process against the fixture's data directory (and master key file
+    /// there), with stdout and stderr redirected; the caller adds stdin or more environment.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(CliFixture cli, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -49,7 +55,7 @@ internal sealed class ServeProcess : IDisposable
         start.Environment["KEYWARDEN_DATA"] = cli.DataDirectory;
         start.Environment.Remove("KEYWARDEN_MASTER_KEY");
         start.Environment.Remove("KEYWARDEN_MASTER_KEY_FILE");
-        return new ServeProcess(Process.Start(start)!);
+        return start;
     }
 
     /// <summary>The first line of <paramref name="lines"/> that matches, waited for (60 s at most, or until the process exits).</summary>

@@ -81,22 +81,8 @@ public sealed class CrashResumeTests
     /// <summary>Runs <c>dotnet keywarden.dll ARGS</c> as its own process against the fixture's data directory.</summary>
     private static async Task<CliRun> RunProcessAsync(CliFixture cli, string[] args, string? stdin, string? crashAt)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "keywarden.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["KEYWARDEN_DATA"] = cli.DataDirectory;
-        start.Environment.Remove("KEYWARDEN_MASTER_KEY");
-        start.Environment.Remove("KEYWARDEN_MASTER_KEY_FILE");
+        var start = ServeProcess.StartInfo(cli, args);
+        start.RedirectStandardInput = true;
         if (crashAt is null)
         {
             start.Environment.Remove("KEYWARDEN_TEST_CRASH_AT");
