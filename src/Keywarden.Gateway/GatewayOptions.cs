@@ -49,7 +49,11 @@ public sealed class GatewayOptions
     /// <summary>How long a request waits for a slot before 429. Default 30 s.</summary>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often the token cache checks the store for changes (revocations, new tokens). Default 100 ms.</summary>
+    /// <summary>
+    /// How long the token cache waits before trying again when the store could not be read (it serves the previous
+    /// snapshot meanwhile). Changes themselves (revocations, new tokens) arrive through the store's change feed, as soon
+    /// as the engine learns of them (SQLite: one poll, 100 ms). Default 100 ms.
+    /// </summary>
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Serve traffic even when audit records cannot be written. Default false: answer 503 instead.</summary>

@@ -1,18 +1,13 @@
 using System.Net;
 using System.Security.Authentication;
-using System.Text.Json;
 using Keywarden.Gateway.Hosting;
-using Keywarden.Gateway.Limits;
 using Keywarden.Gateway.Observability;
-using Keywarden.Gateway.Pipeline;
 using Keywarden.Gateway.Tokens;
 using Keywarden.Storage.Audit;
 using Keywarden.Storage.Vault;
 using Keywarden.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,8 +24,6 @@ namespace Keywarden.Gateway;
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
-    private const string MetricsListener = "keywarden.metrics-listener";
-
     // Categories that log request targets, paths or proxied URLs below Warning.
     private static readonly string[] UrlLoggingCategories = ["Microsoft.AspNetCore", "Yarp"];
 
@@ -68,10 +61,14 @@ public sealed class GatewayServer : IAsyncDisposable
     /// whatever its own filters: a path or query string may carry a secret.
     /// </param>
     /// <param name="auditOptions">Audit queue settings. Fail-open holds when either these or <paramref name="options"/> ask for it.</param>
+    /// <param name="services">
+    /// Adds to the gateway's services after its own: e.g. an <see cref="Outcomes.IRequestOutcomeObserver"/>, called after
+    /// the audit and the metrics for every request.
+    /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<GatewayServer> StartAsync(
         GatewayOptions options, KeywardenVault vault, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null,
-        AuditQueueOptions? auditOptions = null, CancellationToken cancellationToken = default)
+        AuditQueueOptions? auditOptions = null, Action<IServiceCollection>? services = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(vault);
@@ -152,40 +149,11 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         builder.Services.AddKeywardenGateway(options, vault, time, queueOptions, spool);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         var tokens = app.Services.GetRequiredService<TokenCache>();
         var audit = queue = app.Services.GetRequiredService<AuditQueue>();
-        var guard = app.Services.GetRequiredService<KeyConcurrencyGuard>();
-        var metrics = app.Services.GetRequiredService<GatewayMetrics>();
-        AddGauges(metrics, audit, guard, tokens);
-        var endpoint = app.Services.GetRequiredService<GatewayEndpoint>();
-
-        // One terminal handler, no endpoint routing: every API request goes straight to the pipeline (routing would
-        // cost each of them a matcher run for the sake of three operational paths).
-        // /metrics only on its own listeners (request counts and rule names are not for every client of the API); the
-        // connection is tagged when accepted, so the API listener pays for the look only when such listeners exist.
-        var separateMetrics = metricsOnly.Count > 0;
-        app.Run(context =>
-        {
-            var onMetrics = separateMetrics && context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(MetricsListener) == true;
-            if (HttpMethods.IsGet(context.Request.Method))
-            {
-                switch (context.Request.Path.Value)
-                {
-                    case "/healthz":
-                        return WriteTextAsync(context, "ok\n", "text/plain; charset=utf-8", StatusCodes.Status200OK);
-                    case "/readyz":
-                        var (ready, body) = Readiness(tokens, audit, queueOptions.FailOpen);
-                        return WriteTextAsync(context, body, "application/json", ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-                    case "/metrics" when onMetrics:
-                        return metrics.WriteAsync(context);
-                }
-            }
-
-            return onMetrics
-                ? WriteTextAsync(context, "not found: this listener serves /metrics, /healthz and /readyz\n", "text/plain; charset=utf-8", StatusCodes.Status404NotFound)
-                : endpoint.InvokeAsync(context);
-        });
+        app.MapKeywardenGateway(listenerRoles: metricsOnly.Count > 0);
 
         try
         {
@@ -217,44 +185,6 @@ public sealed class GatewayServer : IAsyncDisposable
 
     /// <summary>Completes when the host stops (Ctrl+C, SIGTERM).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
-
-    private static (bool Ready, string Body) Readiness(TokenCache tokens, AuditQueue audit, bool failOpen)
-    {
-        var problems = new List<string>();
-        var ready = true;
-        if (!tokens.Loaded)
-        {
-            problems.Add("token cache not loaded");
-            ready = false;
-        }
-
-        if (!audit.Healthy)
-        {
-            // Fail-open is the operator's choice to keep serving: readiness must not take the instance out anyway.
-            problems.Add(failOpen ? "audit failing (fail-open: serving unaudited)" : "audit failing: refusing traffic");
-            ready &= failOpen;
-        }
-
-        return (ready, JsonSerializer.Serialize(new Dictionary<string, object> { ["ready"] = ready, ["problems"] = problems }));
-    }
-
-    private static void AddGauges(GatewayMetrics metrics, AuditQueue audit, KeyConcurrencyGuard guard, TokenCache tokens)
-    {
-        metrics.AddGauge("keywarden_audit_queue_depth", "Audit records accepted and not yet written to the store.", () => audit.Depth);
-        metrics.AddGauge("keywarden_audit_healthy", "1 while audit records are being written, 0 while the store fails (requests are refused unless fail-open).", () => audit.Healthy ? 1 : 0);
-        metrics.AddGauge("keywarden_audit_last_commit_seconds", "How long the last audit append took, from the write lock to the commit.", () => audit.LastCommitDuration.TotalSeconds);
-        metrics.AddGauge("keywarden_key_slots_waiting", "Requests waiting for one of a real key's concurrency slots.", () => guard.Waiting);
-        metrics.AddGauge("keywarden_key_slots_in_flight", "Requests holding a real key's concurrency slot (forwarded, not yet answered).", () => guard.InFlight);
-        metrics.AddGauge("keywarden_tokens_cached", "Live tokens in the gateway's in-memory cache.", () => tokens.Current.Tokens.Count);
-        metrics.AddGauge("keywarden_token_cache_revision", "The store revision the token cache was loaded from.", () => tokens.Current.Revision);
-    }
-
-    private static Task WriteTextAsync(HttpContext context, string body, string contentType, int status)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = contentType;
-        return context.Response.WriteAsync(body, context.RequestAborted);
-    }
 
     private static AuditQueueOptions WithFailOpen(AuditQueueOptions options, bool failOpen) => new()
     {
@@ -303,7 +233,7 @@ public sealed class GatewayServer : IAsyncDisposable
             {
                 listen.Use(next => connection =>
                 {
-                    connection.Items[MetricsListener] = true;
+                    connection.Items[ListenerRole.Key] = ListenerRole.Metrics;
                     return next(connection);
                 });
             }

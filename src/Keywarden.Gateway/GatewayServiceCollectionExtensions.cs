@@ -1,6 +1,7 @@
 using System.Net;
 using Keywarden.Gateway.Limits;
 using Keywarden.Gateway.Observability;
+using Keywarden.Gateway.Outcomes;
 using Keywarden.Gateway.Pipeline;
 using Keywarden.Gateway.Tokens;
 using Keywarden.Storage.Audit;
@@ -40,6 +41,19 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new KeyConcurrencyGuard(options.ConcurrencyPerKey, options.QueueLimitPerKey, options.QueueTimeout, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(sp => new AuditQueue(vault.Store, auditOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditQueue>>(), spool));
+
+        // The pipeline: admission and forwarding shared by one flow per API, found by the API a request addresses.
+        services.AddSingleton<Admission>();
+        services.AddSingleton<UpstreamForwarding>();
+        services.AddSingleton<IApiFlow, MarketingFlow>();
+        services.AddSingleton<IApiFlow, TransactionalFlow>();
+
+        // Outcome observers, in the order they are called: the audit first (a response waits for its record), then the
+        // metrics; whatever is registered after (the anomaly detectors) learns of every request the same way.
+        services.AddSingleton<AuditRecorder>();
+        services.AddSingleton<IRequestOutcomeObserver>(sp => sp.GetRequiredService<AuditRecorder>());
+        services.AddSingleton<IRequestOutcomeObserver, MetricsRecorder>();
+        services.AddSingleton<OutcomeObservers>();
         services.AddSingleton<GatewayEndpoint>();
         return services;
     }

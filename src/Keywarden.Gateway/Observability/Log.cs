@@ -36,4 +36,7 @@ internal static partial class Log
 
     [LoggerMessage(8009, LogLevel.Error, "TLS certificate not reloaded ({Why}); the previous one stays in use: {Problem}")]
     public static partial void TlsCertificateReloadFailed(ILogger logger, string why, string problem);
+
+    [LoggerMessage(8010, LogLevel.Error, "Request outcome observer {Observer} failed ({ExceptionType}); {Held} more failures since the last such message")]
+    public static partial void ObserverFailed(ILogger logger, string observer, string exceptionType, long held);
 }

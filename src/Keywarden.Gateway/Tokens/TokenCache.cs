@@ -9,7 +9,8 @@ namespace Keywarden.Gateway.Tokens;
 /// <summary>
 /// Every live token and its upstream, in memory: the hot path never reads the database. Reloaded as
 /// a whole when the store's revision changes (a token issued or revoked, an upstream added, removed
-/// or rotated), so a revocation takes effect within one reload interval on every instance. A reload is
+/// or rotated), as the store's change feed reports it, so a revocation takes effect on every instance within the feed's
+/// delay (SQLite: one poll, 100 ms). A reload is
 /// one read of the store and one decryption per upstream (<see cref="IGatewaySnapshotSource"/>).
 /// </summary>
 internal sealed class TokenCache : IDisposable
@@ -52,6 +53,10 @@ internal sealed class TokenCache : IDisposable
         return snapshot.Retired.TryGetValue(hash, out retired);
     }
 
+    /// <summary>Completes once the store has changed since the current snapshot was taken (the store's change feed).</summary>
+    public Task<long> WaitForChangeAsync(CancellationToken cancellationToken) =>
+        _source.Changes.WaitForChangeAsync(_snapshot.Revision, cancellationToken);
+
     /// <summary>Reloads when the store changed since the last load (or when forced). Returns true when a new snapshot was taken.</summary>
     public async Task<bool> RefreshAsync(bool force = false, CancellationToken cancellationToken = default)
     {
@@ -84,7 +89,7 @@ internal sealed class TokenCache : IDisposable
                 if (token.RevokedAt is not null || !targets.TryGetValue(token.UpstreamId, out var target))
                 {
                     // Kept by hash with its id only: an attempt with it is refused as an unknown key, and recorded as its.
-                    retired[TokenHash.FromBytes(token.Hash)] = new RetiredToken(token.Id, token.UpstreamId, token.RevokedAt is null ? "token-suspended" : "token-revoked");
+                    retired[TokenHash.FromBytes(token.Hash)] = new RetiredToken(token.Id, token.UpstreamId, token.RevokedAt is null ? RuleNames.TokenSuspended : RuleNames.TokenRevoked);
                     continue;
                 }
 

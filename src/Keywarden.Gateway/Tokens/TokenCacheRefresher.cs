@@ -4,7 +4,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Keywarden.Gateway.Tokens;
 
-/// <summary>Polls the store's revision (one cheap read per interval, never per request) and reloads the cache on change.</summary>
+/// <summary>
+/// Keeps the token cache current: waits on the store's change feed (<see cref="Storage.IStoreChanges.WaitForChangeAsync"/>:
+/// SQLite polls its revision, PostgreSQL will be told) and reloads on every change; never a read per request. When the
+/// store cannot be read it serves the previous snapshot and tries again after <see cref="GatewayOptions.ReloadInterval"/>.
+/// </summary>
 internal sealed class TokenCacheRefresher : BackgroundService
 {
     private readonly TokenCache _cache;
@@ -22,18 +26,19 @@ internal sealed class TokenCacheRefresher : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.ReloadInterval, _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
+                    await _cache.WaitForChangeAsync(stoppingToken);
                     await _cache.RefreshAsync(cancellationToken: stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     Log.CacheReloadFailed(_logger, e);
+                    await Task.Delay(_options.ReloadInterval, _time, stoppingToken);
                 }
             }
         }

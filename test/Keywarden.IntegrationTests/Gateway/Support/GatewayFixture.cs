@@ -84,7 +84,7 @@ internal sealed class GatewayFixture : IAsyncDisposable
         options.Urls.Add("http://127.0.0.1:0");
         options.MetricsUrls.Add("http://127.0.0.1:0");
         configure?.Invoke(options);
-        var gateway = await GatewayServer.StartAsync(options, vault, time, loggerFactory, audit, ct);
+        var gateway = await GatewayServer.StartAsync(options, vault, time, loggerFactory, audit, cancellationToken: ct);
         sandbox.State.ClearRequests(); // the verification calls of upstream add
         return new GatewayFixture(sandbox, vault, store, gateway, directory, marketing, transactional);
     }

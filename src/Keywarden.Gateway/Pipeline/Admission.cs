@@ -1,0 +1,130 @@
+using Keywarden.Core.Policy;
+using Keywarden.Core.Tokens;
+using Keywarden.Gateway.Errors;
+using Keywarden.Gateway.Limits;
+using Keywarden.Gateway.Outcomes;
+using Keywarden.Gateway.Tokens;
+
+namespace Keywarden.Gateway.Pipeline;
+
+/// <summary>
+/// Who may go on: the token presented (live, of this API, not rotated past its grace), then its policy, rate limit and
+/// daily quota. Judged first, counted last: a request the policy refuses spends nothing, and what was counted is given
+/// back when the request is refused before Mailchimp could act on it.
+/// </summary>
+internal sealed class Admission(TokenCache tokens, TokenRateLimiter limiter, TimeProvider time)
+{
+    public TokenCache Tokens => tokens;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>
+    /// The live token presented for this API, or false with the audit rule that says why not. A token that exists but
+    /// cannot be used (revoked, rotated past its grace, suspended, or of the other API) is answered as Mailchimp answers
+    /// an invalid key, never "forbidden" or "expired", but its record names it. The clock is read only for a rotated token.
+    /// </summary>
+    public bool Authenticate(string presented, RequestOutcome outcome, out TokenEntry entry, out GatewayToken token, out string rule)
+    {
+        entry = null!;
+        if (!GatewayToken.TryParsePresented(presented, out token!))
+        {
+            rule = RuleNames.Credential;
+            return false;
+        }
+
+        if (!tokens.TryFind(token.Value, out var found, out var retired))
+        {
+            rule = RuleNames.TokenUnknown;
+            return false;
+        }
+
+        if (retired is not null)
+        {
+            outcome.TokenId = retired.TokenId;
+            outcome.UpstreamId = retired.UpstreamId;
+            rule = retired.Rule;
+            return false;
+        }
+
+        outcome.TokenId = found!.TokenId;
+        outcome.UpstreamId = found.Target.UpstreamId;
+        if (found.Target.Kind != outcome.Api)
+        {
+            rule = RuleNames.TokenWrongApi;
+            return false;
+        }
+
+        if (found.Superseded && found.IsRetiredAt(time.GetUtcNow()))
+        {
+            rule = RuleNames.TokenRotated;
+            return false;
+        }
+
+        outcome.KeyId = found.Target.KeyId;
+        entry = found;
+        rule = RuleNames.Allow;
+        return true;
+    }
+
+    /// <summary>Remembers a browser origin the token allows, so every answer to the request, refusals included, lets it read.</summary>
+    public static void NoteAllowedOrigin(RequestOutcome outcome, TokenEntry entry, string? origin)
+    {
+        if (origin is { Length: > 0 } && entry.Compiled.AllowsOrigin(origin))
+        {
+            outcome.AllowedOrigin = origin;
+        }
+    }
+
+    /// <summary>Policy, rate limit and daily quota: why the request may not go on, or null when it may.</summary>
+    public Refusal? Admit(RequestOutcome outcome, TokenEntry entry, PolicyDecision decision, int messages)
+    {
+        if (!decision.Allowed)
+        {
+            return new Refusal(GatewayRejection.Forbidden, RuleNames.Of(decision.Rule), decision.Reason);
+        }
+
+        if (entry.Policy.Rate is { } rate)
+        {
+            if (!limiter.TryAcquire(entry.TokenId, rate, out var retryAfter, out var window))
+            {
+                return new Refusal(GatewayRejection.RateLimited, RuleNames.Rate, null, retryAfter);
+            }
+
+            outcome.RateWindow = window;
+        }
+
+        if (messages > 0 && entry.Policy.DailyQuota is { } quota)
+        {
+            if (!limiter.TryConsumeDaily(entry.TokenId, quota, messages, out var untilTomorrow, out var day))
+            {
+                GiveBack(outcome, entry);
+                return new Refusal(GatewayRejection.QuotaExceeded, RuleNames.DailyQuota, null, untilTomorrow);
+            }
+
+            outcome.QuotaDay = day;
+            outcome.QuotaMessages = messages;
+        }
+
+        outcome.Rule = RuleNames.Allow;
+        return null;
+    }
+
+    /// <summary>
+    /// Gives back what <see cref="Admit"/> counted, for a request refused before Mailchimp could act on it (a busy key,
+    /// a body refused on its way). Not for an upstream failure: the request may have reached Mailchimp.
+    /// </summary>
+    public void GiveBack(RequestOutcome outcome, TokenEntry entry)
+    {
+        if (outcome.RateWindow >= 0)
+        {
+            limiter.Release(entry.TokenId, outcome.RateWindow);
+            outcome.RateWindow = -1;
+        }
+
+        if (outcome.QuotaDay >= 0)
+        {
+            limiter.ReleaseDaily(entry.TokenId, outcome.QuotaMessages, outcome.QuotaDay);
+            outcome.QuotaDay = -1;
+        }
+    }
+}
