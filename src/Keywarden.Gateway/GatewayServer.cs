@@ -62,9 +62,11 @@ public sealed class GatewayServer : IAsyncDisposable
     /// </param>
     /// <param name="auditOptions">Audit queue settings. Fail-open holds when either these or <paramref name="options"/> ask for it.</param>
     /// <param name="services">
-    /// Adds to the gateway's services after its own: e.g. an <see cref="Outcomes.IRequestOutcomeObserver"/>, called after
-    /// the audit and the metrics for every request.
+    /// Adds to the gateway's services after its own: the APIs it serves (<see cref="Pipeline.IApiFlow"/>, at least one:
+    /// <c>AddMailchimpApis()</c>), and e.g. an <see cref="Outcomes.IRequestOutcomeObserver"/>, called after the audit and
+    /// the metrics for every request.
     /// </param>
+    /// <exception cref="InvalidOperationException">No API is registered.</exception>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<GatewayServer> StartAsync(
         GatewayOptions options, KeywardenVault vault, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null,
@@ -151,6 +153,12 @@ public sealed class GatewayServer : IAsyncDisposable
         builder.Services.AddKeywardenGateway(options, vault, time, queueOptions, spool);
         services?.Invoke(builder.Services);
         var app = builder.Build();
+        if (!app.Services.GetServices<Pipeline.IApiFlow>().Any())
+        {
+            await app.DisposeAsync();
+            throw new InvalidOperationException("the gateway serves no API: register one (e.g. services.AddMailchimpApis())");
+        }
+
         var tokens = app.Services.GetRequiredService<TokenCache>();
         var audit = queue = app.Services.GetRequiredService<AuditQueue>();
         app.MapKeywardenGateway(listenerRoles: metricsOnly.Count > 0);

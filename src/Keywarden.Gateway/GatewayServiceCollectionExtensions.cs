@@ -42,11 +42,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(sp => new AuditQueue(vault.Store, auditOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditQueue>>(), spool));
 
-        // The pipeline: admission and forwarding shared by one flow per API, found by the API a request addresses.
-        services.AddSingleton<Admission>();
-        services.AddSingleton<UpstreamForwarding>();
-        services.AddSingleton<IApiFlow, MarketingFlow>();
-        services.AddSingleton<IApiFlow, TransactionalFlow>();
+        // The pipeline: admission and forwarding shared by the flows of the APIs (IApiFlow, registered by each API's
+        // package after this, e.g. AddMailchimpApis), found by the API a request addresses.
+        services.AddSingleton(sp => new Admission(sp.GetRequiredService<TokenCache>(), sp.GetRequiredService<TokenRateLimiter>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new UpstreamForwarding(
+            sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(), sp.GetRequiredService<HttpMessageInvoker>(),
+            sp.GetRequiredService<KeyConcurrencyGuard>(), sp.GetRequiredService<Admission>(), options, sp.GetRequiredService<ILogger<UpstreamForwarding>>()));
 
         // Outcome observers, in the order they are called: the audit first (a response waits for its record), then the
         // metrics; whatever is registered after (the anomaly detectors) learns of every request the same way.

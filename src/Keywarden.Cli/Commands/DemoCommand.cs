@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Keywarden.Gateway;
+using Keywarden.Mailchimp.Gateway;
 using Keywarden.Sandbox;
 
 namespace Keywarden.Cli.Commands;
@@ -75,7 +76,7 @@ internal static class DemoCommand
                 {
                     var options = new GatewayOptions { AuditSpoolDirectory = vaults.Data.AuditSpoolDirectory };
                     options.Urls.Add("http://127.0.0.1:0");
-                    await using var gateway = await GatewayServer.StartAsync(options, vault, context.Time, cancellationToken: cancellationToken);
+                    await using var gateway = await GatewayServer.StartAsync(options, vault, context.Time, services: s => s.AddMailchimpApis(), cancellationToken: cancellationToken);
                     await context.Out.WriteLineAsync($"   gateway listening on {gateway.BaseAddress}");
                     await DemoGateway.RunAsync(context, step, gateway, vault, listId, TokenIn(signupOutput), TokenIn(receiptsOutput), cancellationToken);
                     outcome = await DemoRotation.RunAsync(context, step, http, gateway, places, accountId, marketingKey,

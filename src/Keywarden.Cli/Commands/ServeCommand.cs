@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Gateway;
+using Keywarden.Mailchimp.Gateway;
 using Keywarden.Rotation;
 using Microsoft.Extensions.Logging;
 
@@ -116,7 +117,7 @@ internal static class ServeCommand
             options.AuditSpoolDirectory = vaults.Data.AuditSpoolDirectory;
             await using var vault = await vaults.OpenAsync(cancellationToken);
             await RotationService.LogDueKeysAsync(vault.Store, context.Time.GetUtcNow(), loggerFactory.CreateLogger("Keywarden.Rotation"), cancellationToken);
-            await using var gateway = await GatewayServer.StartAsync(options, vault, context.Time, loggerFactory, cancellationToken: cancellationToken);
+            await using var gateway = await GatewayServer.StartAsync(options, vault, context.Time, loggerFactory, services: s => s.AddMailchimpApis(), cancellationToken: cancellationToken);
             if (json)
             {
                 Log.Ready(loggerFactory.CreateLogger("Keywarden.Cli.Serve"), $"{gateway.BaseAddress}3.0/", $"{gateway.BaseAddress}api/1.0/",

@@ -16,6 +16,9 @@ public sealed class MarketingKey : UpstreamKey
     /// <inheritdoc />
     public override UpstreamKind Kind => UpstreamKind.Marketing;
 
+    /// <inheritdoc />
+    public override Uri DefaultBaseAddress => ApiBaseAddress;
+
     /// <summary>The datacenter suffix, e.g. <c>us21</c>; it selects <c>https://us21.api.mailchimp.com</c>.</summary>
     public string Datacenter { get; }
 

@@ -22,6 +22,9 @@ public sealed class TransactionalKey : UpstreamKey
     /// <inheritdoc />
     public override UpstreamKind Kind => UpstreamKind.Transactional;
 
+    /// <inheritdoc />
+    public override Uri DefaultBaseAddress => ApiBaseAddress;
+
     /// <summary>True for a key of the newer <c>md-</c> form.</summary>
     public bool IsPrefixed => Value.StartsWith(MdPrefix, StringComparison.Ordinal);
 

@@ -14,6 +14,9 @@ public abstract class UpstreamKey
     /// <summary>The API this key belongs to.</summary>
     public abstract UpstreamKind Kind { get; }
 
+    /// <summary>Where this key's API answers when no other base URL is configured (the real service).</summary>
+    public abstract Uri DefaultBaseAddress { get; }
+
     /// <summary>The secret itself. Handle with care: never log, print or put it in an exception.</summary>
     public string Value { get; }
 

@@ -1,4 +1,3 @@
-using Keywarden.Core.Keys;
 using Keywarden.Gateway.Pipeline;
 using Keywarden.Gateway.Tokens;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +12,7 @@ namespace Keywarden.Gateway.Forwarding;
 /// A body the gateway had to read (batches, Transactional calls) is put back on the incoming
 /// request before forwarding (YARP does not allow replacing the outgoing content).
 /// </summary>
-internal sealed class InjectingTransformer : HttpTransformer
+public sealed class InjectingTransformer : HttpTransformer
 {
     private static readonly string[] StrippedHeaders =
     [
@@ -26,8 +25,10 @@ internal sealed class InjectingTransformer : HttpTransformer
     /// <param name="method">The effective method, as judged.</param>
     /// <param name="pathAndQuery">The canonical path and query, as judged.</param>
     /// <param name="allowedOrigin">The browser origin the token's policy allowed for this request, or null (not a browser request).</param>
-    public InjectingTransformer(UpstreamTarget target, string method, string pathAndQuery, string? allowedOrigin)
+    /// <param name="authorization">The Authorization header that carries the real key, or null for an API that takes it in the body.</param>
+    public InjectingTransformer(UpstreamTarget target, string method, string pathAndQuery, string? allowedOrigin, string? authorization)
     {
+        Authorization = authorization;
         Target = target;
         Method = method;
         PathAndQuery = pathAndQuery;
@@ -41,6 +42,9 @@ internal sealed class InjectingTransformer : HttpTransformer
     public string PathAndQuery { get; }
 
     public string? AllowedOrigin { get; }
+
+    /// <summary>The Authorization header that carries the real key, or null. Never logged.</summary>
+    public string? Authorization { get; }
 
     public override async ValueTask TransformRequestAsync(
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -76,9 +80,9 @@ internal sealed class InjectingTransformer : HttpTransformer
             }
         }
 
-        if (Target.Kind == UpstreamKind.Marketing)
+        if (Authorization is not null)
         {
-            proxyRequest.Headers.TryAddWithoutValidation("Authorization", Target.AuthorizationHeader);
+            proxyRequest.Headers.TryAddWithoutValidation("Authorization", Authorization);
         }
     }
 

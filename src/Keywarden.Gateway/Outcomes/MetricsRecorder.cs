@@ -1,5 +1,4 @@
 using Keywarden.Core.Audit;
-using Keywarden.Core.Keys;
 using Keywarden.Gateway.Observability;
 
 namespace Keywarden.Gateway.Outcomes;
@@ -10,14 +9,7 @@ internal sealed class MetricsRecorder(GatewayMetrics metrics) : IRequestOutcomeO
     public Task OnResponseStartingAsync(RequestOutcome outcome) => Task.CompletedTask;
 
     public void OnCompleted(RequestOutcome outcome) =>
-        metrics.Record(ApiName(outcome.Api), DecisionName(outcome.Decision), outcome.Rule, outcome.Status, outcome.Elapsed.TotalSeconds);
-
-    private static string ApiName(UpstreamKind? api) => api switch
-    {
-        UpstreamKind.Marketing => "marketing",
-        UpstreamKind.Transactional => "transactional",
-        _ => "none",
-    };
+        metrics.Record(outcome.ApiName, DecisionName(outcome.Decision), outcome.Rule, outcome.Status, outcome.Elapsed.TotalSeconds);
 
     private static string DecisionName(AuditDecision decision) => decision switch
     {

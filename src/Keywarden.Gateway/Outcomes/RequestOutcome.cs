@@ -3,7 +3,9 @@ using System.Net;
 using Keywarden.Core.Audit;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
+using Keywarden.Gateway.Errors;
 using Keywarden.Gateway.Forwarding;
+using Keywarden.Gateway.Pipeline;
 using Microsoft.AspNetCore.Http;
 
 namespace Keywarden.Gateway.Outcomes;
@@ -16,16 +18,20 @@ namespace Keywarden.Gateway.Outcomes;
 /// </summary>
 public sealed class RequestOutcome
 {
-    internal RequestOutcome(OutcomeObservers observers, HttpContext context, UpstreamKind? api, long started)
+    internal RequestOutcome(OutcomeObservers observers, NeutralAnswers neutral, HttpContext context, IApiFlow? flow, long started)
     {
         Observers = observers;
+        Neutral = neutral;
         Context = context;
-        Api = api;
+        Flow = flow;
         Started = started;
     }
 
-    /// <summary>The API the request addresses (its answers take that API's shape), or null for neither.</summary>
-    public UpstreamKind? Api { get; internal set; }
+    /// <summary>The API the request addresses (its answers take that API's shape), or null for none the gateway serves.</summary>
+    public UpstreamKind? Api => Flow?.Api;
+
+    /// <summary>The API's name in metrics and logs (<see cref="IApiFlow.Name"/>), or <c>none</c>.</summary>
+    public string ApiName => Flow?.Name ?? "none";
 
     /// <summary>The client's address (the socket's, or the first untrusted hop behind trusted proxies).</summary>
     public IPAddress Client { get; internal set; } = IPAddress.None;
@@ -67,6 +73,11 @@ public sealed class RequestOutcome
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(Started);
 
     internal OutcomeObservers Observers { get; }
+
+    /// <summary>The flow of the API addressed, or null for none.</summary>
+    internal IApiFlow? Flow { get; set; }
+
+    internal NeutralAnswers Neutral { get; }
 
     internal HttpContext Context { get; }
 

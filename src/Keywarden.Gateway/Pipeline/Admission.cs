@@ -12,11 +12,31 @@ namespace Keywarden.Gateway.Pipeline;
 /// daily quota. Judged first, counted last: a request the policy refuses spends nothing, and what was counted is given
 /// back when the request is refused before Mailchimp could act on it.
 /// </summary>
-internal sealed class Admission(TokenCache tokens, TokenRateLimiter limiter, TimeProvider time)
+public sealed class Admission
 {
-    public TokenCache Tokens => tokens;
+    private readonly TokenCache _tokens;
+    private readonly TokenRateLimiter _limiter;
+    private readonly TimeProvider _time;
 
-    public DateTimeOffset Now => time.GetUtcNow();
+    internal Admission(TokenCache tokens, TokenRateLimiter limiter, TimeProvider time)
+    {
+        _tokens = tokens;
+        _limiter = limiter;
+        _time = time;
+    }
+
+    /// <summary>The gateway's clock, for the policy's expiry and not-before.</summary>
+    public DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <summary>Puts the id of a token sent where it leaks (a URL) on record, live or dead; nothing for one nobody issued.</summary>
+    public void Identify(string token, RequestOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (_tokens.TryFind(token, out var known, out var retired))
+        {
+            outcome.TokenId = known?.TokenId ?? retired!.TokenId;
+        }
+    }
 
     /// <summary>
     /// The live token presented for this API, or false with the audit rule that says why not. A token that exists but
@@ -32,7 +52,8 @@ internal sealed class Admission(TokenCache tokens, TokenRateLimiter limiter, Tim
             return false;
         }
 
-        if (!tokens.TryFind(token.Value, out var found, out var retired))
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (!_tokens.TryFind(token.Value, out var found, out var retired))
         {
             rule = RuleNames.TokenUnknown;
             return false;
@@ -54,7 +75,7 @@ internal sealed class Admission(TokenCache tokens, TokenRateLimiter limiter, Tim
             return false;
         }
 
-        if (found.Superseded && found.IsRetiredAt(time.GetUtcNow()))
+        if (found.Superseded && found.IsRetiredAt(_time.GetUtcNow()))
         {
             rule = RuleNames.TokenRotated;
             return false;
@@ -69,6 +90,8 @@ internal sealed class Admission(TokenCache tokens, TokenRateLimiter limiter, Tim
     /// <summary>Remembers a browser origin the token allows, so every answer to the request, refusals included, lets it read.</summary>
     public static void NoteAllowedOrigin(RequestOutcome outcome, TokenEntry entry, string? origin)
     {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(entry);
         if (origin is { Length: > 0 } && entry.Compiled.AllowsOrigin(origin))
         {
             outcome.AllowedOrigin = origin;
@@ -78,6 +101,8 @@ internal sealed class Admission(TokenCache tokens, TokenRateLimiter limiter, Tim
     /// <summary>Policy, rate limit and daily quota: why the request may not go on, or null when it may.</summary>
     public Refusal? Admit(RequestOutcome outcome, TokenEntry entry, PolicyDecision decision, int messages)
     {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(entry);
         if (!decision.Allowed)
         {
             return new Refusal(GatewayRejection.Forbidden, RuleNames.Of(decision.Rule), decision.Reason);
@@ -85,7 +110,7 @@ internal sealed class Admission(TokenCache tokens, TokenRateLimiter limiter, Tim
 
         if (entry.Policy.Rate is { } rate)
         {
-            if (!limiter.TryAcquire(entry.TokenId, rate, out var retryAfter, out var window))
+            if (!_limiter.TryAcquire(entry.TokenId, rate, out var retryAfter, out var window))
             {
                 return new Refusal(GatewayRejection.RateLimited, RuleNames.Rate, null, retryAfter);
             }
@@ -95,7 +120,7 @@ internal sealed class Admission(TokenCache tokens, TokenRateLimiter limiter, Tim
 
         if (messages > 0 && entry.Policy.DailyQuota is { } quota)
         {
-            if (!limiter.TryConsumeDaily(entry.TokenId, quota, messages, out var untilTomorrow, out var day))
+            if (!_limiter.TryConsumeDaily(entry.TokenId, quota, messages, out var untilTomorrow, out var day))
             {
                 GiveBack(outcome, entry);
                 return new Refusal(GatewayRejection.QuotaExceeded, RuleNames.DailyQuota, null, untilTomorrow);
@@ -115,15 +140,17 @@ internal sealed class Admission(TokenCache tokens, TokenRateLimiter limiter, Tim
     /// </summary>
     public void GiveBack(RequestOutcome outcome, TokenEntry entry)
     {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(entry);
         if (outcome.RateWindow >= 0)
         {
-            limiter.Release(entry.TokenId, outcome.RateWindow);
+            _limiter.Release(entry.TokenId, outcome.RateWindow);
             outcome.RateWindow = -1;
         }
 
         if (outcome.QuotaDay >= 0)
         {
-            limiter.ReleaseDaily(entry.TokenId, outcome.QuotaMessages, outcome.QuotaDay);
+            _limiter.ReleaseDaily(entry.TokenId, outcome.QuotaMessages, outcome.QuotaDay);
             outcome.QuotaDay = -1;
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Keywarden.Core.Audit;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Requests;
@@ -7,16 +8,21 @@ using Microsoft.AspNetCore.Http;
 
 namespace Keywarden.Gateway.Pipeline;
 
-/// <summary>The gateway's own answers: refusals in the shape of the API addressed, with the rule on record.</summary>
-internal static class Answers
+/// <summary>
+/// The gateway's own answers: refusals and failures in the shape of the API addressed (its flow's
+/// <see cref="IApiFlow.WriteRefusalAsync"/>, or a neutral problem+json for none), with the rule on record. Every such
+/// answer is <c>no-store</c> and <c>nosniff</c>, and readable by a browser origin the token allows.
+/// </summary>
+public static class Answers
 {
+    /// <summary>Refuses the request: recorded as denied under <paramref name="rule"/> (<see cref="RuleNames"/>).</summary>
     public static Task RejectAsync(
         HttpContext context, RequestOutcome outcome, GatewayRejection rejection, string rule, string? detail, int? retryAfter = null)
     {
+        ArgumentNullException.ThrowIfNull(outcome);
         outcome.Decision = AuditDecision.Deny;
         outcome.Rule = rule;
-        AllowOrigin(context, outcome);
-        return MailchimpErrors.WriteAsync(context, outcome.Api, rejection, detail, retryAfter);
+        return WriteAsync(context, outcome, rejection, detail, retryAfter);
     }
 
     public static Task RejectAsync(HttpContext context, RequestOutcome outcome, Refusal refusal) =>
@@ -28,17 +34,39 @@ internal static class Answers
     /// <summary>An error the gateway met (not a refusal of the request): recorded as such, answered in the API's shape.</summary>
     public static Task FailAsync(HttpContext context, RequestOutcome outcome, GatewayRejection rejection, string rule)
     {
+        ArgumentNullException.ThrowIfNull(outcome);
         outcome.Decision = AuditDecision.Error;
         outcome.Rule = rule;
+        return WriteAsync(context, outcome, rejection, null, null);
+    }
+
+    /// <summary>Writes the answer without touching the record (the decision and rule are already set).</summary>
+    internal static Task WriteAsync(HttpContext context, RequestOutcome outcome, GatewayRejection rejection, string? detail, int? retryAfter)
+    {
         AllowOrigin(context, outcome);
-        return MailchimpErrors.WriteAsync(context, outcome.Api, rejection);
+        var headers = context.Response.Headers;
+        if (retryAfter is { } seconds)
+        {
+            headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (rejection == GatewayRejection.MethodNotAllowed)
+        {
+            headers.Allow = outcome.Flow?.AllowedMethods ?? NeutralAnswers.AllowedMethods;
+        }
+
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
+        return outcome.Flow is { } flow
+            ? flow.WriteRefusalAsync(context, rejection, detail)
+            : outcome.Neutral.WriteAsync(context, rejection, detail);
     }
 
     /// <summary>
     /// A page whose origin the token allows may read the gateway's own answers too (why it was refused, that Mailchimp
     /// is unreachable): set once the token is known, so no origin is allowed before authentication, or by another token.
     /// </summary>
-    public static void AllowOrigin(HttpContext context, RequestOutcome outcome)
+    internal static void AllowOrigin(HttpContext context, RequestOutcome outcome)
     {
         if (outcome.AllowedOrigin is { } origin)
         {
@@ -47,7 +75,7 @@ internal static class Answers
     }
 
     /// <summary>A request body Kestrel gave up on (malformed chunks, too slow, too large), as a refusal; null for anything else.</summary>
-    public static Refusal? BodyFailure(Exception? exception)
+    internal static Refusal? BodyFailure(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
         {

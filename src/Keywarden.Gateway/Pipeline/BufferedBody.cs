@@ -7,7 +7,7 @@ namespace Keywarden.Gateway.Pipeline;
 /// returns the buffer: nothing may read <see cref="Memory"/> afterwards, so what outlives the request's judgement (a
 /// body put back for forwarding) is copied out with <see cref="ToArray"/>.
 /// </summary>
-internal sealed class BufferedBody : IDisposable
+public sealed class BufferedBody : IDisposable
 {
     private byte[]? _buffer;
 

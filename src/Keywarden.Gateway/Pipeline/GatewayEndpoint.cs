@@ -40,6 +40,7 @@ internal sealed class GatewayEndpoint
     private readonly OutcomeObservers _observers;
     private readonly AuditRecorder _audit;
     private readonly IApiFlow?[] _flows;
+    private readonly NeutralAnswers _neutral;
     private readonly TokenCache _tokens;
     private readonly GatewayOptions _options;
     private readonly ClientAddressResolver _clients;
@@ -56,6 +57,7 @@ internal sealed class GatewayEndpoint
         _clients = new ClientAddressResolver(options.TrustedProxies);
         _logger = logger;
         var byApi = flows.ToList();
+        _neutral = new NeutralAnswers(byApi);
         _flows = new IApiFlow?[byApi.Count == 0 ? 0 : byApi.Max(f => (int)f.Api) + 1];
         foreach (var flow in byApi)
         {
@@ -66,7 +68,7 @@ internal sealed class GatewayEndpoint
     public async Task InvokeAsync(HttpContext context)
     {
         var rawTarget = TokenLeaks.RawTarget(context);
-        var outcome = new RequestOutcome(_observers, context, RequestCanonicalizer.ApiOf(rawTarget), Stopwatch.GetTimestamp());
+        var outcome = new RequestOutcome(_observers, _neutral, context, FlowOf(RequestCanonicalizer.ApiOf(rawTarget)), Stopwatch.GetTimestamp());
         context.Response.OnStarting(OnResponseStarting, outcome);
         try
         {
@@ -133,10 +135,9 @@ internal sealed class GatewayEndpoint
             return Answers.RejectAsync(context, outcome, GatewayRejection.MethodNotAllowed, RuleNames.HttpMethod, $"{request.Method} is not a Mailchimp API method");
         }
 
-        if (FlowOf(outcome.Api) is null)
+        if (outcome.Flow is null)
         {
-            // Not /3.0/… nor /api/…: another path, "*" (OPTIONS *), an authority. Answered in a neutral shape.
-            outcome.Api = null;
+            // No API's path: another path, "*" (OPTIONS *), an authority. Answered in a neutral shape.
             outcome.Path = NotApiPath(rawTarget);
             return Answers.RejectAsync(context, outcome, GatewayRejection.NotAnApiPath, RuleNames.NotApi, null);
         }
@@ -175,7 +176,12 @@ internal sealed class GatewayEndpoint
         }
 
         var canonicalRequest = canonical.Request!;
-        outcome.Api = canonicalRequest.Api;
+        outcome.Flow = FlowOf(canonicalRequest.Api);
+        if (outcome.Flow is null)
+        {
+            return Answers.RejectAsync(context, outcome, GatewayRejection.NotAnApiPath, RuleNames.NotApi, null);
+        }
+
         outcome.Method = canonicalRequest.Operation.Method;
         outcome.Path = canonicalRequest.Operation.Path;
 
@@ -199,7 +205,7 @@ internal sealed class GatewayEndpoint
             bodySize.MaxRequestBodySize = _options.MaxRequestBodyBytes;
         }
 
-        return FlowOf(canonicalRequest.Api)!.HandleAsync(context, outcome, canonicalRequest, origin);
+        return outcome.Flow.HandleAsync(context, outcome, canonicalRequest, origin);
     }
 
     /// <summary>The flow serving <paramref name="api"/>, or null when none does.</summary>

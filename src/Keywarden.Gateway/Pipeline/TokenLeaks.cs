@@ -9,7 +9,7 @@ namespace Keywarden.Gateway.Pipeline;
 /// Where a gateway token must not be: anywhere but the credential. In the path or query it is forwarded to Mailchimp
 /// and lands in logs; in another header or the body it is a second credential, which is ambiguous.
 /// </summary>
-internal static class TokenLeaks
+public static class TokenLeaks
 {
     /// <summary>The request-target as the client sent it.</summary>
     public static string RawTarget(HttpContext context) =>

@@ -17,7 +17,7 @@ namespace Keywarden.Gateway.Pipeline;
 /// injected. Failures on the way are answered in the API's shape and recorded: a streamed body that turned out to carry
 /// a token, a client body that failed, an upstream that timed out or could not be reached.
 /// </summary>
-internal sealed class UpstreamForwarding
+public sealed class UpstreamForwarding
 {
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _http;
@@ -26,7 +26,7 @@ internal sealed class UpstreamForwarding
     private readonly ILogger<UpstreamForwarding> _logger;
     private readonly ForwarderRequestConfig _requestConfig;
 
-    public UpstreamForwarding(
+    internal UpstreamForwarding(
         IHttpForwarder forwarder, HttpMessageInvoker http, KeyConcurrencyGuard guard, Admission admission, GatewayOptions options,
         ILogger<UpstreamForwarding> logger)
     {
@@ -38,8 +38,12 @@ internal sealed class UpstreamForwarding
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout };
     }
 
+    /// <summary>Forwards an admitted request with <paramref name="transformer"/>; what fails on the way is answered and recorded here.</summary>
     public async Task ForwardAsync(HttpContext context, RequestOutcome outcome, TokenEntry entry, InjectingTransformer transformer)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(entry);
         using var lease = await _guard.AcquireAsync(entry.Target.KeyId, context.RequestAborted);
         if (lease is null)
         {
@@ -97,8 +101,7 @@ internal sealed class UpstreamForwarding
         {
             var rejection = error == ForwarderError.RequestTimedOut ? GatewayRejection.UpstreamTimeout : GatewayRejection.UpstreamUnavailable;
             context.Response.Clear();
-            Answers.AllowOrigin(context, outcome);
-            await MailchimpErrors.WriteAsync(context, outcome.Api, rejection);
+            await Answers.WriteAsync(context, outcome, rejection, null, null);
         }
     }
 }

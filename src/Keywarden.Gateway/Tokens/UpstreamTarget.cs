@@ -8,15 +8,15 @@ namespace Keywarden.Gateway.Tokens;
 /// the upstream expects. Immutable: a rotation swaps the whole target, so a request in flight keeps
 /// the key it started with.
 /// </summary>
-internal sealed class UpstreamTarget
+public sealed class UpstreamTarget
 {
-    public UpstreamTarget(string upstreamId, string upstreamName, string keyId, UpstreamKey key, Uri? baseUrl)
+    internal UpstreamTarget(string upstreamId, string upstreamName, string keyId, UpstreamKey key, Uri? baseUrl)
     {
         UpstreamId = upstreamId;
         UpstreamName = upstreamName;
         KeyId = keyId;
         Kind = key.Kind;
-        var address = baseUrl ?? (key is MarketingKey marketing ? marketing.ApiBaseAddress : TransactionalKey.ApiBaseAddress);
+        var address = baseUrl ?? key.DefaultBaseAddress;
         DestinationPrefix = address.GetLeftPart(UriPartial.Path).TrimEnd('/');
         Key = key.Value;
         AuthorizationHeader = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("keywarden:" + key.Value));
@@ -36,7 +36,7 @@ internal sealed class UpstreamTarget
     /// <summary>The real key (Transactional body injection). Never logged.</summary>
     public string Key { get; }
 
-    /// <summary>The real key as a Basic header value (Marketing injection). Never logged.</summary>
+    /// <summary>The real key as a Basic header value, for an API that takes the key that way (Marketing). Never logged.</summary>
     public string AuthorizationHeader { get; }
 
     public override string ToString() => $"{UpstreamName} ({KeyId})";

@@ -7,6 +7,7 @@ using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
 using Keywarden.Gateway;
 using Keywarden.Mailchimp;
+using Keywarden.Mailchimp.Gateway;
 using Keywarden.Sandbox;
 using Keywarden.Storage.Audit;
 using Keywarden.Storage.Sqlite;
@@ -84,7 +85,7 @@ internal sealed class GatewayFixture : IAsyncDisposable
         options.Urls.Add("http://127.0.0.1:0");
         options.MetricsUrls.Add("http://127.0.0.1:0");
         configure?.Invoke(options);
-        var gateway = await GatewayServer.StartAsync(options, vault, time, loggerFactory, audit, cancellationToken: ct);
+        var gateway = await GatewayServer.StartAsync(options, vault, time, loggerFactory, audit, s => s.AddMailchimpApis(), ct);
         sandbox.State.ClearRequests(); // the verification calls of upstream add
         return new GatewayFixture(sandbox, vault, store, gateway, directory, marketing, transactional);
     }

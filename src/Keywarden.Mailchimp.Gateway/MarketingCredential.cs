@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Text;
 using Microsoft.Extensions.Primitives;
 
-namespace Keywarden.Gateway.Auth;
+namespace Keywarden.Mailchimp.Gateway;
 
 /// <summary>Reads the token from a Marketing request: HTTP Basic (any user name, token as password) or Bearer.</summary>
 internal static class MarketingCredential

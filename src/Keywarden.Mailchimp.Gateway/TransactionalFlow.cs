@@ -1,13 +1,14 @@
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Requests;
-using Keywarden.Gateway.Auth;
+using Keywarden.Gateway;
 using Keywarden.Gateway.Errors;
 using Keywarden.Gateway.Forwarding;
 using Keywarden.Gateway.Outcomes;
+using Keywarden.Gateway.Pipeline;
 using Microsoft.AspNetCore.Http;
 
-namespace Keywarden.Gateway.Pipeline;
+namespace Keywarden.Mailchimp.Gateway;
 
 /// <summary>
 /// Transactional (Mandrill, <c>/api/1.0/…</c>): POST only, the token as the body's <c>key</c>, the body read whole and
@@ -17,6 +18,15 @@ namespace Keywarden.Gateway.Pipeline;
 internal sealed class TransactionalFlow(Admission admission, UpstreamForwarding forwarding, GatewayOptions options) : IApiFlow
 {
     public UpstreamKind Api => UpstreamKind.Transactional;
+
+    public string Name => "transactional";
+
+    public string PathHint => "/api/1.0/… (Transactional)";
+
+    public string AllowedMethods => "POST";
+
+    public Task WriteRefusalAsync(HttpContext context, GatewayRejection rejection, string? detail) =>
+        TransactionalErrors.WriteAsync(context, rejection, detail);
 
     public async Task HandleAsync(HttpContext context, RequestOutcome outcome, CanonicalRequest canonical, string? origin)
     {
@@ -115,7 +125,7 @@ internal sealed class TransactionalFlow(Admission admission, UpstreamForwarding 
 
             // Always JSON, a form body included: the upstream reads the object the gateway judged, not its own parse of the form.
             RequestBodies.Replace(context, rewritten, "application/json");
-            await forwarding.ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, "POST", canonical.ForwardPath, origin));
+            await forwarding.ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, "POST", canonical.ForwardPath, origin, authorization: null));
         }
     }
 }

@@ -2,14 +2,15 @@ using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Requests;
 using Keywarden.Core.Tokens;
-using Keywarden.Gateway.Auth;
+using Keywarden.Gateway;
 using Keywarden.Gateway.Errors;
 using Keywarden.Gateway.Forwarding;
 using Keywarden.Gateway.Outcomes;
+using Keywarden.Gateway.Pipeline;
 using Keywarden.Gateway.Tokens;
 using Microsoft.AspNetCore.Http;
 
-namespace Keywarden.Gateway.Pipeline;
+namespace Keywarden.Mailchimp.Gateway;
 
 /// <summary>
 /// Marketing (<c>/3.0/…</c>): the token in the Authorization header (Basic with any user name, or Bearer), the request
@@ -24,6 +25,15 @@ internal sealed class MarketingFlow(Admission admission, UpstreamForwarding forw
 {
     public UpstreamKind Api => UpstreamKind.Marketing;
 
+    public string Name => "marketing";
+
+    public string PathHint => "/3.0/… (Marketing)";
+
+    public string AllowedMethods => "GET, POST, PUT, PATCH, DELETE, OPTIONS";
+
+    public Task WriteRefusalAsync(HttpContext context, GatewayRejection rejection, string? detail) =>
+        MarketingErrors.WriteAsync(context, rejection, detail);
+
     public Task HandleAsync(HttpContext context, RequestOutcome outcome, CanonicalRequest canonical, string? origin)
     {
         var found = MarketingCredential.TryRead(context.Request.Headers.Authorization, out var presented);
@@ -32,10 +42,7 @@ internal sealed class MarketingFlow(Admission admission, UpstreamForwarding forw
             if (found == MarketingCredential.Outcome.Missing && TokenLeaks.InTarget(context) is { } inUrl)
             {
                 // Not "API Key Missing": the client sent its token, in a place where it leaks (proxy and server logs).
-                if (admission.Tokens.TryFind(inUrl, out var known, out var retired))
-                {
-                    outcome.TokenId = known?.TokenId ?? retired!.TokenId;
-                }
+                admission.Identify(inUrl, outcome);
 
                 return Answers.RejectAsync(
                     context, outcome, GatewayRejection.MalformedRequest, RuleNames.TokenInUrl,
@@ -129,12 +136,9 @@ internal sealed class MarketingFlow(Admission admission, UpstreamForwarding forw
         else if (context.Request.ContentLength is { } length && length > 0)
         {
             // Streamed, not buffered: watched on the way, so the token cannot reach Mailchimp inside it either.
-            Span<byte> secret = stackalloc byte[GatewayToken.RandomLength];
-            TokenBytes.WriteSecret(token, secret);
-            outcome.BodyGuard = new TokenGuardStream(context.Request.Body, secret, length);
-            context.Request.Body = outcome.BodyGuard;
+            RequestBodies.Watch(context, outcome, token, length);
         }
 
-        return forwarding.ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, canonical.Operation.Method, pathAndQuery, origin));
+        return forwarding.ForwardAsync(context, outcome, entry, new InjectingTransformer(entry.Target, canonical.Operation.Method, pathAndQuery, origin, entry.Target.AuthorizationHeader));
     }
 }

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace Keywarden.Gateway.Auth;
+namespace Keywarden.Mailchimp.Gateway;
 
 /// <summary>
 /// A buffered Transactional request body as the one JSON object the gateway judges and forwards, with its <c>key</c>
