@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Keywarden.Application;
 using Keywarden.Cli.Commands;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Crypto;
 using Keywarden.Rotation;
 using Keywarden.Rotation.Sinks;
 using Keywarden.Storage;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli;
 

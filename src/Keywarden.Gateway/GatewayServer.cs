@@ -1,14 +1,14 @@
 using System.Net;
 using System.Security.Authentication;
 using System.Text.Json;
+using Keywarden.Application;
 using Keywarden.Gateway.Hosting;
 using Keywarden.Gateway.Limits;
 using Keywarden.Gateway.Observability;
 using Keywarden.Gateway.Pipeline;
 using Keywarden.Gateway.Tokens;
-using Keywarden.Storage.Audit;
-using Keywarden.Storage.Vault;
 using Keywarden.Storage;
+using Keywarden.Storage.Audit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
@@ -17,8 +17,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Keywarden.Gateway;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using Keywarden.Application;
 using Keywarden.Core.Rotation;
 using Keywarden.Rotation;
 using Keywarden.Scanner;
 using Keywarden.Storage;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
+using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Keys;
 using Keywarden.Mailchimp;
 using Keywarden.Scanner;
 using Keywarden.Storage;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 

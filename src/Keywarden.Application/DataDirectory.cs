@@ -1,4 +1,4 @@
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>Where Keywarden keeps its state: <c>--data</c>, else <c>KEYWARDEN_DATA</c>, else <c>~/.keywarden</c>.</summary>
 public sealed class DataDirectory
@@ -17,7 +17,7 @@ public sealed class DataDirectory
     /// <summary>Where <c>init</c> puts the master key file unless told otherwise.</summary>
     public string DefaultMasterKeyFile => Path.Combine(Root, "master.key");
 
-    /// <summary>Where the gateway spools audit records before the answer leaves (see <see cref="Audit.AuditSpool"/>).</summary>
+    /// <summary>Where the gateway spools audit records before the answer leaves (see <see cref="Storage.Audit.AuditSpool"/>).</summary>
     public string AuditSpoolDirectory => Path.Combine(Root, "audit-spool");
 
     /// <summary>

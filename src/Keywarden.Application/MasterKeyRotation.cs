@@ -1,8 +1,8 @@
 using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
-using Keywarden.Storage.Audit;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>
 /// Re-wraps every data key with a new master key. With a key file the steps are crash-safe:

@@ -3,9 +3,9 @@ using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Providers;
-using Keywarden.Storage.Audit;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>Adds, lists, verifies and removes upstreams; the only place where a key is sealed before storage.</summary>
 public sealed partial class UpstreamService

@@ -2,9 +2,9 @@ using Keywarden.Core.Audit;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Tokens;
-using Keywarden.Storage.Audit;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>Issues, lists and revokes gateway tokens, and checks a policy fits its upstream.</summary>
 public sealed class TokenService

@@ -1,4 +1,6 @@
-namespace Keywarden.Storage.Vault;
+using Keywarden.Storage;
+
+namespace Keywarden.Application;
 
 /// <summary>The outcome of <c>token rotate</c>.</summary>
 /// <param name="Successor">The new token, whose secret is shown once.</param>

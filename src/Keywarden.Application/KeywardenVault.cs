@@ -1,7 +1,8 @@
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Providers;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>
 /// An opened store with its master key checked: the entry point of every command that reads or

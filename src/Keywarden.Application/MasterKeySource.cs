@@ -2,7 +2,7 @@ using System.Text;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.IO;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>
 /// Where the master key comes from: <c>KEYWARDEN_MASTER_KEY</c> (base64) when set, else a key file

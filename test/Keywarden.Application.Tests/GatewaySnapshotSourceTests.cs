@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using Keywarden.Application.Tests.Support;
 using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
-using Keywarden.Storage.Tests.Support;
-using Keywarden.Storage.Vault;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Tests.Vault;
+namespace Keywarden.Application.Tests;
 
 public sealed class GatewaySnapshotSourceTests : IAsyncLifetime
 {

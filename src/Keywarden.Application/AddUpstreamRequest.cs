@@ -1,6 +1,6 @@
 using Keywarden.Core.Keys;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>What <c>upstream add</c> asks for.</summary>
 /// <param name="Name">Unique name, lower case letters, digits, '.', '_' and '-'.</param>

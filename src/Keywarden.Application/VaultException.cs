@@ -1,6 +1,6 @@
 using Keywarden.Core.Policy;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>A request to the vault that cannot be carried out, explained for a person. Never carries a secret.</summary>
 public sealed class VaultException : Exception
