@@ -179,7 +179,7 @@ internal static class ScanCommand
         }
         catch (Exception e) when (e is StorageException or VaultException or IOException or UnauthorizedAccessException)
         {
-            await context.Error.WriteLineAsync($"warning: known keys not checked: {e.Message}");
+            await context.Error.WriteLineAsync($"warning: known keys not checked: {VaultWords.MessageOf(e)}");
             return null;
         }
     }
