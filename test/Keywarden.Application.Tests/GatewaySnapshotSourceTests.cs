@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
-using Keywarden.Application.Tests.Support;
 using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
 using Keywarden.Storage;
+using Keywarden.Storage.Tests.Support;
 
 namespace Keywarden.Application.Tests;
 

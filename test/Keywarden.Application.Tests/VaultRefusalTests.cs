@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using Keywarden.Application.Tests.Support;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Providers;
 using Keywarden.Core.Tokens;
+using Keywarden.Storage.Tests.Support;
 
 namespace Keywarden.Application.Tests;
 

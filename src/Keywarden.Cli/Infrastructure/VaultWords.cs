@@ -16,7 +16,7 @@ internal static class VaultWords
     public static string MessageOf(Exception e) => e is VaultException vault ? Say(vault) : e.Message;
 
     /// <summary>The CLI's words for <paramref name="code"/>: the neutral message (<see cref="VaultException.Describe"/>) but where an option, command or variable helps.</summary>
-    internal static string Say(VaultErrorCode code, string? value, string? detail) => code switch
+    private static string Say(VaultErrorCode code, string? value, string? detail) => code switch
     {
         VaultErrorCode.TokenNameInvalid => "a token needs a --name of 1 to 100 characters saying what it is for",
         VaultErrorCode.UpstreamNotFound => $"no upstream named '{value}' (see 'keywarden upstream list')",
