@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Keywarden.Application;
 using Keywarden.Cli.Commands;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Crypto;
 using Keywarden.Rotation;
 using Keywarden.Rotation.Sinks;
 using Keywarden.Storage;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli;
 
@@ -153,8 +153,8 @@ internal static class CliApp
     /// <summary>The one-line explanation of a failure. Domain exceptions never carry secrets.</summary>
     private static string? Describe(Exception e) => e switch
     {
-        VaultException { Problem: { } problem } => PolicyWords.Say(problem),
-        CliException or VaultException or StorageException or KeywardenCryptoException or RotationException or SinkException or Gateway.GatewayException => e.Message,
+        VaultException vault => VaultWords.Say(vault),
+        CliException or StorageException or KeywardenCryptoException or RotationException or SinkException or Gateway.GatewayException => e.Message,
         OperationCanceledException => "cancelled",
         IOException or UnauthorizedAccessException => e.Message,
         HttpRequestException => $"network error: {e.Message}",

@@ -1,19 +1,19 @@
 using System.Net;
 using System.Security.Authentication;
+using Keywarden.Application;
 using Keywarden.Gateway.Hosting;
 using Keywarden.Gateway.Observability;
 using Keywarden.Gateway.Tokens;
-using Keywarden.Storage.Audit;
-using Keywarden.Storage.Vault;
 using Keywarden.Storage;
+using Keywarden.Storage.Audit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Keywarden.Gateway;
 

@@ -1,11 +1,11 @@
 using System.Net;
+using Keywarden.Application;
 using Keywarden.Gateway.Limits;
 using Keywarden.Gateway.Observability;
 using Keywarden.Gateway.Outcomes;
 using Keywarden.Gateway.Pipeline;
 using Keywarden.Gateway.Tokens;
 using Keywarden.Storage.Audit;
-using Keywarden.Storage.Vault;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

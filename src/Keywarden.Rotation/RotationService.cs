@@ -1,3 +1,4 @@
+using Keywarden.Application;
 using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
@@ -6,7 +7,6 @@ using Keywarden.Core.Rotation;
 using Keywarden.Mailchimp;
 using Keywarden.Rotation.Sinks;
 using Keywarden.Storage;
-using Keywarden.Storage.Vault;
 using Microsoft.Extensions.Logging;
 
 namespace Keywarden.Rotation;

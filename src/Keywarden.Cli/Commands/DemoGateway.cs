@@ -2,9 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Keywarden.Application;
 using Keywarden.Core.Keys;
 using Keywarden.Gateway;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using Keywarden.Application;
+using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Rotation;
 using Keywarden.Rotation;
 using Keywarden.Scanner;
 using Keywarden.Storage;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 
@@ -37,7 +38,7 @@ internal static class LeakRotations
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
-            unavailable = e.Message;
+            unavailable = VaultWords.MessageOf(e);
         }
 
         await using (session)
@@ -57,7 +58,7 @@ internal static class LeakRotations
                 {
                     var command = $"keywarden rotate start {name} --reason leak --note {Quote(note)}";
                     outcome = new LeakRotation("not_opened", null, "no rotation opened (the store cannot be written)", command);
-                    lines.Add($"Could not open the leak rotation of '{name}': {Redact(e.Message, leak)}");
+                    lines.Add($"Could not open the leak rotation of '{name}': {Redact(VaultWords.MessageOf(e), leak)}");
                     lines.Add($"  Open it yourself: {command}");
                 }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Crypto;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Providers;
 using Keywarden.Core.Rotation;
 using Keywarden.Mailchimp;
 using Keywarden.Rotation;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 

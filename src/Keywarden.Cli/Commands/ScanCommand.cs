@@ -1,10 +1,10 @@
 using System.CommandLine;
+using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Keys;
 using Keywarden.Mailchimp;
 using Keywarden.Scanner;
 using Keywarden.Storage;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 
@@ -179,7 +179,7 @@ internal static class ScanCommand
         }
         catch (Exception e) when (e is StorageException or VaultException or IOException or UnauthorizedAccessException)
         {
-            await context.Error.WriteLineAsync($"warning: known keys not checked: {e.Message}");
+            await context.Error.WriteLineAsync($"warning: known keys not checked: {VaultWords.MessageOf(e)}");
             return null;
         }
     }

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Tokens;
 using Keywarden.Storage;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 

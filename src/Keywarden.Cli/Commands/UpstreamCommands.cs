@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Providers;
 using Keywarden.Mailchimp;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Commands;
 

@@ -1,9 +1,9 @@
+using Keywarden.Application;
 using Keywarden.Core.Providers;
 using Keywarden.Mailchimp;
 using Keywarden.Storage;
 using Keywarden.Storage.Audit;
 using Keywarden.Storage.Sqlite;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Cli.Infrastructure;
 

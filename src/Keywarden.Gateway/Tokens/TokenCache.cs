@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
+using Keywarden.Application;
 using Keywarden.Core.Policy;
 using Keywarden.Gateway.Observability;
-using Keywarden.Storage.Vault;
 using Microsoft.Extensions.Logging;
 
 namespace Keywarden.Gateway.Tokens;

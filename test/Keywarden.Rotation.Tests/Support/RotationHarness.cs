@@ -1,3 +1,4 @@
+using Keywarden.Application;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Rotation;
@@ -5,7 +6,6 @@ using Keywarden.Mailchimp;
 using Keywarden.Sandbox;
 using Keywarden.Storage;
 using Keywarden.Storage.Sqlite;
-using Keywarden.Storage.Vault;
 
 namespace Keywarden.Rotation.Tests.Support;
 

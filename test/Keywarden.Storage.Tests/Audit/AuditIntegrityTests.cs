@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Keywarden.Application;
 using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
@@ -6,7 +7,6 @@ using Keywarden.Core.Policy;
 using Keywarden.Core.Providers;
 using Keywarden.Storage.Audit;
 using Keywarden.Storage.Tests.Support;
-using Keywarden.Storage.Vault;
 using Microsoft.Data.Sqlite;
 
 namespace Keywarden.Storage.Tests.Audit;

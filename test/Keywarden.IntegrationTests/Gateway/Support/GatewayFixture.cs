@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using Keywarden.Application;
 using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
@@ -11,7 +12,6 @@ using Keywarden.Mailchimp.Gateway;
 using Keywarden.Sandbox;
 using Keywarden.Storage.Audit;
 using Keywarden.Storage.Sqlite;
-using Keywarden.Storage.Vault;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

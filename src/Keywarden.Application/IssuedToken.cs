@@ -1,6 +1,7 @@
 using Keywarden.Core.Tokens;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>A token just issued: the only moment its secret exists outside the application that holds it.</summary>
 /// <param name="Token">The secret token, to show once.</param>

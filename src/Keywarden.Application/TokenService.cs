@@ -2,9 +2,9 @@ using Keywarden.Core.Audit;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Tokens;
-using Keywarden.Storage.Audit;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>Issues, lists and revokes gateway tokens, and checks a policy fits its upstream.</summary>
 public sealed class TokenService
@@ -35,11 +35,11 @@ public sealed class TokenService
         ArgumentNullException.ThrowIfNull(policy);
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
         {
-            throw new VaultException("a token needs a --name of 1 to 100 characters saying what it is for");
+            throw new VaultException(VaultErrorCode.TokenNameInvalid);
         }
 
         var upstream = await _store.FindUpstreamAsync(upstreamName, cancellationToken)
-            ?? throw new VaultException($"no upstream named '{upstreamName}' (see 'keywarden upstream list')");
+            ?? throw new VaultException(VaultErrorCode.UpstreamNotFound, upstreamName);
         Validate(policy, upstream.Kind, _time.GetUtcNow());
 
         var token = GatewayToken.Generate();
@@ -67,13 +67,13 @@ public sealed class TokenService
     {
         if (!AccessorId.IsValid(id))
         {
-            throw new VaultException("not a token id: ids look like tok_7gq2m0x4k9c1 (see 'keywarden token list')");
+            throw new VaultException(VaultErrorCode.NotATokenId);
         }
 
         var now = _time.GetUtcNow();
         if (!await _store.RevokeTokenAsync(id, now, AuditEntry.ForAdmin(now, _actor, "token.revoke", id) with { TokenId = id }, cancellationToken))
         {
-            throw new VaultException($"no token with id '{id}'");
+            throw new VaultException(VaultErrorCode.TokenNotFound, id);
         }
     }
 
@@ -83,7 +83,7 @@ public sealed class TokenService
     {
         ArgumentNullException.ThrowIfNull(token);
         var record = await _store.FindTokenByHashAsync(token.ComputeHash(), cancellationToken)
-            ?? throw new VaultException("no token of this vault matches the one given (it may belong to another Keywarden, or was never issued)");
+            ?? throw new VaultException(VaultErrorCode.TokenNotOfThisVault);
         await RevokeAsync(record.Id, cancellationToken);
         return record.Id;
     }
@@ -100,10 +100,10 @@ public sealed class TokenService
         ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
         if (!AccessorId.IsValid(id))
         {
-            throw new VaultException("not a token id: ids look like tok_7gq2m0x4k9c1 (see 'keywarden token list')");
+            throw new VaultException(VaultErrorCode.NotATokenId);
         }
 
-        var old = await _store.FindTokenAsync(id, cancellationToken) ?? throw new VaultException($"no token with id '{id}'");
+        var old = await _store.FindTokenAsync(id, cancellationToken) ?? throw new VaultException(VaultErrorCode.TokenNotFound, id);
         var now = _time.GetUtcNow();
         var policy = old.Policy with { ExpiresAt = old.Policy.ExpiresAt is { } expires ? now + (expires - old.CreatedAt) : null };
         var token = GatewayToken.Generate();
@@ -115,9 +115,13 @@ public sealed class TokenService
             retired = await _store.RotateTokenAsync(
                 id, successor, now + grace, retiring => AdminAudit.TokenRotated(now, _actor, retiring, successor, upstreamName), cancellationToken);
         }
-        catch (StorageException e) when (e.Error is StorageError.Conflict or StorageError.NotFound)
+        catch (StorageException e) when (e.Error is StorageError.NotFound)
         {
-            throw new VaultException(e.Message, e);
+            throw new VaultException(VaultErrorCode.TokenNotFound, id, innerException: e);
+        }
+        catch (StorageException e) when (e.Error is StorageError.Conflict)
+        {
+            throw new VaultException(VaultErrorCode.TokenNotRotatable, id, e.Message, e);
         }
 
         return new RotatedToken(new IssuedToken(token, successor, upstreamName), retired);

@@ -1,7 +1,8 @@
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Providers;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>
 /// An opened store with its master key checked: the entry point of every command that reads or
@@ -50,8 +51,7 @@ public sealed class KeywardenVault : IAsyncDisposable
             if (recorded is not null && recorded != masterKey.Id)
             {
                 masterKey.Dispose();
-                throw new VaultException(
-                    $"this store is encrypted with master key {recorded}, but the configured master key is {masterKey.Id}: wrong {MasterKeySource.KeyVariable} or key file");
+                throw new VaultException(VaultErrorCode.WrongMasterKey, recorded, masterKey.Id);
             }
 
             return new KeywardenVault(store, masterKey, verifier, time);

@@ -3,9 +3,9 @@ using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Providers;
-using Keywarden.Storage.Audit;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>Adds, lists, verifies and removes upstreams; the only place where a key is sealed before storage.</summary>
 public sealed partial class UpstreamService
@@ -46,7 +46,7 @@ public sealed partial class UpstreamService
         ValidateName(request.Name);
         if (request.MaxKeyAge <= TimeSpan.Zero)
         {
-            throw new VaultException("the maximum key age must be positive");
+            throw new VaultException(VaultErrorCode.MaxKeyAgeNotPositive);
         }
 
         UpstreamKey key;
@@ -56,12 +56,12 @@ public sealed partial class UpstreamService
         }
         catch (FormatException e)
         {
-            throw new VaultException(e.Message, e);
+            throw new VaultException(VaultErrorCode.KeyMalformed, detail: e.Message, innerException: e);
         }
 
         if (await _store.FindUpstreamAsync(request.Name, cancellationToken) is not null)
         {
-            throw new VaultException($"an upstream named '{request.Name}' already exists");
+            throw new VaultException(VaultErrorCode.UpstreamExists, request.Name);
         }
 
         foreach (var existing in await _store.ListUpstreamsAsync(cancellationToken))
@@ -70,7 +70,7 @@ public sealed partial class UpstreamService
             {
                 if (stored.Fingerprint == key.Fingerprint)
                 {
-                    throw new VaultException($"this key is already stored as upstream '{existing.Name}'");
+                    throw new VaultException(VaultErrorCode.KeyAlreadyStored, existing.Name);
                 }
             }
         }
@@ -82,11 +82,9 @@ public sealed partial class UpstreamService
             switch (verification.Status)
             {
                 case KeyVerificationStatus.Invalid:
-                    throw new VaultException(
-                        $"the upstream refused the key ({verification.Detail}): it is unknown or revoked; nothing was stored");
+                    throw new VaultException(VaultErrorCode.KeyRefused, request.Name, verification.Detail);
                 case KeyVerificationStatus.Unreachable:
-                    throw new VaultException(
-                        $"could not verify the key: {verification.Detail}; nothing was stored (pass --no-verify to store it unverified)");
+                    throw new VaultException(VaultErrorCode.KeyNotVerified, request.Name, verification.Detail);
             }
         }
 
@@ -145,7 +143,7 @@ public sealed partial class UpstreamService
     {
         var upstream = await RequireAsync(name, cancellationToken);
         var current = (await _store.ListKeysAsync(upstream.Id, cancellationToken)).FirstOrDefault(k => k.Slot == KeySlot.Current)
-            ?? throw new VaultException($"upstream '{name}' has no current key");
+            ?? throw new VaultException(VaultErrorCode.NoCurrentKey, name);
         var key = Open(current, upstream.Kind);
         var verification = await _verifier.VerifyAsync(key, upstream.BaseUrl, cancellationToken);
         if (verification.Status == KeyVerificationStatus.Valid)
@@ -176,7 +174,7 @@ public sealed partial class UpstreamService
         var audit = AuditEntry.ForAdmin(now, _actor, "upstream.remove", name, $"its keys deleted, {active} active token(s) revoked") with { UpstreamId = upstream.Id };
         if (!await _store.RemoveUpstreamAsync(name, now, audit, cancellationToken))
         {
-            throw new VaultException($"no upstream named '{name}'");
+            throw new VaultException(VaultErrorCode.UpstreamNotFound, name);
         }
 
         return active;
@@ -197,13 +195,13 @@ public sealed partial class UpstreamService
         }
         catch (KeywardenCryptoException e)
         {
-            throw new VaultException(e.Message, e);
+            throw new VaultException(VaultErrorCode.KeyDoesNotOpen, record.Id, e.Message, e);
         }
     }
 
     internal async Task<UpstreamRecord> RequireAsync(string name, CancellationToken cancellationToken) =>
         await _store.FindUpstreamAsync(name, cancellationToken)
-            ?? throw new VaultException($"no upstream named '{name}' (see 'keywarden upstream list')");
+            ?? throw new VaultException(VaultErrorCode.UpstreamNotFound, name);
 
     private async Task EnsureMasterKeyAsync(CancellationToken cancellationToken)
     {
@@ -214,8 +212,7 @@ public sealed partial class UpstreamService
         }
         else if (recorded != _masterKey.Id)
         {
-            throw new VaultException(
-                $"this store is encrypted with master key {recorded}, but the configured master key is {_masterKey.Id}: wrong {MasterKeySource.KeyVariable} or key file");
+            throw new VaultException(VaultErrorCode.WrongMasterKey, recorded, _masterKey.Id);
         }
     }
 
@@ -223,8 +220,7 @@ public sealed partial class UpstreamService
     {
         if (!NamePattern().IsMatch(name))
         {
-            throw new VaultException(
-                $"invalid upstream name '{name}': use 1 to 63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw new VaultException(VaultErrorCode.UpstreamNameInvalid, name);
         }
     }
 

@@ -1,6 +1,7 @@
 using Keywarden.Core.Keys;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>An upstream as people see it: never more of a key than its first four characters and its label.</summary>
 /// <param name="Upstream">The upstream.</param>

@@ -1,8 +1,8 @@
 using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
-using Keywarden.Storage.Audit;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>
 /// Re-wraps every data key with a new master key. With a key file the steps are crash-safe:
@@ -31,7 +31,7 @@ public static class MasterKeyRotation
         ArgumentNullException.ThrowIfNull(newKey);
         if (oldKey.Id == newKey.Id)
         {
-            throw new VaultException("the new master key is the same as the current one");
+            throw new VaultException(VaultErrorCode.MasterKeySame);
         }
 
         string? previous = null;
@@ -54,7 +54,7 @@ public static class MasterKeyRotation
                     }
                     catch (KeywardenCryptoException e)
                     {
-                        throw new VaultException($"{e.Message}; nothing was changed", e);
+                        throw new VaultException(VaultErrorCode.RewrapFailed, recordId, e.Message, e);
                     }
                 },
                 newKey.Id,

@@ -4,10 +4,10 @@ using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
+using Keywarden.Storage;
 using Keywarden.Storage.Tests.Support;
-using Keywarden.Storage.Vault;
 
-namespace Keywarden.Storage.Tests.Vault;
+namespace Keywarden.Application.Tests;
 
 public sealed class GatewaySnapshotSourceTests : IAsyncLifetime
 {

@@ -1,8 +1,8 @@
 using Keywarden.Core.Keys;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
-/// <summary>What <c>upstream add</c> asks for.</summary>
+/// <summary>What adding an upstream asks for.</summary>
 /// <param name="Name">Unique name, lower case letters, digits, '.', '_' and '-'.</param>
 /// <param name="Kind">Marketing or Transactional.</param>
 /// <param name="KeyText">The key as read from stdin or a file. Never from argv.</param>

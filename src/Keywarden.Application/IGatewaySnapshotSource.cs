@@ -1,4 +1,6 @@
-namespace Keywarden.Storage.Vault;
+using Keywarden.Storage;
+
+namespace Keywarden.Application;
 
 /// <summary>
 /// Where a gateway gets what it serves from: a whole snapshot with the upstream keys opened, and the change feed that

@@ -1,4 +1,6 @@
-namespace Keywarden.Storage.Vault;
+using Keywarden.Storage;
+
+namespace Keywarden.Application;
 
 /// <summary>What <see cref="MasterKeyRotation.RotateAsync(IKeywardenStore, MasterKeySource, Core.Crypto.MasterKey, Core.Crypto.MasterKey, CancellationToken)"/> did.</summary>
 /// <param name="Rewrapped">How many data keys were re-wrapped.</param>

@@ -1,6 +1,7 @@
 using Keywarden.Core.Audit;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Audit;
+namespace Keywarden.Application;
 
 /// <summary>
 /// What the audit records of administrative actions share. The store appends each record in the transaction of its

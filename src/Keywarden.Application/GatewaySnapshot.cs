@@ -1,4 +1,6 @@
-namespace Keywarden.Storage.Vault;
+using Keywarden.Storage;
+
+namespace Keywarden.Application;
 
 /// <summary>What a gateway serves from, all as of <paramref name="Revision"/>.</summary>
 /// <param name="Revision">The store's revision the snapshot was read at.</param>

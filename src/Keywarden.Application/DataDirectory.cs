@@ -1,6 +1,6 @@
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
-/// <summary>Where Keywarden keeps its state: <c>--data</c>, else <c>KEYWARDEN_DATA</c>, else <c>~/.keywarden</c>.</summary>
+/// <summary>Where Keywarden keeps its state: where the front end is told, else <c>KEYWARDEN_DATA</c>, else <c>~/.keywarden</c>.</summary>
 public sealed class DataDirectory
 {
     /// <summary>The environment variable naming the data directory.</summary>
@@ -17,7 +17,7 @@ public sealed class DataDirectory
     /// <summary>Where <c>init</c> puts the master key file unless told otherwise.</summary>
     public string DefaultMasterKeyFile => Path.Combine(Root, "master.key");
 
-    /// <summary>Where the gateway spools audit records before the answer leaves (see <see cref="Audit.AuditSpool"/>).</summary>
+    /// <summary>Where the gateway spools audit records before the answer leaves (see <see cref="Storage.Audit.AuditSpool"/>).</summary>
     public string AuditSpoolDirectory => Path.Combine(Root, "audit-spool");
 
     /// <summary>
@@ -42,7 +42,7 @@ public sealed class DataDirectory
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
         {
-            throw new VaultException($"cannot read {SettingsPath}: {e.Message} (it names the master key file; fix or remove it)", e);
+            throw new VaultException(VaultErrorCode.SettingsUnreadable, SettingsPath, e.Message, e);
         }
     }
 
@@ -52,7 +52,7 @@ public sealed class DataDirectory
             SettingsPath,
             System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["version"] = 1, ["master_key_file"] = Path.GetFullPath(path) }) + "\n"));
 
-    /// <summary>True once <c>keywarden init</c> has run here.</summary>
+    /// <summary>True once a vault has been initialised here.</summary>
     public bool IsInitialized => File.Exists(DatabasePath);
 
     /// <summary>Resolves the directory from an explicit option, the environment, or the home directory.</summary>
@@ -74,12 +74,12 @@ public sealed class DataDirectory
         }
     }
 
-    /// <summary>Fails with a clear message when <c>init</c> has not run.</summary>
+    /// <summary>Fails (<see cref="VaultErrorCode.NoDataDirectory"/>) when no vault has been initialised here.</summary>
     public void EnsureInitialized()
     {
         if (!IsInitialized)
         {
-            throw new VaultException($"no Keywarden data in {Root}: run 'keywarden init' first (or pass --data / set {EnvironmentVariable})");
+            throw new VaultException(VaultErrorCode.NoDataDirectory, Root);
         }
     }
 }

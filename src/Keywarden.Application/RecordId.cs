@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>Random public ids for records, e.g. <c>up_7gq2m0x4k9c1</c>.</summary>
 public static class RecordId

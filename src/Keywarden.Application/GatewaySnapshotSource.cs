@@ -1,6 +1,7 @@
 using Keywarden.Core.Crypto;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>
 /// A gateway's snapshots from a store and the master key: one read of the store per snapshot, one decryption per

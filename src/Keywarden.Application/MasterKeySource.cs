@@ -2,7 +2,7 @@ using System.Text;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.IO;
 
-namespace Keywarden.Storage.Vault;
+namespace Keywarden.Application;
 
 /// <summary>
 /// Where the master key comes from: <c>KEYWARDEN_MASTER_KEY</c> (base64) when set, else a key file
@@ -52,7 +52,7 @@ public sealed class MasterKeySource
     {
         if (File.Exists(KeyFilePath))
         {
-            throw new VaultException($"a master key file already exists at {KeyFilePath}; refusing to overwrite it");
+            throw new VaultException(VaultErrorCode.MasterKeyFileExists, KeyFilePath);
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(KeyFilePath)!);
@@ -71,7 +71,7 @@ public sealed class MasterKeySource
         }
         catch (IOException e)
         {
-            throw new VaultException($"could not write the master key file {path}: {e.Message}", e);
+            throw new VaultException(VaultErrorCode.MasterKeyFileNotWritten, path, e.Message, e);
         }
     }
 
@@ -80,10 +80,7 @@ public sealed class MasterKeySource
     {
         if (!File.Exists(path))
         {
-            throw new VaultException(
-                $"the master key file {path} does not exist. Restore it from your backup of the master key, point --master-key-file or "
-                + $"{FileVariable} at where it is, or set {KeyVariable} (its base64). A new key cannot open what the old one sealed, "
-                + "and 'keywarden init' will not replace the key of an existing vault");
+            throw new VaultException(VaultErrorCode.MasterKeyFileMissing, path);
         }
 
         if (!OperatingSystem.IsWindows())
@@ -91,8 +88,7 @@ public sealed class MasterKeySource
             var mode = File.GetUnixFileMode(path);
             if ((mode & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
             {
-                throw new VaultException(
-                    $"the master key file {path} is readable or writable by others (mode {Convert.ToString((int)mode, 8)}); run: chmod 600 {path}");
+                throw new VaultException(VaultErrorCode.MasterKeyFileTooOpen, path, Convert.ToString((int)mode, 8));
             }
         }
 
@@ -103,7 +99,7 @@ public sealed class MasterKeySource
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new VaultException($"could not read the master key file {path}: {e.Message}", e);
+            throw new VaultException(VaultErrorCode.MasterKeyFileUnreadable, path, e.Message, e);
         }
 
         return Parse(text, path);
@@ -117,7 +113,7 @@ public sealed class MasterKeySource
         }
         catch (KeywardenCryptoException e)
         {
-            throw new VaultException($"{origin}: {e.Message}", e);
+            throw new VaultException(VaultErrorCode.MasterKeyMalformed, origin, e.Message, e);
         }
     }
 }

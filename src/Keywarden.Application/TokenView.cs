@@ -1,4 +1,6 @@
-namespace Keywarden.Storage.Vault;
+using Keywarden.Storage;
+
+namespace Keywarden.Application;
 
 /// <summary>A token as listed: its accessor id, never its secret.</summary>
 /// <param name="Record">The stored token.</param>
