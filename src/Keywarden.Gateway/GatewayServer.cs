@@ -150,7 +150,7 @@ public sealed class GatewayServer : IAsyncDisposable
             }
         }
 
-        builder.Services.AddKeywardenGateway(options, vault, time, queueOptions, spool);
+        builder.Services.AddKeywardenGateway(options, new GatewaySnapshotSource(vault.Store, vault.MasterKey), vault.Store, time, queueOptions, spool);
         services?.Invoke(builder.Services);
         var app = builder.Build();
         if (!app.Services.GetServices<Pipeline.IApiFlow>().Any())

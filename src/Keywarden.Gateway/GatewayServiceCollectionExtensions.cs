@@ -5,6 +5,7 @@ using Keywarden.Gateway.Observability;
 using Keywarden.Gateway.Outcomes;
 using Keywarden.Gateway.Pipeline;
 using Keywarden.Gateway.Tokens;
+using Keywarden.Storage;
 using Keywarden.Storage.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,14 +15,25 @@ namespace Keywarden.Gateway;
 /// <summary>Wiring of the gateway's services.</summary>
 public static class GatewayServiceCollectionExtensions
 {
-    /// <summary>Registers the gateway pipeline, its token cache, limits, audit queue (owning <paramref name="spool"/>, if any) and forwarder.</summary>
+    /// <summary>
+    /// Registers the gateway pipeline, its token cache, limits, audit queue (owning <paramref name="spool"/>, if any) and
+    /// forwarder. The APIs it serves are registered after it (<see cref="Pipeline.IApiFlow"/>, e.g. <c>AddMailchimpApis()</c>).
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="options">Where to listen and the gateway's limits.</param>
+    /// <param name="snapshots">Where the token cache loads from (tokens and opened upstream keys) and learns of changes.</param>
+    /// <param name="audit">Where request records are appended.</param>
+    /// <param name="time">The clock (expiry, rate windows, quotas).</param>
+    /// <param name="auditOptions">Audit queue settings.</param>
+    /// <param name="spool">The audit spool each answer's record is written to before the answer, or null to wait for the store.</param>
     public static IServiceCollection AddKeywardenGateway(
-        this IServiceCollection services, GatewayOptions options, KeywardenVault vault, TimeProvider time, AuditQueueOptions auditOptions, AuditSpool? spool = null)
+        this IServiceCollection services, GatewayOptions options, IGatewaySnapshotSource snapshots, IAuditStore audit, TimeProvider time,
+        AuditQueueOptions auditOptions, AuditSpool? spool = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         services.AddSingleton(options);
-        services.AddSingleton(vault);
+        services.AddSingleton(snapshots);
         services.AddSingleton(time);
         services.AddSingleton(auditOptions);
         services.AddHttpForwarder();
@@ -40,7 +52,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new TokenRateLimiter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new KeyConcurrencyGuard(options.ConcurrencyPerKey, options.QueueLimitPerKey, options.QueueTimeout, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton(sp => new AuditQueue(vault.Store, auditOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditQueue>>(), spool));
+        services.AddSingleton(sp => new AuditQueue(audit, auditOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditQueue>>(), spool));
 
         // The pipeline: admission and forwarding shared by the flows of the APIs (IApiFlow, registered by each API's
         // package after this, e.g. AddMailchimpApis), found by the API a request addresses.

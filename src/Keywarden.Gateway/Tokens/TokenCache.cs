@@ -20,13 +20,7 @@ internal sealed class TokenCache : IDisposable
     private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile TokenSnapshot _snapshot = TokenSnapshot.Empty;
 
-    /// <summary>The composition's constructor (dependency injection uses public constructors only).</summary>
-    public TokenCache(KeywardenVault vault, ILogger<TokenCache> logger)
-        : this(new GatewaySnapshotSource(vault.Store, vault.MasterKey), logger)
-    {
-    }
-
-    internal TokenCache(IGatewaySnapshotSource source, ILogger<TokenCache> logger)
+    public TokenCache(IGatewaySnapshotSource source, ILogger<TokenCache> logger)
     {
         _source = source;
         _logger = logger;
