@@ -65,6 +65,18 @@ public static class GatewayApplicationBuilderExtensions
         });
     }
 
+    /// <summary>
+    /// Makes the gateway ready to serve, before the host starts listening: loads the token cache (a failure is the
+    /// caller's: a gateway that cannot read its store must not start) and starts the audit writer. The host disposes
+    /// the audit queue (a singleton) when it is disposed, after stopping, which flushes what is left.
+    /// </summary>
+    public static async Task StartKeywardenGatewayAsync(this IApplicationBuilder app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.ApplicationServices.GetRequiredService<TokenCache>().RefreshAsync(force: true, cancellationToken);
+        app.ApplicationServices.GetRequiredService<AuditQueue>().Start();
+    }
+
     private static string RoleOf(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ListenerRole.Key, out var role) == true && role is string text
             ? text

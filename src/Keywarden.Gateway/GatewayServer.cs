@@ -165,8 +165,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
         try
         {
-            await tokens.RefreshAsync(force: true, cancellationToken);
-            audit.Start();
+            await app.StartKeywardenGatewayAsync(cancellationToken);
             await app.StartAsync(cancellationToken);
         }
         catch

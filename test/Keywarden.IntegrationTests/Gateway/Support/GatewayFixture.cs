@@ -13,6 +13,7 @@ using Keywarden.Sandbox;
 using Keywarden.Storage.Audit;
 using Keywarden.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Keywarden.IntegrationTests.Gateway;
@@ -65,8 +66,10 @@ internal sealed class GatewayFixture : IAsyncDisposable
     /// <param name="time">The gateway's clock (a FakeTimeProvider for expiry and rate tests); the vault and sandbox keep the system clock.</param>
     /// <param name="loggerFactory">Where the gateway logs (none by default).</param>
     /// <param name="audit">Audit queue settings; by default fail-open follows <see cref="GatewayOptions.AuditFailOpen"/>.</param>
+    /// <param name="services">Services added after the gateway's own and Mailchimp's APIs (an outcome observer).</param>
     public static async Task<GatewayFixture> StartAsync(
-        Action<GatewayOptions>? configure = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null, AuditQueueOptions? audit = null)
+        Action<GatewayOptions>? configure = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null, AuditQueueOptions? audit = null,
+        Action<IServiceCollection>? services = null)
     {
         var ct = Ct;
         var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), ct);
@@ -85,7 +88,14 @@ internal sealed class GatewayFixture : IAsyncDisposable
         options.Urls.Add("http://127.0.0.1:0");
         options.MetricsUrls.Add("http://127.0.0.1:0");
         configure?.Invoke(options);
-        var gateway = await GatewayServer.StartAsync(options, vault, time, loggerFactory, audit, s => s.AddMailchimpApis(), ct);
+        var gateway = await GatewayServer.StartAsync(
+            options, vault, time, loggerFactory, audit,
+            s =>
+            {
+                s.AddMailchimpApis();
+                services?.Invoke(s);
+            },
+            ct);
         sandbox.State.ClearRequests(); // the verification calls of upstream add
         return new GatewayFixture(sandbox, vault, store, gateway, directory, marketing, transactional);
     }
