@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Where the gateway's CPU goes: Keywarden (`keywarden serve`, Release) under the load of bench/gateway.sh (wrk, GET
+# /3.0/ping at 8 connections against the fixed fast upstream), sampled with `perf record` once warm, with the .NET
+# JIT's perf map so managed frames have names. Prints the hottest symbols (self time) and the share of samples in
+# Keywarden's own code, for comparing two builds: run it once per build (BENCH_ROOT=another worktree, built in
+# Release) on the same machine, and compare the shares, which host noise moves much less than req/s.
+#
+#   bash bench/gateway-profile.sh            # this tree
+#   BENCH_ROOT=/path/to/worktree bash bench/gateway-profile.sh
+#
+# Settings: BENCH_ROOT (this tree), BENCH_WARMUP (40s), BENCH_SAMPLE (20: seconds sampled), BENCH_PORT (5611),
+# BENCH_TOP (40: symbols listed). All traffic stays on 127.0.0.1; every process started here is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=${BENCH_ROOT:-$PWD}
+warmup=${BENCH_WARMUP:-40s}
+sample=${BENCH_SAMPLE:-20}
+port=${BENCH_PORT:-5611}
+top=${BENCH_TOP:-40}
+upstream_url=http://127.0.0.1:$port
+gateway_url=http://127.0.0.1:$((port + 1))
+say() { printf '[profile] %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 2; }
+command -v perf >/dev/null || die "perf is needed (apt-get install linux-perf)"
+command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
+
+upstream_bin=$root/bench/Keywarden.Bench.Upstream/bin/Release/net10.0/Keywarden.Bench.Upstream
+keywarden_bin=$root/src/Keywarden.Cli/bin/Release/net10.0/keywarden
+for bin in "$upstream_bin" "$keywarden_bin"; do [ -x "$bin" ] || die "missing $bin (build it in Release)"; done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/keywarden-profile.XXXXXX")
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+taskset -c 1 "$upstream_bin" "$upstream_url" >"$work/upstream.log" 2>&1 &
+pids+=("$!")
+export KEYWARDEN_DATA=$work/data
+KEYWARDEN_MASTER_KEY=$(head -c 32 /dev/urandom | base64)
+export KEYWARDEN_MASTER_KEY
+"$keywarden_bin" init >"$work/setup.log" 2>&1 || die "init failed"
+printf '%s\n' 0123456789abcdef0123456789abcdef-us1 | # FAKE key, never valid anywhere
+  "$keywarden_bin" upstream add bench --kind marketing --base-url "$upstream_url" --no-verify >>"$work/setup.log" 2>&1 || die "upstream add failed"
+token=$("$keywarden_bin" token issue --upstream bench --name bench --path '/**' --rate 1000000/s --json 2>>"$work/setup.log" |
+  sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || die "no token"
+auth="Basic $(printf 'bench:%s' "$token" | base64 -w0)"
+
+DOTNET_PerfMapEnabled=1 taskset -c 0 "$keywarden_bin" serve --listen "$gateway_url" >"$work/keywarden.log" 2>&1 &
+gateway_pid=$!
+pids+=("$gateway_pid")
+for _ in $(seq 1 300); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $auth" "$gateway_url/3.0/ping" || true)" = 200 ] && break
+  sleep 0.1
+done
+
+say "warming up for $warmup"
+taskset -c 1 wrk -t2 -c8 -d"$warmup" -H "Authorization: $auth" "$gateway_url/3.0/ping" >/dev/null
+say "sampling for ${sample}s under load"
+taskset -c 1 wrk -t2 -c8 -d"$((sample + 4))s" -H "Authorization: $auth" "$gateway_url/3.0/ping" >"$work/wrk.txt" &
+wrk_pid=$!
+sleep 2
+perf record -F 499 -g -p "$gateway_pid" -o "$work/perf.data" -- sleep "$sample" >/dev/null 2>&1
+wait "$wrk_pid"
+grep -E 'Requests/sec' "$work/wrk.txt" >&2 || true
+
+perf report -i "$work/perf.data" --no-children --sort symbol --stdio 2>/dev/null >"$work/report.txt" || true
+total=$(perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null | awk '/^#/ {next} NF {s += $1} END {print s+0}')
+keywarden=$(grep -E '^ +[0-9.]+%' "$work/report.txt" | grep -E 'Keywarden\.' | awk '{gsub("%","",$1); s += $1} END {printf "%.1f", s}')
+echo "samples in Keywarden's own code (self): ${keywarden}% of $total% sampled"
+echo "hottest symbols (self time):"
+grep -E '^ +[0-9.]+%' "$work/report.txt" | head -n "$top"
+echo "Keywarden symbols:"
+grep -E '^ +[0-9.]+%' "$work/report.txt" | grep -E 'Keywarden\.' | head -n "$top"
