@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Reflection;
 using System.Xml.Linq;
-using Keywarden.IntegrationTests;
+using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests.Repository;
 

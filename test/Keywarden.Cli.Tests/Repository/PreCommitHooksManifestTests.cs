@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Keywarden.IntegrationTests;
 using Keywarden.Scanner;
+using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests.Repository;
 

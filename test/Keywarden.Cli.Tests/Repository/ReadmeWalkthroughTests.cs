@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Keywarden.IntegrationTests;
+using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests.Repository;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Keywarden.Core.Audit;
 using Keywarden.Storage.Audit;
+using Keywarden.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +22,7 @@ public sealed class AuditTests
     [Fact]
     public async Task AllowedAndDeniedRequests_AreAuditedWithTheDecidingRule_InAnIntactChain()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var news = await gw.IssueAsync("news", new Core.Policy.TokenPolicy { Paths = ["/lists/**"], ReadOnly = true });
         var mail = await gw.IssueAsync("mail");
         var token = news.Token.Value;
@@ -66,7 +67,7 @@ public sealed class AuditTests
     [InlineData(true)]
     public async Task WhenAuditAppendsFail_TheGatewayAnswers503_AndReadyzSaysSo_UntilTheStoreRecovers(bool fsync)
     {
-        await using var gw = await GatewayFixture.StartAsync(o => o.AuditFsync = fsync, audit: QuickRetries);
+        await using var gw = await KeywardenHost.StartAsync(o => o.AuditFsync = fsync, audit: QuickRetries);
         var news = await gw.TokenAsync("news");
         var mail = await gw.TokenAsync("mail");
         await gw.ReadAuditAsync();
@@ -114,7 +115,7 @@ public sealed class AuditTests
     {
         using var logs = new InMemoryLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        await using var gw = await GatewayFixture.StartAsync(loggerFactory: loggerFactory, audit: QuickRetries);
+        await using var gw = await KeywardenHost.StartAsync(loggerFactory: loggerFactory, audit: QuickRetries);
         var news = await gw.TokenAsync("news");
         await gw.ReadAuditAsync();
 
@@ -148,14 +149,14 @@ public sealed class AuditTests
     {
         using var logs = new InMemoryLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        await using var gw = await GatewayFixture.StartAsync(loggerFactory: loggerFactory, audit: new AuditQueueOptions { Capacity = 2, FlushInterval = TimeSpan.Zero });
+        await using var gw = await KeywardenHost.StartAsync(loggerFactory: loggerFactory, audit: new AuditQueueOptions { Capacity = 2, FlushInterval = TimeSpan.Zero });
         var news = await gw.TokenAsync("news");
         await gw.GetAsync("/3.0/ping", news);
         await gw.ReadAuditAsync(); // written
         Assert.True(await gw.GaugeAsync("keywarden_audit_last_commit_seconds") > 0);
 
         // Another writer holds the database's write lock (a long admin transaction, a backup): appends wait for it.
-        await using var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = gw.Store.DatabasePath, Pooling = false }.ToString());
+        await using var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = gw.SqlitePath, Pooling = false }.ToString());
         await holder.OpenAsync(Ct);
         await using (var begin = holder.CreateCommand())
         {
@@ -164,7 +165,7 @@ public sealed class AuditTests
         }
 
         var held = new[] { gw.GetAsync("/3.0/ping", news), gw.GetAsync("/3.0/ping", news) };
-        await GatewayFixture.WaitUntilAsync(async () => await gw.GaugeAsync("keywarden_audit_queue_depth") >= 2, "two records wait for the lock");
+        await Wait.UntilAsync(async () => await gw.GaugeAsync("keywarden_audit_queue_depth") >= 2, "two records wait for the lock");
         var refused = await gw.GetAsync("/3.0/ping", news);
         await using (var commit = holder.CreateCommand())
         {
@@ -184,13 +185,13 @@ public sealed class AuditTests
     [Fact]
     public async Task WithAuditFailOpen_TheGatewayServesThroughTheOutage_AndTheChoiceIsItselfAudited()
     {
-        await using var gw = await GatewayFixture.StartAsync(o => o.AuditFailOpen = true, audit: QuickRetries);
+        await using var gw = await KeywardenHost.StartAsync(o => o.AuditFailOpen = true, audit: QuickRetries);
         var news = await gw.TokenAsync("news");
         await gw.ReadAuditAsync();
 
         await gw.ExecuteSqlAsync(FailingAudit);
         var first = await gw.GetAsync("/3.0/ping", news);
-        await GatewayFixture.WaitUntilAsync(async () => await gw.GaugeAsync("keywarden_audit_healthy") == 0, "the audit writer fails");
+        await Wait.UntilAsync(async () => await gw.GaugeAsync("keywarden_audit_healthy") == 0, "the audit writer fails");
         var ready = await gw.Client.GetAsync("/readyz", Ct);
         var readyText = await ready.Content.ReadAsStringAsync(Ct);
         var duringOutage = await gw.GetAsync("/3.0/ping", news);
@@ -210,15 +211,15 @@ public sealed class AuditTests
     [Fact]
     public async Task AuditFailOpenOfTheGateway_AlsoHoldsForTheQueue_WhenQueueSettingsAreGiven()
     {
-        await using var gw = await GatewayFixture.StartAsync(o => o.AuditFailOpen = true, audit: QuickRetries);
+        await using var gw = await KeywardenHost.StartAsync(o => o.AuditFailOpen = true, audit: QuickRetries);
 
         var records = await gw.ReadAuditAsync();
 
         Assert.Contains(records, r => r.Entry is { Kind: AuditKind.Admin, Method: "audit.fail-open" });
     }
 
-    private static Task WaitForReadinessAsync(GatewayFixture gw, HttpStatusCode status) =>
-        GatewayFixture.WaitUntilAsync(
+    private static Task WaitForReadinessAsync(KeywardenHost gw, HttpStatusCode status) =>
+        Wait.UntilAsync(
             async () =>
             {
                 using var response = await gw.Client.GetAsync("/readyz", Ct);

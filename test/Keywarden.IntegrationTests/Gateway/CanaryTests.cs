@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Tokens;
+using Keywarden.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Keywarden.IntegrationTests.Gateway;
@@ -20,7 +21,7 @@ public sealed class CanaryTests
     {
         using var logs = new InMemoryLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        await using var gw = await GatewayFixture.StartAsync(o => o.UpstreamTimeout = TimeSpan.FromSeconds(5), loggerFactory: loggerFactory);
+        await using var gw = await KeywardenHost.StartAsync(o => o.UpstreamTimeout = TimeSpan.FromSeconds(5), loggerFactory: loggerFactory);
         var deadKey = await gw.AddUpstreamAsync("down", UpstreamKind.Marketing, new Uri("http://127.0.0.1:9/"));
         var news = await gw.IssueAsync("news", new Core.Policy.TokenPolicy { Paths = ["/lists/**", "/ping"] });
         var mail = (await gw.IssueAsync("mail")).Token.Value;
@@ -73,7 +74,7 @@ public sealed class CanaryTests
         AssertAbsent("metrics", metrics, forms);
         AssertAbsent("audit records", JsonSerializer.Serialize(records), forms);
         Assert.Contains(records, r => r.Entry.Rule == "token-leak");
-        foreach (var (file, bytes) in await ReadDatabaseFilesAsync(gw.Directory))
+        foreach (var (file, bytes) in await ReadDatabaseFilesAsync(gw.DataDirectory))
         {
             AssertAbsent(file, Encoding.Latin1.GetString(bytes), forms);
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Keywarden.Core.Policy;
+using Keywarden.Testing;
 
 namespace Keywarden.IntegrationTests.Gateway;
 
@@ -91,7 +92,7 @@ public sealed class CanonicalisationAttackTests : IClassFixture<SharedGateway>
         var gw = _shared.Fresh();
         var token = await gw.TokenAsync("news", ListsOnly);
 
-        var (status, _) = await RawHttp.SendAsync(gw.Gateway.BaseAddress, requestLine, ["Authorization: " + GatewayFixture.Basic(token)]);
+        var (status, _) = await RawHttp.SendAsync(gw.Gateway.BaseAddress, requestLine, ["Authorization: " + BasicAuth.Header(token)]);
 
         Assert.True(status is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"got {(int)status}");
         Assert.Empty(gw.Received);
@@ -220,7 +221,7 @@ public sealed class CanonicalisationAttackTests : IClassFixture<SharedGateway>
         var token = await gw.TokenAsync("news", new TokenPolicy { ReadOnly = true });
 
         var (status, text) = await RawHttp.SendAsync(
-            gw.Gateway.BaseAddress, $"{method} /3.0/lists HTTP/1.1", [.. headers, "Authorization: " + GatewayFixture.Basic(token), "Content-Length: 0"]);
+            gw.Gateway.BaseAddress, $"{method} /3.0/lists HTTP/1.1", [.. headers, "Authorization: " + BasicAuth.Header(token), "Content-Length: 0"]);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("application/problem+json", text, StringComparison.Ordinal);
@@ -347,7 +348,7 @@ public sealed class CanonicalisationAttackTests : IClassFixture<SharedGateway>
         Assert.Empty(gw.Received);
     }
 
-    private static Task<Answer> PostRawAsync(GatewayFixture gw, string target, string token)
+    private static Task<Answer> PostRawAsync(KeywardenHost gw, string target, string token)
     {
         var request = gw.Raw(HttpMethod.Post, target);
         request.Content = new StringContent($$"""{"key":"{{token}}"}""", Encoding.UTF8, "application/json");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Keywarden.Core.Tokens;
+using Keywarden.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace Keywarden.IntegrationTests.Gateway;
@@ -33,9 +34,9 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
         var request = gw.Raw(HttpMethod.Get, "/3.0/ping");
         request.Headers.Authorization = presentation switch
         {
-            "Basic" => GatewayFixture.Basic(token),
+            "Basic" => BasicAuth.Header(token),
             "Bearer" => new AuthenticationHeaderValue("Bearer", token),
-            "BasicWithDatacenterSuffix" => GatewayFixture.Basic(token + "-us21"),
+            "BasicWithDatacenterSuffix" => BasicAuth.Header(token + "-us21"),
             _ => new AuthenticationHeaderValue("Bearer", token + "-us21"),
         };
 
@@ -118,9 +119,9 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
         var other = await gw.TokenAsync("news");
         string[] headers = shape switch
         {
-            "BasicAndBearer" => ["Authorization: " + GatewayFixture.Basic(token), "Authorization: Bearer " + other],
-            "TwoBasic" => ["Authorization: " + GatewayFixture.Basic(token), "Authorization: " + GatewayFixture.Basic(other)],
-            _ => ["Authorization: " + GatewayFixture.Basic(token) + ", Bearer " + other],
+            "BasicAndBearer" => ["Authorization: " + BasicAuth.Header(token), "Authorization: Bearer " + other],
+            "TwoBasic" => ["Authorization: " + BasicAuth.Header(token), "Authorization: " + BasicAuth.Header(other)],
+            _ => ["Authorization: " + BasicAuth.Header(token) + ", Bearer " + other],
         };
 
         var (status, text) = await RawHttp.SendAsync(gw.Gateway.BaseAddress, "GET /3.0/ping HTTP/1.1", headers);
@@ -327,7 +328,7 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     }
 
     /// <summary>A Marketing upstream of its own on <paramref name="upstream"/> (which records bodies), and a token for it.</summary>
-    private async Task<(GatewayFixture Gateway, string Token)> StreamingUpstreamAsync(ScriptedUpstream upstream)
+    private async Task<(KeywardenHost Gateway, string Token)> StreamingUpstreamAsync(ScriptedUpstream upstream)
     {
         var gw = _shared.Fresh();
         var name = "stream-" + Guid.NewGuid().ToString("N")[..8];
@@ -336,7 +337,7 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     }
 
     /// <summary>POST /3.0/lists with a Content-Length body: streamed to Mailchimp, not buffered.</summary>
-    private static Task<Answer> PostStreamedAsync(GatewayFixture gw, string token, string json)
+    private static Task<Answer> PostStreamedAsync(KeywardenHost gw, string token, string json)
     {
         var request = gw.Raw(HttpMethod.Post, "/3.0/lists", token);
         request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
@@ -507,7 +508,7 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
             gw.Gateway.BaseAddress,
             "GET /3.0/ping HTTP/1.1",
             [
-                "Authorization: " + GatewayFixture.Basic(token),
+                "Authorization: " + BasicAuth.Header(token),
                 "Proxy-Authorization: Basic c2VjcmV0OnNlY3JldA==",
                 "Cookie: session=secret",
                 "X-Forwarded-For: 203.0.113.9",
@@ -535,7 +536,7 @@ public sealed class CredentialTests : IClassFixture<SharedGateway>
     }
 
     /// <summary>POST users/ping with a body sent exactly as written.</summary>
-    private static async Task<Answer> PostPingAsync(GatewayFixture gw, string body, string contentType)
+    private static async Task<Answer> PostPingAsync(KeywardenHost gw, string body, string contentType)
     {
         using var content = new StringContent(body, Encoding.UTF8, contentType);
         using var response = await gw.Client.PostAsync("/api/1.0/users/ping.json", content, TestContext.Current.CancellationToken);

@@ -1,6 +1,7 @@
 using System.Net;
 using Keywarden.Core.Audit;
 using Keywarden.Core.Tokens;
+using Keywarden.Testing;
 
 namespace Keywarden.IntegrationTests.Gateway;
 
@@ -84,6 +85,6 @@ public sealed class DeadTokenAuditTests : IClassFixture<SharedGateway>
         Assert.Equal((null, null, "token-unknown", "127.0.0.1"), (record.TokenId, record.UpstreamId, record.Rule, record.ClientAddress));
     }
 
-    private static async Task<AuditEntry> LastRequestAsync(GatewayFixture gw) =>
+    private static async Task<AuditEntry> LastRequestAsync(KeywardenHost gw) =>
         (await gw.ReadAuditAsync()).Last(r => r.Entry.Kind == AuditKind.Request).Entry;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Keywarden.Core.Audit;
 using Keywarden.Core.Keys;
+using Keywarden.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +25,7 @@ public sealed class EdgeAnswerTests
     [InlineData("TRACE /3.0/lists HTTP/1.1", null, HttpStatusCode.MethodNotAllowed, "method")]
     public async Task TargetsAndMethodsOfNeitherApi_GetANeutralProblem_AndARecord(string requestLine, string? host, HttpStatusCode status, string rule)
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
 
         var (got, text) = await RawHttp.SendAsync(gw.Gateway.BaseAddress, requestLine, [], host: host);
 
@@ -50,7 +51,7 @@ public sealed class EdgeAnswerTests
     [InlineData("/3.0/ping?key=%6Bw_{1}")]
     public async Task ATokenInTheUrl_WithoutAKey_IsRefusedWithTheReason_AndRecordedUnderTheToken(string target)
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var issued = await gw.IssueAsync("news");
         var token = issued.Token.Value;
 
@@ -68,7 +69,7 @@ public sealed class EdgeAnswerTests
     [Fact]
     public async Task ARefusal_ReadsAsWritten_WithoutUnicodeEscapes_AndForbidsSniffing()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var token = await gw.TokenAsync("news", new Core.Policy.TokenPolicy { Paths = ["/lists/**"] });
 
         var answer = await gw.GetAsync("/3.0/ping", token);
@@ -82,7 +83,7 @@ public sealed class EdgeAnswerTests
     [Fact]
     public async Task DotSegmentsAboveTheMarketingRoot_AreRefusedInTheMarketingShape()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var token = await gw.TokenAsync("news");
 
         var answer = await gw.SendAsync(gw.Raw(HttpMethod.Get, "/3.0/%2e%2e/", token));
@@ -95,7 +96,7 @@ public sealed class EdgeAnswerTests
     [Fact]
     public async Task GetOnATransactionalPath_Is405_InTheTransactionalShape()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
 
         var answer = await gw.SendAsync(gw.Raw(HttpMethod.Get, "/api/1.0/users/ping.json"));
 
@@ -110,9 +111,9 @@ public sealed class EdgeAnswerTests
     {
         using var logs = new InMemoryLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        await using var gw = await GatewayFixture.StartAsync(loggerFactory: loggerFactory);
+        await using var gw = await KeywardenHost.StartAsync(loggerFactory: loggerFactory);
         var token = await gw.TokenAsync(api == "marketing" ? "news" : "mail");
-        var auth = api == "marketing" ? $"Authorization: {GatewayFixture.Basic(token)}\r\n" : "";
+        var auth = api == "marketing" ? $"Authorization: {BasicAuth.Header(token)}\r\n" : "";
 
         var (status, text) = await RawHttp.SendExactlyAsync(
             gw.Gateway.BaseAddress,
@@ -130,7 +131,7 @@ public sealed class EdgeAnswerTests
     public async Task StreamedBodyThatStalls_Is408_AndTheUpstreamNeverGetsAWholeRequest()
     {
         await using var upstream = await ScriptedUpstream.StartAsync(c => c.Response.WriteAsync("{}"));
-        await using var gw = await GatewayFixture.StartAsync(o =>
+        await using var gw = await KeywardenHost.StartAsync(o =>
         {
             o.MinRequestBodyBytesPerSecond = 1000;
             o.MinRequestBodyGracePeriod = TimeSpan.FromSeconds(1.5);
@@ -141,14 +142,14 @@ public sealed class EdgeAnswerTests
         // A Content-Length body is streamed to the upstream as it arrives; this one stops after a few bytes.
         var (status, text) = await RawHttp.SendExactlyAsync(
             gw.Gateway.BaseAddress,
-            $"POST /3.0/lists HTTP/1.1\r\nHost: {gw.Gateway.BaseAddress.Authority}\r\nAuthorization: {GatewayFixture.Basic(token)}\r\n"
+            $"POST /3.0/lists HTTP/1.1\r\nHost: {gw.Gateway.BaseAddress.Authority}\r\nAuthorization: {BasicAuth.Header(token)}\r\n"
             + "Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"name\":\"");
 
         Assert.Equal(HttpStatusCode.RequestTimeout, status);
         Assert.Contains("\"title\":\"Request Timeout\"", text, StringComparison.Ordinal);
         var record = (await gw.ReadAuditAsync())[^1].Entry;
         Assert.Equal((AuditDecision.Deny, "body-timeout", (int?)null), (record.Decision, record.Rule, record.UpstreamStatus));
-        await GatewayFixture.WaitUntilAsync(() => Task.FromResult(upstream.Incomplete == 1), "the upstream's read of the cut-off body fails");
+        await Wait.UntilAsync(() => Task.FromResult(upstream.Incomplete == 1), "the upstream's read of the cut-off body fails");
         Assert.Empty(upstream.Requests);
     }
 }

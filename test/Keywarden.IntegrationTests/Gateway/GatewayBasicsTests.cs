@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Keywarden.Core.Policy;
+using Keywarden.Testing;
 
 namespace Keywarden.IntegrationTests.Gateway;
 
@@ -10,7 +11,7 @@ public sealed class GatewayBasicsTests
     [Fact]
     public async Task MarketingPing_WithToken_IsForwardedWithTheRealKey()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var token = (await gw.IssueAsync("news")).Token.Value;
         using var request = gw.Raw(HttpMethod.Get, "/3.0/ping", token);
 
@@ -26,7 +27,7 @@ public sealed class GatewayBasicsTests
     [Fact]
     public async Task MarketingToken_WithDatacenterSuffixAndBearer_IsAccepted()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var token = (await gw.IssueAsync("news")).Token.Value;
         using var request = gw.Raw(HttpMethod.Get, "/3.0/ping");
         request.Headers.Authorization = new("Bearer", token + "-us21");
@@ -39,7 +40,7 @@ public sealed class GatewayBasicsTests
     [Fact]
     public async Task TransactionalPing_WithTokenInBody_IsForwardedWithTheRealKey()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var token = (await gw.IssueAsync("mail")).Token.Value;
 
         using var response = await gw.Client.PostAsJsonAsync("/api/1.3/users/ping.json", new { key = token }, TestContext.Current.CancellationToken);
@@ -52,7 +53,7 @@ public sealed class GatewayBasicsTests
     [Fact]
     public async Task UnknownToken_GetsMailchimpsApiKeyInvalid_AndNothingReachesTheUpstream()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         using var request = gw.Raw(HttpMethod.Get, "/3.0/ping", Core.Tokens.GatewayToken.Generate().Value);
 
         using var response = await gw.Client.SendAsync(request, TestContext.Current.CancellationToken);
@@ -67,7 +68,7 @@ public sealed class GatewayBasicsTests
     [Fact]
     public async Task TransactionalUnknownToken_GetsInvalidKey()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
 
         using var response = await gw.Client.PostAsJsonAsync("/api/1.0/users/ping.json", new { key = "md-notarealkeynotarealke" }, TestContext.Current.CancellationToken);
         var error = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
@@ -80,7 +81,7 @@ public sealed class GatewayBasicsTests
     [Fact]
     public async Task RevokedToken_IsRefusedOnTheNextRequest()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var issued = await gw.IssueAsync("news");
         using (var before = gw.Raw(HttpMethod.Get, "/3.0/ping", issued.Token.Value))
         {
@@ -98,7 +99,7 @@ public sealed class GatewayBasicsTests
     [Fact]
     public async Task PathOutsideThePolicy_IsForbidden_AndNeverForwarded()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var token = (await gw.IssueAsync("news", new TokenPolicy { Paths = ["/lists/**"] })).Token.Value;
         using var allowed = gw.Raw(HttpMethod.Get, "/3.0/lists", token);
         using var denied = gw.Raw(HttpMethod.Get, "/3.0/ping", token);
@@ -114,7 +115,7 @@ public sealed class GatewayBasicsTests
     [Fact]
     public async Task HealthReadinessAndMetrics_AreServed()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var token = (await gw.IssueAsync("news")).Token.Value;
         using (var request = gw.Raw(HttpMethod.Get, "/3.0/ping", token))
         {
@@ -139,7 +140,7 @@ public sealed class GatewayBasicsTests
     [Fact]
     public async Task Metrics_AreServedOnlyOnTheirOwnListener_WithAHelpLineForEach()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var ct = TestContext.Current.CancellationToken;
 
         using var onApi = await gw.Client.GetAsync("/metrics", ct);

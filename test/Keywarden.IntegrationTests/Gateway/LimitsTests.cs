@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Keywarden.Core.Policy;
+using Keywarden.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Keywarden.IntegrationTests.Gateway;
@@ -15,7 +16,7 @@ public sealed class LimitsTests
     [Fact]
     public async Task BodyLargerThanTheLimit_Gets413_InEachApisShape_AndNeverReachesTheSandbox()
     {
-        await using var gw = await GatewayFixture.StartAsync(o => o.MaxRequestBodyBytes = 1024);
+        await using var gw = await KeywardenHost.StartAsync(o => o.MaxRequestBodyBytes = 1024);
         var news = await gw.TokenAsync("news");
         var mail = await gw.TokenAsync("mail");
         var padding = new string('x', 2048);
@@ -46,7 +47,7 @@ public sealed class LimitsTests
     public async Task RateLimit_Answers429WithRetryAfter_UntilTheWindowTurns()
     {
         var clock = new FakeTimeProvider(NextMinute().AddSeconds(35));
-        await using var gw = await GatewayFixture.StartAsync(time: clock);
+        await using var gw = await KeywardenHost.StartAsync(time: clock);
         var news = await gw.TokenAsync("news", new TokenPolicy { Rate = new RateLimit(2, TimeSpan.FromMinutes(1)) });
         var other = await gw.TokenAsync("news", new TokenPolicy { Rate = new RateLimit(2, TimeSpan.FromMinutes(1)) });
         var mail = await gw.TokenAsync("mail", new TokenPolicy { Rate = new RateLimit(1, TimeSpan.FromMinutes(1)) });
@@ -75,7 +76,7 @@ public sealed class LimitsTests
     public async Task SendingLimits_FromDomainMaxRecipientsAndDailyQuota_StopASpamCannon()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        await using var gw = await GatewayFixture.StartAsync(time: clock);
+        await using var gw = await KeywardenHost.StartAsync(time: clock);
         var token = await gw.TokenAsync("mail", new TokenPolicy { FromDomains = ["example.com"], MaxRecipients = 2, DailyQuota = 3 });
 
         Task<Answer> SendAsync(object message) => gw.PostTransactionalAsync("/api/1.0/messages/send.json", new { key = token, message });
@@ -115,7 +116,7 @@ public sealed class LimitsTests
     public async Task ARefusedTransactionalRequest_SpendsNeitherRateNorQuota()
     {
         var clock = new FakeTimeProvider(NextMinute().AddSeconds(5));
-        await using var gw = await GatewayFixture.StartAsync(time: clock);
+        await using var gw = await KeywardenHost.StartAsync(time: clock);
         var token = await gw.TokenAsync("mail", new TokenPolicy { Methods = ["messages/send", "users/ping"], FromDomains = ["example.com"], Rate = new RateLimit(3, TimeSpan.FromMinutes(1)), DailyQuota = 2 });
 
         Task<Answer> SendAsync(string from, int recipients) =>
@@ -145,7 +146,7 @@ public sealed class LimitsTests
     public async Task ARequestRefusedBecauseTheKeyIsBusy_GivesBackItsRateAndQuota()
     {
         var clock = new FakeTimeProvider(NextMinute().AddSeconds(5));
-        await using var gw = await GatewayFixture.StartAsync(
+        await using var gw = await KeywardenHost.StartAsync(
             o =>
             {
                 o.ConcurrencyPerKey = 1;
@@ -167,7 +168,7 @@ public sealed class LimitsTests
         }
 
         var first = await held;
-        await GatewayFixture.WaitUntilAsync(async () => await gw.GaugeAsync("keywarden_key_slots_in_flight") == 0, "the key's slot is free again");
+        await Wait.UntilAsync(async () => await gw.GaugeAsync("keywarden_key_slots_in_flight") == 0, "the key's slot is free again");
         var afterwards = await SendAsync(2);
 
         Assert.Equal(HttpStatusCode.OK, first.Status);
@@ -180,7 +181,7 @@ public sealed class LimitsTests
     public async Task AStreamedMarketingBodyRefusedOnItsWay_GivesBackItsRate()
     {
         var clock = new FakeTimeProvider(NextMinute().AddSeconds(5));
-        await using var gw = await GatewayFixture.StartAsync(time: clock);
+        await using var gw = await KeywardenHost.StartAsync(time: clock);
         var token = await gw.TokenAsync("news", new TokenPolicy { Rate = new RateLimit(1, TimeSpan.FromMinutes(1)) });
         var leaking = gw.Raw(HttpMethod.Post, "/3.0/lists", token);
         leaking.Content = new ByteArrayContent(Encoding.UTF8.GetBytes($$"""{"name":"{{new string('n', 50_000)}}","notes":"{{token}}"}"""));
@@ -200,7 +201,7 @@ public sealed class LimitsTests
     [InlineData("send-template-duplicate-to")]
     public async Task DailyQuota_CannotBeDodgedWithABodyTheGatewayCannotCount(string shape)
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var token = await gw.TokenAsync("mail", new TokenPolicy { DailyQuota = 2 });
         var recipients = string.Join(',', Enumerable.Range(0, 5).Select(i => $$"""{"email":"r{{i}}@example.net"}"""));
         var (path, contentType, body) = shape switch
@@ -229,13 +230,13 @@ public sealed class LimitsTests
     [Fact]
     public async Task ThirtyConcurrentRequestsOnOneKey_NeverPutMoreThanTenInFlightAtTheSandbox_AndNoneGets429()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var tokens = new[] { await gw.TokenAsync("news"), await gw.TokenAsync("news"), await gw.TokenAsync("news") };
         using var hold = gw.Sandbox.State.HoldRequests();
 
         var requests = Enumerable.Range(0, 30).Select(i => gw.GetAsync("/3.0/ping", tokens[i % 3])).ToList();
         await hold.WaitForHeldAsync(10, Ct);
-        await GatewayFixture.WaitUntilAsync(async () => await gw.GaugeAsync("keywarden_key_slots_waiting") == 20, "20 requests wait for a slot of the key");
+        await Wait.UntilAsync(async () => await gw.GaugeAsync("keywarden_key_slots_waiting") == 20, "20 requests wait for a slot of the key");
         var heldWhileTwentyWait = hold.HeldCount;
         var inFlight = await gw.GaugeAsync("keywarden_key_slots_in_flight");
         hold.Release();
@@ -251,7 +252,7 @@ public sealed class LimitsTests
     [Fact]
     public async Task KeyQueueBeyondItsBound_Answers429WithRetryAfter_WithoutReachingTheSandbox()
     {
-        await using var gw = await GatewayFixture.StartAsync(o =>
+        await using var gw = await KeywardenHost.StartAsync(o =>
         {
             o.ConcurrencyPerKey = 1;
             o.QueueLimitPerKey = 1;
@@ -262,7 +263,7 @@ public sealed class LimitsTests
         var first = gw.GetAsync("/3.0/ping", token);
         await hold.WaitForHeldAsync(1, Ct);
         var second = gw.GetAsync("/3.0/ping", token);
-        await GatewayFixture.WaitUntilAsync(async () => await gw.GaugeAsync("keywarden_key_slots_waiting") == 1, "the second request waits");
+        await Wait.UntilAsync(async () => await gw.GaugeAsync("keywarden_key_slots_waiting") == 1, "the second request waits");
         var third = await gw.GetAsync("/3.0/ping", token);
         var receivedWhileFull = gw.Received.Count;
         hold.Release();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Keywarden.Core.Policy;
+using Keywarden.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 
@@ -129,7 +130,7 @@ public sealed class PolicyEnforcementTests : IClassFixture<SharedGateway>
     [Fact]
     public async Task ForwardedFor_FromATrustedProxy_IsTheClient_AndEntriesPrependedByTheClientAreIgnored()
     {
-        await using var gw = await GatewayFixture.StartAsync(o => o.TrustedProxies.Add(IPNetwork.Parse("127.0.0.0/8")));
+        await using var gw = await KeywardenHost.StartAsync(o => o.TrustedProxies.Add(IPNetwork.Parse("127.0.0.0/8")));
         var office = await gw.TokenAsync("news", new TokenPolicy { Cidrs = ["203.0.113.0/24"] });
 
         async Task<Answer> FromAsync(params string[] forwardedFor)
@@ -161,7 +162,7 @@ public sealed class PolicyEnforcementTests : IClassFixture<SharedGateway>
     public async Task NotBeforeAndExpiry_FollowTheGatewaysClock()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        await using var gw = await GatewayFixture.StartAsync(time: clock);
+        await using var gw = await KeywardenHost.StartAsync(time: clock);
         var start = clock.GetUtcNow();
         var token = await gw.TokenAsync("news", new TokenPolicy { NotBefore = start.AddHours(1), ExpiresAt = start.AddHours(2) });
 

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using Keywarden.Core.Keys;
+using Keywarden.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace Keywarden.IntegrationTests.Gateway;
@@ -13,8 +13,8 @@ public sealed class ResilienceTests
     [Fact]
     public async Task UpstreamDown_GetsAMailchimpShaped502()
     {
-        await using var gw = await GatewayFixture.StartAsync();
-        var closed = ClosedPort();
+        await using var gw = await KeywardenHost.StartAsync();
+        var closed = Loopback.ClosedAddress();
         await gw.AddUpstreamAsync("down", UpstreamKind.Marketing, closed);
         await gw.AddUpstreamAsync("down-mail", UpstreamKind.Transactional, closed);
         var news = await gw.TokenAsync("down");
@@ -31,7 +31,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task UpstreamSlowerThanTheTimeout_GetsAMailchimpShaped504()
     {
-        await using var gw = await GatewayFixture.StartAsync(o => o.UpstreamTimeout = TimeSpan.FromMilliseconds(500));
+        await using var gw = await KeywardenHost.StartAsync(o => o.UpstreamTimeout = TimeSpan.FromMilliseconds(500));
         var news = await gw.TokenAsync("news");
         var mail = await gw.TokenAsync("mail");
         using var hold = gw.Sandbox.State.HoldRequests();
@@ -57,7 +57,7 @@ public sealed class ResilienceTests
             await context.Response.WriteAsync(
                 """{"type":"https://mailchimp.com/developer/marketing/docs/errors/","title":"Too Many Requests","status":429,"detail":"You have exceeded the limit of 10 simultaneous connections.","instance":"x"}""");
         });
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         await gw.AddUpstreamAsync("busy", UpstreamKind.Marketing, upstream.BaseAddress);
         var token = await gw.TokenAsync("busy");
 
@@ -72,13 +72,13 @@ public sealed class ResilienceTests
     [Fact]
     public async Task Revocation_TakesEffectOnTheNextRequestAfterTheRevisionPoll()
     {
-        await using var gw = await GatewayFixture.StartAsync(o => o.ReloadInterval = TimeSpan.FromMilliseconds(20));
+        await using var gw = await KeywardenHost.StartAsync(o => o.ReloadInterval = TimeSpan.FromMilliseconds(20));
         var issued = await gw.IssueAsync("news");
         var before = await gw.GetAsync("/3.0/ping", issued.Token.Value);
 
         await gw.Vault.Tokens.RevokeAsync(issued.Record.Id, Ct);
         var revision = await gw.Store.GetRevisionAsync(Ct);
-        await GatewayFixture.WaitUntilAsync(async () => await gw.GaugeAsync("keywarden_token_cache_revision") >= revision, "the gateway reloads the revoked token");
+        await Wait.UntilAsync(async () => await gw.GaugeAsync("keywarden_token_cache_revision") >= revision, "the gateway reloads the revoked token");
         var after = await gw.GetAsync("/3.0/ping", issued.Token.Value);
 
         Assert.Equal(HttpStatusCode.OK, before.Status);
@@ -89,11 +89,11 @@ public sealed class ResilienceTests
     [Fact]
     public async Task TokenIssuedByAnotherProcess_WorksAfterTheRevisionPoll()
     {
-        await using var gw = await GatewayFixture.StartAsync(o => o.ReloadInterval = TimeSpan.FromMilliseconds(20));
+        await using var gw = await KeywardenHost.StartAsync(o => o.ReloadInterval = TimeSpan.FromMilliseconds(20));
 
         var issued = await gw.Vault.Tokens.IssueAsync("news", "late app", new Core.Policy.TokenPolicy(), Ct);
         var revision = await gw.Store.GetRevisionAsync(Ct);
-        await GatewayFixture.WaitUntilAsync(async () => await gw.GaugeAsync("keywarden_token_cache_revision") >= revision, "the gateway loads the new token");
+        await Wait.UntilAsync(async () => await gw.GaugeAsync("keywarden_token_cache_revision") >= revision, "the gateway loads the new token");
         var answer = await gw.GetAsync("/3.0/ping", issued.Token.Value);
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
@@ -103,7 +103,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task UpstreamKeyRevokedInMailchimp_PassesMailchimpsOwnErrorThrough()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var news = await gw.TokenAsync("news");
         var mail = await gw.TokenAsync("mail");
         gw.Sandbox.State.RevokeKey(gw.MarketingKey.KeyId);
@@ -115,14 +115,5 @@ public sealed class ResilienceTests
         marketing.AssertProblem(HttpStatusCode.Unauthorized, "API Key Invalid");
         transactional.AssertMandrillError(HttpStatusCode.InternalServerError, "Invalid_Key");
         Assert.Equal([gw.MarketingKey.KeyId, gw.TransactionalKey.KeyId], gw.Received.Select(r => r.KeyId));
-    }
-
-    private static Uri ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/");
     }
 }

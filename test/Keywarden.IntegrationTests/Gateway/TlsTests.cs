@@ -5,6 +5,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Keywarden.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -36,7 +37,7 @@ public sealed class TlsTests : IDisposable
         var (presented, protocol) = await HandshakeAsync(gw.Gateway.BaseAddress, SslProtocols.None);
         using var client = TrustingClient(first);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gw.Gateway.BaseAddress, "3.0/ping"));
-        request.Headers.Authorization = GatewayFixture.Basic(token);
+        request.Headers.Authorization = BasicAuth.Header(token);
         using var response = await client.SendAsync(request, Ct);
 
         Assert.Equal("https", gw.Gateway.BaseAddress.Scheme);
@@ -71,7 +72,7 @@ public sealed class TlsTests : IDisposable
             };
             if (token is not null)
             {
-                request.Headers.Authorization = GatewayFixture.Basic(token);
+                request.Headers.Authorization = BasicAuth.Header(token);
             }
 
             using var response = await client.SendAsync(request, Ct);
@@ -125,16 +126,16 @@ public sealed class TlsTests : IDisposable
         await using var gw = await StartAsync(loggerFactory);
 
         var second = WriteCertificate("second");
-        await GatewayFixture.WaitUntilAsync(async () => (await HandshakeAsync(gw.Gateway.BaseAddress, SslProtocols.None)).Thumbprint == second, "the renewed certificate is presented");
+        await Wait.UntilAsync(async () => (await HandshakeAsync(gw.Gateway.BaseAddress, SslProtocols.None)).Thumbprint == second, "the renewed certificate is presented");
         await File.WriteAllTextAsync(CertificateFile, "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n", Ct);
-        await GatewayFixture.WaitUntilAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains("[8009]", StringComparison.Ordinal))), "the broken file is reported");
+        await Wait.UntilAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains("[8009]", StringComparison.Ordinal))), "the broken file is reported");
 
         Assert.Equal(second, (await HandshakeAsync(gw.Gateway.BaseAddress, SslProtocols.None)).Thumbprint);
         Assert.Contains(logs.Lines, l => l.Contains("[8008]", StringComparison.Ordinal) && l.Contains("CN=second", StringComparison.Ordinal));
     }
 
-    private Task<GatewayFixture> StartAsync(ILoggerFactory? loggerFactory = null) =>
-        GatewayFixture.StartAsync(
+    private Task<KeywardenHost> StartAsync(ILoggerFactory? loggerFactory = null) =>
+        KeywardenHost.StartAsync(
             o =>
             {
                 o.Urls.Clear();

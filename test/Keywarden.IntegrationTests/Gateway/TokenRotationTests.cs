@@ -1,5 +1,6 @@
 using System.Net;
 using Keywarden.Core.Policy;
+using Keywarden.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Keywarden.IntegrationTests.Gateway;
@@ -13,7 +14,7 @@ public sealed class TokenRotationTests
     public async Task RotatedMarketingToken_WorksUntilTheGraceEnds_ThenGetsApiKeyInvalid_WhileTheSuccessorWorks()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        await using var gw = await GatewayFixture.StartAsync(time: clock);
+        await using var gw = await KeywardenHost.StartAsync(time: clock);
         var old = await gw.IssueAsync("news", new TokenPolicy { Paths = ["/ping"], ExpiresAt = clock.GetUtcNow().AddDays(30) });
 
         var revision = await gw.Store.GetRevisionAsync(Ct);
@@ -47,7 +48,7 @@ public sealed class TokenRotationTests
     public async Task RotatedTransactionalToken_AfterTheGrace_GetsInvalidKey()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        await using var gw = await GatewayFixture.StartAsync(time: clock);
+        await using var gw = await KeywardenHost.StartAsync(time: clock);
         var old = await gw.IssueAsync("mail");
 
         var rotated = await gw.Vault.Tokens.RotateAsync(old.Record.Id, TimeSpan.FromMinutes(30), Ct);
@@ -65,7 +66,7 @@ public sealed class TokenRotationTests
     [Fact]
     public async Task RotationWithNoGrace_RefusesTheOldTokenAtOnce()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var old = await gw.IssueAsync("news");
 
         var rotated = await gw.Vault.Tokens.RotateAsync(old.Record.Id, TimeSpan.Zero, Ct);

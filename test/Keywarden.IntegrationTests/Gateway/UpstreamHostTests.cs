@@ -1,5 +1,6 @@
 using System.Net;
 using Keywarden.Core.Keys;
+using Keywarden.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace Keywarden.IntegrationTests.Gateway;
@@ -35,7 +36,7 @@ public sealed class UpstreamHostTests : IClassFixture<SharedGateway>
         var (status, _) = await RawHttp.SendAsync(
             gw.Gateway.BaseAddress,
             "GET /3.0/ping HTTP/1.1",
-            ["Authorization: " + GatewayFixture.Basic(token), "X-Forwarded-Host: evil.example", "Forwarded: host=evil.example;proto=https"],
+            ["Authorization: " + BasicAuth.Header(token), "X-Forwarded-Host: evil.example", "Forwarded: host=evil.example;proto=https"],
             host: clientHost);
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -75,7 +76,7 @@ public sealed class UpstreamHostTests : IClassFixture<SharedGateway>
         var token = await gw.TokenAsync("news");
 
         var (status, text) = await RawHttp.SendAsync(
-            gw.Gateway.BaseAddress, "GET /3.0/ping HTTP/1.1", ["Authorization: " + GatewayFixture.Basic(token)], host: "us5.localhost");
+            gw.Gateway.BaseAddress, "GET /3.0/ping HTTP/1.1", ["Authorization: " + BasicAuth.Header(token)], host: "us5.localhost");
 
         Assert.True(status == HttpStatusCode.OK, text);
         var received = Assert.Single(gw.Received);

@@ -1,30 +1,31 @@
+using Keywarden.Testing;
+
 namespace Keywarden.IntegrationTests.Gateway;
 
 /// <summary>
-/// One gateway (default options) for all the tests of a class: they run one after the other, each issuing its own
-/// tokens and clearing the sandbox's request log first, so sharing saves the start-up without sharing state.
+/// One host (default options) for all the tests of a class: they run one after the other, each issuing its own
+/// tokens and clearing the sandbox's logs first, so sharing saves the start-up without sharing state.
 /// </summary>
 public sealed class SharedGateway : IAsyncLifetime
 {
-    private GatewayFixture? _fixture;
+    private KeywardenHost? _host;
 
-    internal GatewayFixture Fixture => _fixture ?? throw new InvalidOperationException("not initialised");
-
-    public async ValueTask InitializeAsync() => _fixture = await GatewayFixture.StartAsync();
+    public async ValueTask InitializeAsync() => _host = await KeywardenHost.StartAsync();
 
     public async ValueTask DisposeAsync()
     {
-        if (_fixture is not null)
+        if (_host is not null)
         {
-            await _fixture.DisposeAsync();
+            await _host.DisposeAsync();
         }
     }
 
-    /// <summary>The shared gateway with an empty sandbox request log.</summary>
-    internal GatewayFixture Fresh()
+    /// <summary>The shared host with empty sandbox request and message logs.</summary>
+    internal KeywardenHost Fresh()
     {
-        Fixture.Sandbox.State.ClearRequests();
-        Fixture.Sandbox.State.ClearSentMessages();
-        return Fixture;
+        var host = _host ?? throw new InvalidOperationException("not initialised");
+        host.Sandbox.State.ClearRequests();
+        host.Sandbox.State.ClearSentMessages();
+        return host;
     }
 }

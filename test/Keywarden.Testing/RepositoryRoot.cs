@@ -1,7 +1,7 @@
-namespace Keywarden.IntegrationTests;
+namespace Keywarden.Testing;
 
 /// <summary>The repository's root: the first directory above the test binaries that holds Keywarden.slnx.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     private static readonly Lazy<string> Root = new(Find);
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Testing;
 
 /// <summary>A response read whole, so a test can assert on it after the connection is gone.</summary>
-internal sealed record Answer(HttpStatusCode Status, string? MediaType, IReadOnlyDictionary<string, string> Headers, string Body)
+public sealed record Answer(HttpStatusCode Status, string? MediaType, IReadOnlyDictionary<string, string> Headers, string Body)
 {
     public static async Task<Answer> ReadAsync(HttpResponseMessage response)
     {
