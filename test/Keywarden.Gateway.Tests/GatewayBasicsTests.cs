@@ -4,7 +4,7 @@ using System.Text.Json;
 using Keywarden.Core.Policy;
 using Keywarden.Testing;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 public sealed class GatewayBasicsTests
 {

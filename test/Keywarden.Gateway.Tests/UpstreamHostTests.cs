@@ -3,7 +3,7 @@ using Keywarden.Core.Keys;
 using Keywarden.Testing;
 using Microsoft.AspNetCore.Http;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>
 /// The upstream's Host comes from its configured base URL, never from the client: the real key travels with that

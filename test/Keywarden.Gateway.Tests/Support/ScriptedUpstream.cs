@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>
 /// An upstream that answers as a test says and records every header it received, for what the sandbox's request log

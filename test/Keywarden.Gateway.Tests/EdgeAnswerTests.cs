@@ -6,7 +6,7 @@ using Keywarden.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>
 /// Requests at the edges get the right status in the shape of the API they address (a neutral problem+json when they

@@ -5,7 +5,7 @@ using Keywarden.Core.Tokens;
 using Keywarden.Testing;
 using Microsoft.AspNetCore.Http;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>
 /// How a token is presented, and what happens to it: accepted only where a Mailchimp key would be, refused when the

@@ -5,7 +5,7 @@ using Keywarden.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>Each rule of a token's policy, enforced on the wire: what is refused never reaches the sandbox.</summary>
 public sealed class PolicyEnforcementTests : IClassFixture<SharedGateway>

@@ -3,7 +3,7 @@ using Keywarden.Core.Audit;
 using Keywarden.Core.Tokens;
 using Keywarden.Testing;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>
 /// A token that exists but may not be used is answered as Mailchimp answers an invalid key, and its record names it:

@@ -9,7 +9,7 @@ using Keywarden.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>
 /// <c>serve --listen https://… --tls-cert --tls-key</c>: PEM files, TLS 1.2 or newer, a renewed certificate taken up

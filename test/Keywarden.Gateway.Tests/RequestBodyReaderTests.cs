@@ -1,6 +1,6 @@
 using Keywarden.Gateway.Pipeline;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>The buffer for bodies the gateway must read: sized by the bytes that arrive, never by what the client claims.</summary>
 public sealed class RequestBodyReaderTests

@@ -3,7 +3,7 @@ using Keywarden.Core.Policy;
 using Keywarden.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary><c>token rotate</c> seen from the wire: old and new tokens both work during the grace, then only the new one.</summary>
 public sealed class TokenRotationTests

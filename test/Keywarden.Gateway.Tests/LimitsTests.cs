@@ -4,7 +4,7 @@ using Keywarden.Core.Policy;
 using Keywarden.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>
 /// Body size, per-token rate, sending limits and the per-key concurrency guard, each judged by what the sandbox saw.

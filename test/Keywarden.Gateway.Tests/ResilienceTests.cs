@@ -3,7 +3,7 @@ using Keywarden.Core.Keys;
 using Keywarden.Testing;
 using Microsoft.AspNetCore.Http;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>Upstream failures answered in Mailchimp's shapes, and store changes (revocations) picked up by the revision poll.</summary>
 public sealed class ResilienceTests

@@ -1,6 +1,6 @@
 using Keywarden.Testing;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>
 /// One host (default options) for all the tests of a class: they run one after the other, each issuing its own

@@ -2,7 +2,7 @@ using System.Text;
 using Keywarden.Core.Tokens;
 using Keywarden.Gateway.Forwarding;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>The streamed-body watch, at every place a token can fall across reads.</summary>
 public sealed class TokenGuardStreamTests

@@ -7,7 +7,7 @@ using Keywarden.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>One hash-chained record per request with the rule that decided it; audit or refuse when records cannot be written.</summary>
 public sealed class AuditTests

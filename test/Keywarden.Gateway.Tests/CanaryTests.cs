@@ -5,7 +5,7 @@ using Keywarden.Core.Tokens;
 using Keywarden.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>
 /// Canaries: after traffic of every kind (allowed, denied, malformed, misdirected secrets, upstream failures), neither a

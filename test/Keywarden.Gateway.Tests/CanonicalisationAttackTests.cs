@@ -3,7 +3,7 @@ using System.Text;
 using Keywarden.Core.Policy;
 using Keywarden.Testing;
 
-namespace Keywarden.IntegrationTests.Gateway;
+namespace Keywarden.Gateway.Tests;
 
 /// <summary>
 /// Every bypass class of the gateway issue, sent over the wire exactly as an attacker would write it, and judged by
