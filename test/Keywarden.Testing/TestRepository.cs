@@ -1,35 +1,29 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Keywarden.Scanner.Tests.Git;
+namespace Keywarden.Testing;
 
 /// <summary>
 /// A real Git repository in a temporary directory, driven with the git command line. Commits get a fixed author
-/// and a date one minute after the previous one, so attribution is checkable. Shared with the CLI tests (linked).
+/// and a date one minute after the previous one, so attribution is checkable.
 /// </summary>
-internal sealed class TestRepository : IDisposable
+public sealed class TestRepository : IDisposable
 {
     private static readonly DateTimeOffset Epoch = new(2026, 1, 2, 3, 4, 0, TimeSpan.Zero);
+    private readonly TempDirectory _directory = new("kw-git-test-");
     private int _commits;
 
     public TestRepository()
     {
-        Path = Directory.CreateTempSubdirectory("kw-git-test-").FullName;
         Git("init", "-q", "-b", "main");
         Git("config", "user.name", "Test Author");
         Git("config", "user.email", "author@example.test");
         Git("config", "commit.gpgsign", "false");
     }
 
-    public string Path { get; }
+    public string Path => _directory.Path;
 
-    public string Write(string relative, string text)
-    {
-        var full = System.IO.Path.Combine(Path, relative);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, text);
-        return full;
-    }
+    public string Write(string relative, string text) => _directory.Write(relative, text);
 
     /// <summary>Stages everything and commits as <paramref name="author"/>; returns the commit id and its author date.</summary>
     public (string Sha, DateTimeOffset Date) Commit(string message, string author = "Test Author")
@@ -74,15 +68,5 @@ internal sealed class TestRepository : IDisposable
         return (process.ExitCode, check ? output.Trim() : all);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // best effort: a temp directory (git makes its objects read-only)
-        }
-    }
+    public void Dispose() => _directory.Dispose(); // git makes its objects read-only: TempDirectory tolerates that
 }
