@@ -50,8 +50,10 @@ internal sealed class RotationHarness : IAsyncDisposable
         return new RotationHarness(await KeywardenHost.StartAsync(options), kind);
     }
 
-    public RotationService Service(string actor = "tester") =>
-        new(Vault, Host.Verifier, Sinks, TimeProvider.System, actor, Steps.Add);
+    /// <param name="actor">Who the rotation's steps are recorded as.</param>
+    /// <param name="time">The service's clock (confirm's waits between polls); the system clock by default.</param>
+    public RotationService Service(string actor = "tester", TimeProvider? time = null) =>
+        new(Vault, Host.Verifier, Sinks, time ?? TimeProvider.System, actor, Steps.Add);
 
     public CreatedSandboxKey NewKey(string? accountId = null) =>
         Sandbox.State.CreateKey(accountId ?? Account.AccountId, KeywardenHost.ToSandbox(Kind), "new");
