@@ -17,15 +17,15 @@ namespace Keywarden.Gateway.Tests;
 /// </summary>
 public sealed class TlsTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("kw-tls-").FullName;
+    private readonly TempDirectory _directory = new("kw-tls-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private string CertificateFile => Path.Combine(_directory, "gateway.crt");
+    private string CertificateFile => _directory.Combine("gateway.crt");
 
-    private string KeyFile => Path.Combine(_directory, "gateway.key");
+    private string KeyFile => _directory.Combine("gateway.key");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task AnHttpsListener_ServesTheApiOverTls12OrNewer_WithTheGivenCertificate()

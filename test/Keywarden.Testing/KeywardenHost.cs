@@ -8,9 +8,11 @@ using Keywarden.Gateway;
 using Keywarden.Mailchimp;
 using Keywarden.Sandbox;
 using Keywarden.Storage;
+using Keywarden.Storage.Audit;
 using Keywarden.Storage.Sqlite;
 using Keywarden.Storage.Vault;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Keywarden.Testing;
 
@@ -76,7 +78,7 @@ public sealed class KeywardenHost : IAsyncDisposable
     /// <param name="loggerFactory">Where the gateway logs (nowhere by default).</param>
     /// <param name="audit">Audit queue settings.</param>
     public static Task<KeywardenHost> StartAsync(
-        Action<GatewayOptions>? configure = null, TimeProvider? time = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, Storage.Audit.AuditQueueOptions? audit = null) =>
+        Action<GatewayOptions>? configure = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null, AuditQueueOptions? audit = null) =>
         StartAsync(new KeywardenHostOptions { ConfigureGateway = configure, GatewayTime = time, LoggerFactory = loggerFactory, Audit = audit });
 
     public static async Task<KeywardenHost> StartAsync(KeywardenHostOptions options)
