@@ -2,21 +2,9 @@ using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests;
 
-/// <summary>Runs a program (bash, zsh, fish, dotnet) to its end and collects what it printed.</summary>
+/// <summary>What a child process of the tests needs to run the built keywarden (run it with <see cref="ExternalProgram"/>).</summary>
 internal static class ChildProcess
 {
-    /// <summary>As <see cref="ExternalProgram.RunAsync"/>, as a <see cref="CliRun"/>.</summary>
-    public static async Task<CliRun> RunAsync(
-        string program,
-        IEnumerable<string> arguments,
-        string workingDirectory,
-        IReadOnlyDictionary<string, string?> environment,
-        TimeSpan timeout)
-    {
-        var run = await ExternalProgram.RunAsync(program, arguments, workingDirectory, environment, timeout);
-        return new CliRun(run.ExitCode, run.Out, run.Error);
-    }
-
     /// <summary>
     /// The environment for a child that runs the built keywarden apphost: no KEYWARDEN_* settings of the test run, and
     /// DOTNET_ROOT pointing at the running SDK's dotnet when it is not set, so the apphost finds the runtime.

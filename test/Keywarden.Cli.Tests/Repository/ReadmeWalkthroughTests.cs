@@ -40,7 +40,7 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
 
         foreach (var attempt in new[] { "first run", "second run" })
         {
-            var run = await ChildProcess.RunAsync("bash", ["-e", script], Work, environment, TimeSpan.FromSeconds(60));
+            var run = await ExternalProgram.RunAsync("bash", ["-e", script], Work, environment, TimeSpan.FromSeconds(60));
 
             Assert.True(run.ExitCode == 0, $"{attempt}: exit {run.ExitCode}\n{run.All}");
             Assert.Contains("{\"lists\":[],\"total_items\":0", run.Out, StringComparison.Ordinal); // Mailchimp's answer, through the gateway
