@@ -1,76 +1,10 @@
-using System.Diagnostics;
+using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests;
 
-/// <summary>Runs a program (bash, zsh, fish, dotnet) to its end and collects what it printed.</summary>
+/// <summary>What a child process of the tests needs to run the built keywarden (run it with <see cref="ExternalProgram"/>).</summary>
 internal static class ChildProcess
 {
-    /// <summary>
-    /// Runs <paramref name="program"/> in <paramref name="workingDirectory"/> with stdin empty; <paramref name="environment"/>
-    /// adds to (or, with null, removes from) the test's own. Past <paramref name="timeout"/> the process tree is killed and the
-    /// test fails.
-    /// </summary>
-    public static async Task<CliRun> RunAsync(
-        string program,
-        IEnumerable<string> arguments,
-        string workingDirectory,
-        IReadOnlyDictionary<string, string?> environment,
-        TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(name);
-            }
-            else
-            {
-                info.Environment[name] = value;
-            }
-        }
-
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(timeout);
-        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var error = process.StandardError.ReadToEndAsync(deadline.Token);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-            try
-            {
-                // EOF comes at once, unless a process it started (and left running) still holds stdout or stderr.
-                await Task.WhenAll(output, error).WaitAsync(TimeSpan.FromSeconds(10), deadline.Token);
-            }
-            catch (TimeoutException)
-            {
-                throw new InvalidOperationException(
-                    $"{program} exited ({process.ExitCode}), but something it started still holds its output open: a process left running");
-            }
-
-            return new CliRun(process.ExitCode, await output, await error);
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', info.ArgumentList)} ran longer than {timeout}");
-        }
-    }
-
     /// <summary>
     /// The environment for a child that runs the built keywarden apphost: no KEYWARDEN_* settings of the test run, and
     /// DOTNET_ROOT pointing at the running SDK's dotnet when it is not set, so the apphost finds the runtime.

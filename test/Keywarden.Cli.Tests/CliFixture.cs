@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Keywarden.Rotation.Sinks;
 using Keywarden.Sandbox;
+using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests;
 
@@ -13,18 +14,18 @@ namespace Keywarden.Cli.Tests;
 internal sealed class CliFixture : IAsyncDisposable
 {
     private readonly HttpClient _control;
+    private readonly TempDirectory _data = new("kw-cli-test-");
 
     private CliFixture(SandboxServer sandbox)
     {
         Sandbox = sandbox;
-        _control = new HttpClient { BaseAddress = sandbox.BaseAddress };
-        DataDirectory = Directory.CreateTempSubdirectory("kw-cli-test-").FullName;
+        _control = Loopback.Client(sandbox.BaseAddress);
         Environment["KEYWARDEN_DATA"] = DataDirectory;
     }
 
     public SandboxServer Sandbox { get; }
 
-    public string DataDirectory { get; }
+    public string DataDirectory => _data.Path;
 
     public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
 
@@ -38,6 +39,7 @@ internal sealed class CliFixture : IAsyncDisposable
 
     /// <summary>The sinks the CLI builds; the CLI's default until a test sets one.</summary>
     public IKeySinkFactory? Sinks { get; set; }
+
     /// <summary>The built keywarden apphost beside the tests: what an installed hook runs.</summary>
     public static string[] SelfCommand { get; } = [Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "keywarden.exe" : "keywarden")];
 
@@ -126,13 +128,6 @@ internal sealed class CliFixture : IAsyncDisposable
     {
         _control.Dispose();
         await Sandbox.DisposeAsync();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort: a temp directory
-        }
+        _data.Dispose();
     }
 }

@@ -1,15 +1,17 @@
-using Keywarden.Scanner.Tests.Git;
+using Keywarden.Testing;
+
 
 namespace Keywarden.Cli.Tests;
 
 /// <summary>A test class with a started <see cref="CliFixture"/>, a scratch directory and, on first use, a Git repository.</summary>
 public abstract class CliTestBase : IAsyncLifetime
 {
+    private readonly TempDirectory _scratch = new("kw-cli-scratch-");
     private TestRepository? _repo;
 
     internal CliFixture Cli { get; private set; } = null!;
 
-    internal string Scratch { get; } = Directory.CreateTempSubdirectory("kw-cli-scratch-").FullName;
+    internal string Scratch => _scratch.Path;
 
     internal TestRepository Repo => _repo ??= new TestRepository();
 
@@ -19,7 +21,7 @@ public abstract class CliTestBase : IAsyncLifetime
     {
         await Cli.DisposeAsync();
         _repo?.Dispose();
-        Directory.Delete(Scratch, recursive: true);
+        _scratch.Dispose();
         GC.SuppressFinalize(this);
     }
 

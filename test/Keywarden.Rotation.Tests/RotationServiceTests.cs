@@ -3,6 +3,7 @@ using Keywarden.Core.Providers;
 using Keywarden.Core.Rotation;
 using Keywarden.Rotation.Tests.Support;
 using Keywarden.Storage;
+using Keywarden.Testing;
 
 namespace Keywarden.Rotation.Tests;
 
@@ -10,6 +11,7 @@ public sealed class RotationServiceTests
 {
     private static readonly TimeSpan NoWait = TimeSpan.Zero;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -178,19 +180,22 @@ public sealed class RotationServiceTests
     public async Task Start_WhileOpen_ShowsTheStepsAgain_AndConfirmWaitPollsUntilRevoked()
     {
         await using var h = await RotationHarness.StartAsync();
-        var service = h.Service();
+        var time = new TimerCountingTime(TimeProvider.System.GetUtcNow());
+        var service = h.Service(time: time);
         var first = await service.StartAsync("news", RotationReason.Manual, null, Ct);
         var again = await service.StartAsync("news", RotationReason.Manual, null, Ct);
         Assert.True(again.AlreadyOpen);
         Assert.Equal(first.Rotation.Id, again.Rotation.Id);
 
         await service.SubmitAsync("news", h.NewKey().Key, Ct);
+        var timers = time.Timers;
         var confirm = service.ConfirmAsync("news", TimeSpan.FromSeconds(20), Poll, Ct);
-        await Task.Delay(300, Ct);
+        await time.TimersCreated(timers + 1).WaitAsync(Patience, Ct); // the old key still works: it waits for the next poll
         Assert.False(confirm.IsCompleted);
         h.Sandbox.State.RevokeKey(h.OldKey.KeyId);
+        time.Advance(Poll);
 
-        Assert.Equal(RotationState.Revoked, (await confirm).Rotation.State);
+        Assert.Equal(RotationState.Revoked, (await confirm.WaitAsync(Patience, Ct)).Rotation.State);
         Assert.Equal(RotationState.Revoked, (await service.ConfirmAsync("news", NoWait, Poll, Ct)).Rotation.State);
     }
 

@@ -1,6 +1,6 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Keywarden.Testing;
 
 namespace Keywarden.Sandbox.Tests;
 
@@ -10,7 +10,7 @@ internal sealed class SandboxHarness : IAsyncDisposable
     private SandboxHarness(SandboxServer server)
     {
         Server = server;
-        Http = new HttpClient { BaseAddress = server.BaseAddress };
+        Http = Loopback.Client(server.BaseAddress);
         Account = State.CreateAccount("Acme", "us21");
         MarketingKey = State.CreateKey(Account.AccountId, SandboxKeyKind.Marketing, "app");
         TransactionalKey = State.CreateKey(Account.AccountId, SandboxKeyKind.Transactional, "mail");
@@ -37,13 +37,10 @@ internal sealed class SandboxHarness : IAsyncDisposable
         return new SandboxHarness(await SandboxServer.StartAsync(options, Ct));
     }
 
-    public static AuthenticationHeaderValue Basic(string key) =>
-        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("anystring:" + key)));
-
     public HttpRequestMessage MarketingRequest(HttpMethod method, string path, string? json = null, string? key = null)
     {
         var request = new HttpRequestMessage(method, "3.0/" + path.TrimStart('/'));
-        request.Headers.Authorization = Basic(key ?? MarketingKey.Key);
+        request.Headers.Authorization = BasicAuth.Header(key ?? MarketingKey.Key);
         if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");

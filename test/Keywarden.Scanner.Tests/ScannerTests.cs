@@ -1,3 +1,5 @@
+using Keywarden.Testing;
+
 namespace Keywarden.Scanner.Tests;
 
 public sealed class SecretScannerTests

@@ -1,6 +1,7 @@
 using Keywarden.Core.Audit;
 using Keywarden.Storage.Contract;
 using Keywarden.Storage.Sqlite.Tests.Support;
+using Keywarden.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Keywarden.Storage.Sqlite.Tests;
@@ -100,12 +101,7 @@ public sealed class AuditStoreTests : AuditStoreContract
         }
 
         var append = Task.Run(() => Store.AppendAsync(AuditSamples.Requests(2, from: 5), Ct), Ct);
-        var deadline = Environment.TickCount64 + 10_000;
-        while (SqliteStore.AppendInProgress is not { Phase: AuditAppendPhase.WaitingForWriteLock })
-        {
-            Assert.True(Environment.TickCount64 < deadline, "the append never waited for the lock");
-            await Task.Delay(5, Ct);
-        }
+        await Wait.UntilAsync(() => SqliteStore.AppendInProgress is { Phase: AuditAppendPhase.WaitingForWriteLock }, "the append waits for the lock");
 
         await using (var commit = other.CreateCommand())
         {

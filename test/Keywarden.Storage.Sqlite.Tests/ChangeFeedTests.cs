@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
 using Keywarden.Core.Crypto;
 using Keywarden.Storage.Contract;
 using Keywarden.Storage.Sqlite.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
+using Keywarden.Testing;
 
 namespace Keywarden.Storage.Sqlite.Tests;
 
@@ -51,26 +50,5 @@ public sealed class ChangeFeedTests : ChangeFeedContract
     public void DefaultPollInterval_IsWhatTheGatewayHasPolledAt()
     {
         Assert.Equal(TimeSpan.FromMilliseconds(100), new SqliteStoreOptions().ChangePollInterval);
-    }
-
-    /// <summary>A fake clock that says how many timers it has made, and lets a test wait for the next.</summary>
-    private sealed class TimerCountingTime : FakeTimeProvider
-    {
-        private readonly ConcurrentDictionary<int, TaskCompletionSource> _reached = new();
-        private int _timers;
-
-        public int Timers => Volatile.Read(ref _timers);
-
-        public Task TimersCreated(int count) => Reached(count).Task;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = base.CreateTimer(callback, state, dueTime, period);
-            Reached(Interlocked.Increment(ref _timers)).TrySetResult();
-            return timer;
-        }
-
-        private TaskCompletionSource Reached(int count) =>
-            _reached.GetOrAdd(count, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 }

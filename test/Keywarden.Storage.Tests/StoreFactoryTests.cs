@@ -1,20 +1,17 @@
 using Keywarden.Storage.Sqlite;
+using Keywarden.Testing;
 
 namespace Keywarden.Storage.Tests;
 
-public sealed class StoreFactoryTests : IAsyncDisposable
+public sealed class StoreFactoryTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("keywarden-factory-tests-").FullName;
+    private readonly TempDirectory _temp = new("keywarden-factory-tests-");
     private readonly Recorder _first = new("first", "first:PATH");
     private readonly Recorder _second = new("second", "second:NAME");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public ValueTask DisposeAsync()
-    {
-        Directory.Delete(_directory, recursive: true);
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData("/var/lib/keywarden/keywarden.db")]
@@ -84,7 +81,7 @@ public sealed class StoreFactoryTests : IAsyncDisposable
     [InlineData("")]
     public async Task Sqlite_OpensTheSameFileBySchemeOrPlainPath(string prefix)
     {
-        var path = Path.Combine(_directory, "keywarden.db");
+        var path = Path.Combine(_temp.Path, "keywarden.db");
         var factory = new StoreFactory([new SqliteStoreProvider()]);
 
         await using (var first = await factory.OpenAsync(prefix + path, cancellationToken: Ct))

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Keywarden.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Keywarden.Cli.Tests.Commands;
@@ -222,11 +223,7 @@ public sealed class AuditCommandTests
 
         var follow = CliApp.RunAsync(["audit", "tail", "--follow", "--json", "-n", "0"], context, stop.Token);
         var id = await IssueAsync(cli);
-        var deadline = Environment.TickCount64 + 10_000;
-        while (!Read().Contains(id, StringComparison.Ordinal) && Environment.TickCount64 < deadline)
-        {
-            await Task.Delay(20, Ct);
-        }
+        await Wait.UntilAsync(() => Read().Contains(id, StringComparison.Ordinal), "--follow prints the new record");
 
         await stop.CancelAsync();
         var code = await follow;

@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests.Commands;
 
@@ -53,7 +52,7 @@ public sealed class ScanVerifyTests : CliTestBase
         var (_, _, key) = await Cli.CreateKeyAsync("marketing");
         var (_, _, mandrill) = await Cli.CreateKeyAsync("transactional");
         File.WriteAllText(Path.Combine(Scratch, "a.env"), $"A={key}\nB={mandrill}\n");
-        var closed = $"http://127.0.0.1:{UnusedPort()}/";
+        var closed = $"http://127.0.0.1:{Loopback.FreePort()}/";
         Cli.Environment["KEYWARDEN_MAILCHIMP_BASE_URL"] = closed;
         Cli.Environment["KEYWARDEN_MANDRILL_BASE_URL"] = closed;
 
@@ -74,12 +73,5 @@ public sealed class ScanVerifyTests : CliTestBase
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("error: --verify-base-url: not an http(s) URL: ftp://nowhere", run.Error.TrimEnd());
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
+using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests.Completion;
 
@@ -125,8 +126,8 @@ public sealed class CompletionCommandTests : CliTestBase
     }
 
     /// <summary>The shell with its home and config in the scratch directory, so no rc file of the machine's takes part.</summary>
-    private Task<CliRun> RunShellAsync(string shell, string[] arguments) =>
-        ChildProcess.RunAsync(shell, arguments, Scratch, new Dictionary<string, string?>
+    private Task<ProgramOutput> RunShellAsync(string shell, string[] arguments) =>
+        ExternalProgram.RunAsync(shell, arguments, Scratch, new Dictionary<string, string?>
         {
             ["HOME"] = Scratch,
             ["XDG_CONFIG_HOME"] = Path.Combine(Scratch, "config"),

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Reflection;
 using System.Xml.Linq;
-using Keywarden.IntegrationTests;
+using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests.Repository;
 
@@ -15,7 +15,7 @@ public sealed class NuGetPackageTests : IDisposable
     {
         // --no-build packs what this test run already built (same configuration): seconds, not a Release build.
         var configuration = typeof(NuGetPackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var pack = await ChildProcess.RunAsync(
+        var pack = await ExternalProgram.RunAsync(
             Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
             ["pack", Path.Combine("src", "Keywarden.Cli"), "--no-build", "-c", configuration, "-o", _output, "--disable-build-servers", "-nodeReuse:false"],
             RepositoryRoot.Path,

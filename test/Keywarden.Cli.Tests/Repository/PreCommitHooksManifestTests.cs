@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Keywarden.IntegrationTests;
 using Keywarden.Scanner;
+using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests.Repository;
 
@@ -58,13 +58,13 @@ public sealed partial class PreCommitHooksManifestTests : CliTestBase
     }
 
     /// <summary><c>pre-commit try-repo</c> of this repository's hook in the test repository, with this run's keywarden on PATH.</summary>
-    private Task<CliRun> TryRepoAsync()
+    private Task<ProgramOutput> TryRepoAsync()
     {
         var environment = ChildProcess.KeywardenEnvironment();
         environment["PATH"] = AppContext.BaseDirectory + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
         environment["PRE_COMMIT_HOME"] = Path.Combine(Scratch, "pre-commit");
         environment["KEYWARDEN_DATA"] = Path.Combine(Scratch, "no-data-here");
-        return ChildProcess.RunAsync("pre-commit", ["try-repo", RepositoryRoot.Path, "keywarden-scan"], Repo.Path, environment, TimeSpan.FromSeconds(60));
+        return ExternalProgram.RunAsync("pre-commit", ["try-repo", RepositoryRoot.Path, "keywarden-scan"], Repo.Path, environment, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>The <c>key: value</c> lines of one hook in the manifest (a list of flat mappings; no YAML library needed).</summary>

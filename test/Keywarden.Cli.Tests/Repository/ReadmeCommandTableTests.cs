@@ -1,4 +1,4 @@
-using Keywarden.IntegrationTests;
+using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests.Repository;
 

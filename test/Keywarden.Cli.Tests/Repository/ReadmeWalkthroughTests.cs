@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Keywarden.IntegrationTests;
+using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests.Repository;
 
@@ -16,10 +14,10 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
 
     public ReadmeWalkthroughTests()
     {
-        _sandboxPort = FreePort();
+        _sandboxPort = Loopback.FreePort();
         do
         {
-            _gatewayPort = FreePort();
+            _gatewayPort = Loopback.FreePort();
         }
         while (_gatewayPort == _sandboxPort);
     }
@@ -42,7 +40,7 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
 
         foreach (var attempt in new[] { "first run", "second run" })
         {
-            var run = await ChildProcess.RunAsync("bash", ["-e", script], Work, environment, TimeSpan.FromSeconds(60));
+            var run = await ExternalProgram.RunAsync("bash", ["-e", script], Work, environment, TimeSpan.FromSeconds(60));
 
             Assert.True(run.ExitCode == 0, $"{attempt}: exit {run.ExitCode}\n{run.All}");
             Assert.Contains("{\"lists\":[],\"total_items\":0", run.Out, StringComparison.Ordinal); // Mailchimp's answer, through the gateway
@@ -51,8 +49,8 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
             Assert.Equal([".kw"], Directory.EnumerateFileSystemEntries(Work).Select(Path.GetFileName)); // no key.txt, no serve.log
             Assert.Empty(Directory.EnumerateFileSystemEntries(Tmp)); // the scratch directory is gone
             Assert.Empty(StartedProcesses());
-            Assert.True(IsFree(_sandboxPort), $"{attempt}: something still listens on the sandbox's port");
-            Assert.True(IsFree(_gatewayPort), $"{attempt}: something still listens on the gateway's port");
+            Assert.True(Loopback.IsFree(_sandboxPort), $"{attempt}: something still listens on the sandbox's port");
+            Assert.True(Loopback.IsFree(_gatewayPort), $"{attempt}: something still listens on the gateway's port");
         }
     }
 
@@ -111,27 +109,6 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
         var start = readme.IndexOf("```sh\n", section, StringComparison.Ordinal) + "```sh\n".Length;
         var end = readme.IndexOf("\n```\n", start, StringComparison.Ordinal);
         return readme[start..(end + 1)];
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Running processes whose command line names one of this test's addresses (<c>--listen http://127.0.0.1:PORT</c>).</summary>

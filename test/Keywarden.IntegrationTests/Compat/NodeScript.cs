@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Keywarden.Testing;
 
 namespace Keywarden.IntegrationTests.Compat;
 
@@ -18,11 +18,11 @@ internal static class NodeScript
     public static async Task<JsonObject> RunAsync(string script, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken = default)
     {
         await EnsureInstalledAsync(cancellationToken);
-        var result = await ExecuteAsync("node", [Path.Combine(CompatDirectory, script)], environment, cancellationToken);
-        var lastLine = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        var result = await ExecuteAsync("node", [Path.Combine(CompatDirectory, script)], environment);
+        var lastLine = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
         if (lastLine is null || !lastLine.StartsWith('{'))
         {
-            throw new InvalidOperationException($"{script} printed no JSON (exit {result.ExitCode}).\nstdout: {result.Stdout}\nstderr: {result.Stderr}");
+            throw new InvalidOperationException($"{script} printed no JSON (exit {result.ExitCode}).\nstdout: {result.Out}\nstderr: {result.Error}");
         }
 
         return JsonNode.Parse(lastLine)!.AsObject();
@@ -38,10 +38,10 @@ internal static class NodeScript
                 return;
             }
 
-            var install = await ExecuteAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], new Dictionary<string, string>(), cancellationToken);
+            var install = await ExecuteAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], new Dictionary<string, string>());
             if (install.ExitCode != 0)
             {
-                throw new InvalidOperationException($"npm ci failed in {CompatDirectory}:\n{install.Stderr}");
+                throw new InvalidOperationException($"npm ci failed in {CompatDirectory}:\n{install.Error}");
             }
         }
         finally
@@ -50,51 +50,23 @@ internal static class NodeScript
         }
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> ExecuteAsync(
+    private static async Task<ProgramOutput> ExecuteAsync(
         string fileName,
         IReadOnlyList<string> arguments,
-        IReadOnlyDictionary<string, string> environment,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> environment)
     {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = CompatDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
         // Loopback only: a proxy configured for the machine must not see (or break) calls to the sandbox.
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal) { ["NO_PROXY"] = "127.0.0.1,localhost" };
         foreach (var proxy in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" })
         {
-            startInfo.Environment.Remove(proxy);
+            variables[proxy] = null;
         }
 
-        startInfo.Environment["NO_PROXY"] = "127.0.0.1,localhost";
         foreach (var (name, value) in environment)
         {
-            startInfo.Environment[name] = value;
+            variables[name] = value;
         }
 
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {fileName}");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {Timeout}.");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        return await ExternalProgram.RunAsync(fileName, arguments, CompatDirectory, variables, Timeout);
     }
 }

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Keywarden.Core.Rotation;
-using Keywarden.IntegrationTests.Gateway;
-using Keywarden.Mailchimp;
 using Keywarden.Rotation;
 using Keywarden.Rotation.Sinks;
 using Keywarden.Sandbox;
+using Keywarden.Testing;
 
 namespace Keywarden.IntegrationTests.Rotation;
 
@@ -19,10 +18,9 @@ public sealed class ZeroDowntimeRotationTests
     [Fact]
     public async Task WholeRotation_UnderEightConcurrentClients_NoRequestFails_AndTheNewKeyServesAfterPromotion()
     {
-        await using var gw = await GatewayFixture.StartAsync();
+        await using var gw = await KeywardenHost.StartAsync();
         var token = await gw.TokenAsync("news");
-        using var verifierHttp = new HttpClient();
-        var service = new RotationService(gw.Vault, new MailchimpKeyVerifier(verifierHttp), new NoSinks(), TimeProvider.System, "tester");
+        var service = new RotationService(gw.Vault, gw.Verifier, new NoSinks(), TimeProvider.System, "tester");
         var failures = new ConcurrentQueue<string>();
         var completed = new long[Clients];
         var lastStarted = new long[Clients];
@@ -44,7 +42,7 @@ public sealed class ZeroDowntimeRotationTests
             }
         })).ToArray();
 
-        await GatewayFixture.WaitUntilAsync(() => Task.FromResult(completed.All(c => Volatile.Read(ref c) >= 5)), "every client is calling");
+        await Wait.UntilAsync(() => Task.FromResult(completed.All(c => Volatile.Read(ref c) >= 5)), "every client is calling");
         await service.StartAsync("news", RotationReason.Scheduled, null, Ct);
         var newKey = gw.Sandbox.State.CreateKey(gw.MarketingKey.Info.AccountId, SandboxKeyKind.Marketing, "keywarden-news-new");
         gw.Sandbox.State.ClearRequests(); // keeps the sandbox's bounded request log to the rotation itself
@@ -52,13 +50,13 @@ public sealed class ZeroDowntimeRotationTests
 
         // The person revokes the old key only once the gateway shows the promotion and no request it sent with the old key is still in flight.
         var promoted = await gw.Store.GetRevisionAsync(Ct);
-        await GatewayFixture.WaitUntilAsync(async () => await gw.GaugeAsync("keywarden_token_cache_revision") >= promoted, "the gateway loads the promotion");
+        await Wait.UntilAsync(async () => await gw.GaugeAsync("keywarden_token_cache_revision") >= promoted, "the gateway loads the promotion");
         var visible = TimeProvider.System.GetTimestamp();
-        await GatewayFixture.WaitUntilAsync(() => Task.FromResult(lastStarted.All(s => Volatile.Read(ref s) > visible)), "every client sent a request after the promotion");
+        await Wait.UntilAsync(() => Task.FromResult(lastStarted.All(s => Volatile.Read(ref s) > visible)), "every client sent a request after the promotion");
         gw.Sandbox.State.RevokeKey(gw.MarketingKey.KeyId);
         var confirmed = await service.ConfirmAsync("news", TimeSpan.Zero, TimeSpan.FromMilliseconds(50), Ct);
         var afterRevocation = completed.Sum();
-        await GatewayFixture.WaitUntilAsync(() => Task.FromResult(completed.Sum() >= afterRevocation + 50), "clients keep calling after the revocation");
+        await Wait.UntilAsync(() => Task.FromResult(completed.Sum() >= afterRevocation + 50), "clients keep calling after the revocation");
         await stop.CancelAsync();
         await Task.WhenAll(loops);
 

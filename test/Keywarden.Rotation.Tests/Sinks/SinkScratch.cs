@@ -2,27 +2,23 @@ using System.Security.Cryptography;
 using System.Text;
 using Keywarden.Core.Keys;
 using Keywarden.Rotation.Sinks;
+using Keywarden.Testing;
 
 namespace Keywarden.Rotation.Tests.Sinks;
 
 /// <summary>A throw-away directory for sink tests, and keys made at run time (no key-shaped literal in the repository).</summary>
 internal sealed class SinkScratch : IDisposable
 {
-    public SinkScratch() => Directory = System.IO.Directory.CreateTempSubdirectory("kw-sink-test-").FullName;
+    private readonly TempDirectory _directory = new("kw-sink-test-");
 
-    public string Directory { get; }
+    public string Directory => _directory.Path;
 
     public static UpstreamKey NewKey() => MarketingKey.Parse(RandomNumberGenerator.GetHexString(32, lowercase: true) + "-us21");
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 bytes exactly as given (no BOM unless it starts with U+FEFF).</summary>
     public string File(string name, string text) => Bytes(name, Encoding.UTF8.GetBytes(text));
 
-    public string Bytes(string name, byte[] bytes)
-    {
-        var path = Path.Combine(Directory, name);
-        System.IO.File.WriteAllBytes(path, bytes);
-        return path;
-    }
+    public string Bytes(string name, byte[] bytes) => _directory.WriteBytes(name, bytes);
 
     public static string Read(string path) => Encoding.UTF8.GetString(System.IO.File.ReadAllBytes(path));
 
@@ -45,15 +41,5 @@ internal sealed class SinkScratch : IDisposable
     public IEnumerable<string> Leftovers(params string[] expected) =>
         System.IO.Directory.EnumerateFileSystemEntries(Directory).Select(Path.GetFileName).Except(expected)!;
 
-    public void Dispose()
-    {
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort: a temp directory
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 }

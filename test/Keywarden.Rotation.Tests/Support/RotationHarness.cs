@@ -1,39 +1,35 @@
 using Keywarden.Application;
-using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Rotation;
-using Keywarden.Mailchimp;
 using Keywarden.Sandbox;
 using Keywarden.Storage;
-using Keywarden.Storage.Sqlite;
+using Keywarden.Testing;
 
 namespace Keywarden.Rotation.Tests.Support;
 
-/// <summary>A real sandbox on loopback, a real SQLite vault in a temporary directory, and upstream <c>news</c> holding a sandbox key.</summary>
+/// <summary>
+/// A <see cref="KeywardenHost"/> without the gateway: the sandbox, a vault, and upstream <c>news</c> holding the sandbox
+/// key "old"; plus the rotation service's sinks and the steps it reported.
+/// </summary>
 internal sealed class RotationHarness : IAsyncDisposable
 {
-    private RotationHarness(SandboxServer sandbox, string directory, KeywardenVault vault, HttpClient http, SandboxAccount account, CreatedSandboxKey oldKey, UpstreamKind kind)
+    private RotationHarness(KeywardenHost host, UpstreamKind kind)
     {
-        Sandbox = sandbox;
-        Directory = directory;
-        Vault = vault;
-        Http = http;
-        Account = account;
-        OldKey = oldKey;
+        Host = host;
         Kind = kind;
     }
 
-    public SandboxServer Sandbox { get; }
+    public KeywardenHost Host { get; }
 
-    public string Directory { get; }
+    public SandboxServer Sandbox => Host.Sandbox;
 
-    public KeywardenVault Vault { get; }
+    public string Directory => Host.DataDirectory;
 
-    public HttpClient Http { get; }
+    public KeywardenVault Vault => Host.Vault;
 
-    public SandboxAccount Account { get; }
+    public SandboxAccount Account => Host.Account;
 
-    public CreatedSandboxKey OldKey { get; }
+    public CreatedSandboxKey OldKey => Host.KeyOf("news");
 
     public UpstreamKind Kind { get; }
 
@@ -42,31 +38,25 @@ internal sealed class RotationHarness : IAsyncDisposable
     public List<RotationState> Steps { get; } = [];
 
     /// <param name="kind">The upstream's API.</param>
-    /// <param name="verifyTimeout">How long a verification may take (default 30 s: the first one also pays for JIT and
-    /// connection set-up on a loaded 2-core machine); a test of a slow upstream sets it below the sandbox's delay.</param>
+    /// <param name="verifyTimeout">How long a verification may take (see <see cref="KeywardenHostOptions.VerifyTimeout"/>).</param>
     public static async Task<RotationHarness> StartAsync(UpstreamKind kind = UpstreamKind.Marketing, TimeSpan? verifyTimeout = null)
     {
-        var ct = TestContext.Current.CancellationToken;
-        var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), ct);
-        var directory = System.IO.Directory.CreateTempSubdirectory("kw-rotation-test-").FullName;
-        var http = new HttpClient { Timeout = verifyTimeout ?? TimeSpan.FromSeconds(30) };
-        var store = await SqliteKeywardenStore.OpenAsync(Path.Combine(directory, "keywarden.db"), cancellationToken: ct);
-        using var master = MasterKey.Generate();
-        var vault = await KeywardenVault.OpenAsync(
-            store, new MasterKeySource(master.ToBase64(), Path.Combine(directory, "master.key")), new MailchimpKeyVerifier(http), TimeProvider.System, ct);
-        var account = sandbox.State.CreateAccount("Rotation test", "us21");
-        var oldKey = sandbox.State.CreateKey(account.AccountId, ToSandbox(kind), "old");
-        await vault.Upstreams.AddAsync(new AddUpstreamRequest("news", kind, oldKey.Key, "old", sandbox.BaseAddress, true, AddUpstreamRequest.DefaultMaxKeyAge), ct);
-        return new RotationHarness(sandbox, directory, vault, http, account, oldKey, kind);
+        var options = new KeywardenHostOptions { AccountName = "Rotation test", Upstreams = [new("news", kind, "old")], StartGateway = false };
+        if (verifyTimeout is { } timeout)
+        {
+            options.VerifyTimeout = timeout;
+        }
+
+        return new RotationHarness(await KeywardenHost.StartAsync(options), kind);
     }
 
-    public static SandboxKeyKind ToSandbox(UpstreamKind kind) => kind == UpstreamKind.Marketing ? SandboxKeyKind.Marketing : SandboxKeyKind.Transactional;
-
-    public RotationService Service(string actor = "tester") =>
-        new(Vault, new MailchimpKeyVerifier(Http), Sinks, TimeProvider.System, actor, Steps.Add);
+    /// <param name="actor">Who the rotation's steps are recorded as.</param>
+    /// <param name="time">The service's clock (confirm's waits between polls); the system clock by default.</param>
+    public RotationService Service(string actor = "tester", TimeProvider? time = null) =>
+        new(Vault, Host.Verifier, Sinks, time ?? TimeProvider.System, actor, Steps.Add);
 
     public CreatedSandboxKey NewKey(string? accountId = null) =>
-        Sandbox.State.CreateKey(accountId ?? Account.AccountId, ToSandbox(Kind), "new");
+        Sandbox.State.CreateKey(accountId ?? Account.AccountId, KeywardenHost.ToSandbox(Kind), "new");
 
     public async Task<UpstreamRecord> UpstreamAsync() =>
         (await Vault.Store.FindUpstreamAsync("news", TestContext.Current.CancellationToken))!;
@@ -80,11 +70,5 @@ internal sealed class RotationHarness : IAsyncDisposable
         return Vault.Upstreams.Open(current, Kind).Value;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Vault.DisposeAsync();
-        Http.Dispose();
-        await Sandbox.DisposeAsync();
-        System.IO.Directory.Delete(Directory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

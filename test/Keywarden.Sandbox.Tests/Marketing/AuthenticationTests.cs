@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Keywarden.Testing;
 
 namespace Keywarden.Sandbox.Tests.Marketing;
 
@@ -114,7 +115,7 @@ public sealed class AuthenticationTests
         await using var sandbox = await SandboxHarness.StartAsync();
         var request = sandbox.MarketingRequest(HttpMethod.Get, "ping");
         request.Headers.Authorization = null;
-        request.Headers.TryAddWithoutValidation("Authorization", [SandboxHarness.Basic(sandbox.MarketingKey.Key).ToString(), "Bearer " + sandbox.MarketingKey.Key]);
+        request.Headers.TryAddWithoutValidation("Authorization", [BasicAuth.Header(sandbox.MarketingKey.Key).ToString(), "Bearer " + sandbox.MarketingKey.Key]);
 
         var reply = await sandbox.SendAsync(request);
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Keywarden.Testing;
 
 namespace Keywarden.Scanner.Tests.Detection;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keywarden.Testing;
 
 namespace Keywarden.Scanner.Tests.Git;
 

@@ -1,3 +1,5 @@
+using Keywarden.Testing;
+
 namespace Keywarden.Scanner.Tests.Git;
 
 public sealed class StagedScanTests

@@ -1,4 +1,5 @@
-using Keywarden.Scanner.Tests.Git;
+using Keywarden.Testing;
+
 
 namespace Keywarden.Scanner.Tests.Ignore;
 

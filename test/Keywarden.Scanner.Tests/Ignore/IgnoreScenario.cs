@@ -1,6 +1,6 @@
 using Keywarden.Scanner.Files;
 using Keywarden.Scanner.Ignore;
-using Keywarden.Scanner.Tests.Git;
+using Keywarden.Testing;
 
 namespace Keywarden.Scanner.Tests.Ignore;
 

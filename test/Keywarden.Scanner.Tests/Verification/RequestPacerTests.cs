@@ -1,21 +1,11 @@
 using Keywarden.Scanner.Verification;
+using Keywarden.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Keywarden.Scanner.Tests.Verification;
 
 public sealed class RequestPacerTests
 {
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition());
-    }
-
     [Fact]
     public async Task Starts_AreSpacedByTheRate()
     {
@@ -26,9 +16,9 @@ public sealed class RequestPacerTests
             .Select(_ => pacer.RunAsync(_ => Task.FromResult(Interlocked.Increment(ref started)), TestContext.Current.CancellationToken))
             .ToArray();
 
-        await WaitUntil(() => Volatile.Read(ref started) == 1);
+        await Wait.UntilAsync(() => Volatile.Read(ref started) == 1, "the first run starts");
         time.Advance(TimeSpan.FromMilliseconds(100));
-        await WaitUntil(() => Volatile.Read(ref started) == 2);
+        await Wait.UntilAsync(() => Volatile.Read(ref started) == 2, "the second run starts");
         Assert.Equal(2, Volatile.Read(ref started));
         time.Advance(TimeSpan.FromMilliseconds(300));
         await Task.WhenAll(runs);
@@ -53,13 +43,16 @@ public sealed class RequestPacerTests
         }, TestContext.Current.CancellationToken)).ToArray();
 
         time.Advance(TimeSpan.FromSeconds(1));
-        await WaitUntil(() => Volatile.Read(ref running) == 2);
+        await Wait.UntilAsync(() => Volatile.Read(ref running) == 2, "two runs are in flight");
         gate.SetResult(true);
-        for (var i = 0; i < 10 && !runs.All(r => r.IsCompleted); i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(Task.WhenAll(runs), Task.Delay(50, TestContext.Current.CancellationToken));
-        }
+        // Each step of the fake clock lets the waiting runs take their turn; no real-time wait decides the outcome.
+        await Wait.UntilAsync(
+            () =>
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                return runs.All(r => r.IsCompleted);
+            },
+            "every run finishes");
 
         await Task.WhenAll(runs);
         Assert.Equal(2, peak);

@@ -1,4 +1,5 @@
 using Keywarden.Storage.Contract;
+using Keywarden.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Keywarden.Storage.Sqlite.Tests.Support;
@@ -7,16 +8,11 @@ namespace Keywarden.Storage.Sqlite.Tests.Support;
 internal sealed class TestDatabase : IContractDatabase
 {
     private readonly List<SqliteKeywardenStore> _stores = [];
+    private readonly TempDirectory _directory = new("keywarden-sqlite-tests-");
 
-    public TestDatabase()
-    {
-        DirectoryPath = Directory.CreateTempSubdirectory("keywarden-sqlite-tests-").FullName;
-        Path = System.IO.Path.Combine(DirectoryPath, "keywarden.db");
-    }
+    public string DirectoryPath => _directory.Path;
 
-    public string DirectoryPath { get; }
-
-    public string Path { get; }
+    public string Path => _directory.Combine("keywarden.db");
 
     public Task<SqliteKeywardenStore> OpenAsync(TimeProvider? timeProvider = null) => OpenAsync(new SqliteStoreOptions(), timeProvider);
 
@@ -68,7 +64,7 @@ internal sealed class TestDatabase : IContractDatabase
             await store.DisposeAsync();
         }
 
-        Directory.Delete(DirectoryPath, recursive: true);
+        _directory.Dispose();
     }
 
     private static byte[] ReadShared(string path)

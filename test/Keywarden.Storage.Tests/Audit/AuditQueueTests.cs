@@ -1,6 +1,7 @@
 using Keywarden.Core.Audit;
 using Keywarden.Storage.Audit;
 using Keywarden.Storage.Tests.Support;
+using Keywarden.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Keywarden.Storage.Tests.Audit;
@@ -118,13 +119,13 @@ public sealed class AuditQueueTests : IAsyncLifetime
         await using var queue = Create(new AuditQueueOptions { FlushInterval = TimeSpan.FromMilliseconds(50) });
         queue.Start();
         queue.TryEnqueue(Entry(1));
-        await WaitUntilAsync(() => queue.Lingering);
+        await Wait.UntilAsync(() => queue.Lingering, "the queue lingers");
         queue.TryEnqueue(Entry(2));
 
         _time.Advance(TimeSpan.FromMilliseconds(49));
         Assert.Equal(0, queue.Written);
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        await WaitUntilAsync(() => queue.Written == 2);
+        await Wait.UntilAsync(() => queue.Written == 2, "the queue has written both records");
 
         Assert.Equal(1, _store.Calls); // both entries in one transaction
     }
@@ -184,7 +185,7 @@ public sealed class AuditQueueTests : IAsyncLifetime
         _store.Failing = true;
 
         Assert.True(queue.TryEnqueue(Entry(1)));
-        await WaitUntilAsync(() => !queue.Healthy);
+        await Wait.UntilAsync(() => !queue.Healthy, "the queue reports itself unhealthy");
 
         Assert.False(queue.TryEnqueue(Entry(2)));
         Assert.Equal(1, queue.Depth);
@@ -216,7 +217,7 @@ public sealed class AuditQueueTests : IAsyncLifetime
         foreach (var (advance, calls) in new[] { (0, 1), (1, 2), (2, 3), (3, 4), (3, 5) })
         {
             _time.Advance(TimeSpan.FromSeconds(advance));
-            await WaitUntilAsync(() => _store.Calls == calls && _logger.Entries.Count(e => e.Id.Id is 102 or 103) == calls);
+            await Wait.UntilAsync(() => _store.Calls == calls && _logger.Entries.Count(e => e.Id.Id is 102 or 103) == calls, "each failed write is logged");
         }
 
         Assert.Contains(_logger.Messages(103), m => m.Contains("after 4 attempts; retrying in 00:00:03", StringComparison.Ordinal));
@@ -232,7 +233,7 @@ public sealed class AuditQueueTests : IAsyncLifetime
         queue.Start();
         _store.Failing = true;
         queue.TryEnqueue(Entry(1));
-        await WaitUntilAsync(() => !queue.Healthy);
+        await Wait.UntilAsync(() => !queue.Healthy, "the queue reports itself unhealthy");
         queue.TryEnqueue(Entry(2)); // refused: the store is failing
 
         var disposal = queue.DisposeAsync().AsTask();
@@ -350,7 +351,7 @@ public sealed class AuditQueueTests : IAsyncLifetime
         await queue.FlushAsync(Ct);
         _store.Failing = true;
         Assert.True(queue.TryEnqueue(Entry(1)));
-        await WaitUntilAsync(() => !queue.Healthy);
+        await Wait.UntilAsync(() => !queue.Healthy, "the queue reports itself unhealthy");
 
         Assert.False(await queue.WriteAsync(Entry(2)).WaitAsync(Ct));
 
@@ -396,17 +397,6 @@ public sealed class AuditQueueTests : IAsyncLifetime
 
     private static AuditEntry Entry(int i) =>
         new(T0.AddMilliseconds(i), AuditKind.Request, "tok_7gq2m0x4k9c1", "up_newsletter", "key_1", "203.0.113.7", "GET", $"/lists/{i}", AuditDecision.Allow, "policy.paths", 200, 1.5, 0, 100);
-
-    /// <summary>Waits for a state the background writer reaches on its own; fails after 10 s instead of hanging.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = Environment.TickCount64 + 10_000;
-        while (!condition())
-        {
-            Assert.True(Environment.TickCount64 < deadline, "the audit queue did not reach the expected state within 10 s");
-            await Task.Delay(2, Ct);
-        }
-    }
 
     private AuditQueue Create(AuditQueueOptions options) => new(_store, options, _time, _logger);
 

@@ -1,13 +1,14 @@
 using Keywarden.Storage.Sqlite;
+using Keywarden.Testing;
 
 namespace Keywarden.Storage.Tests.Support;
 
 /// <summary>A real SQLite store in a temporary directory, deleted on dispose.</summary>
 internal sealed class TempStore : IAsyncDisposable
 {
-    private readonly string _directory;
+    private readonly TempDirectory _directory;
 
-    private TempStore(string directory, SqliteKeywardenStore store)
+    private TempStore(TempDirectory directory, SqliteKeywardenStore store)
     {
         _directory = directory;
         Store = store;
@@ -17,14 +18,14 @@ internal sealed class TempStore : IAsyncDisposable
 
     public static async Task<TempStore> CreateAsync()
     {
-        var directory = Directory.CreateTempSubdirectory("keywarden-storage-tests-").FullName;
-        var store = await SqliteKeywardenStore.OpenAsync(Path.Combine(directory, "keywarden.db"), cancellationToken: TestContext.Current.CancellationToken);
+        var directory = new TempDirectory("keywarden-storage-tests-");
+        var store = await SqliteKeywardenStore.OpenAsync(directory.Combine("keywarden.db"), cancellationToken: TestContext.Current.CancellationToken);
         return new TempStore(directory, store);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        _directory.Dispose();
     }
 }
