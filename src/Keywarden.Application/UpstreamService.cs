@@ -7,7 +7,7 @@ using Keywarden.Storage;
 
 namespace Keywarden.Application;
 
-/// <summary>Adds, lists, verifies and removes upstreams; the only place where a key is sealed before storage.</summary>
+/// <summary>Adds, lists, verifies and removes upstreams, sealing each key before it is stored (as <c>RotationService</c> seals the key it stages).</summary>
 public sealed partial class UpstreamService
 {
     private readonly IKeywardenStore _store;
