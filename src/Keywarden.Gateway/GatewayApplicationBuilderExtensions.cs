@@ -4,7 +4,7 @@ using Keywarden.Gateway.Limits;
 using Keywarden.Gateway.Observability;
 using Keywarden.Gateway.Pipeline;
 using Keywarden.Gateway.Tokens;
-using Keywarden.Storage.Audit;
+using Keywarden.Gateway.Audit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;

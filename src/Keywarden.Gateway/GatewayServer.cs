@@ -5,6 +5,7 @@ using Keywarden.Gateway.Hosting;
 using Keywarden.Gateway.Observability;
 using Keywarden.Gateway.Tokens;
 using Keywarden.Storage;
+using Keywarden.Gateway.Audit;
 using Keywarden.Storage.Audit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -6,6 +6,7 @@ using Keywarden.Gateway.Outcomes;
 using Keywarden.Gateway.Pipeline;
 using Keywarden.Gateway.Tokens;
 using Keywarden.Storage;
+using Keywarden.Gateway.Audit;
 using Keywarden.Storage.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

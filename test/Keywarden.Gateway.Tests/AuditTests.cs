@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Keywarden.Core.Audit;
-using Keywarden.Storage.Audit;
+using Keywarden.Gateway.Audit;
 using Keywarden.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;

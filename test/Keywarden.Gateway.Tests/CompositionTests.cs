@@ -2,7 +2,7 @@ using System.Net;
 using Keywarden.Application;
 using Keywarden.Gateway.Hosting;
 using Keywarden.Mailchimp.Gateway;
-using Keywarden.Storage.Audit;
+using Keywarden.Gateway.Audit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -10,7 +10,7 @@ using Keywarden.Mailchimp;
 using Keywarden.Mailchimp.Gateway;
 using Keywarden.Sandbox;
 using Keywarden.Storage;
-using Keywarden.Storage.Audit;
+using Keywarden.Gateway.Audit;
 using Keywarden.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using Keywarden.Core.Keys;
 using Keywarden.Gateway;
-using Keywarden.Storage.Audit;
+using Keywarden.Gateway.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Keywarden.Core.Audit;
 using Keywarden.Gateway.Observability;
-using Keywarden.Storage.Audit;
+using Keywarden.Gateway.Audit;
 using Microsoft.Extensions.Logging;
 
 namespace Keywarden.Gateway.Outcomes;

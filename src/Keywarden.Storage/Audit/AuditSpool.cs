@@ -8,7 +8,7 @@ namespace Keywarden.Storage.Audit;
 
 /// <summary>
 /// The gateway's audit spool: each request's record is written here, by the request's own thread, before its answer
-/// leaves; the <see cref="AuditQueue"/> then takes it to the store in large batches. A record in the spool survives a
+/// leaves; the gateway's <c>AuditQueue</c> then takes it to the store in large batches. A record in the spool survives a
 /// crash or kill of the gateway (it is in the operating system once the write returns), so "audit or refuse" holds
 /// across a crash without a database commit in every answer's path. Whatever the store has not received when the
 /// gateway dies is appended by <see cref="RecoverAsync"/> on the next start (or the next audit command), once each.

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace Keywarden.Storage.Audit;
+namespace Keywarden.Gateway.Audit;
 
 /// <summary>The audit queue's log messages. Parameters are counts and durations, never entry contents.</summary>
-internal static partial class Log
+internal static partial class AuditLog
 {
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "Audit is fail-open: requests are served even when their audit records cannot be written. This choice is recorded in the audit log.")]

@@ -1,6 +1,7 @@
 using Keywarden.Core.Audit;
+using Keywarden.Storage;
 
-namespace Keywarden.Storage.Tests.Support;
+namespace Keywarden.Gateway.Tests.Audit.Support;
 
 /// <summary>
 /// A real audit store behind a gate and a failure switch the test controls: appends wait while

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using Keywarden.Core.Audit;
+using Keywarden.Storage;
+using Keywarden.Storage.Audit;
 using Microsoft.Extensions.Logging;
 
-namespace Keywarden.Storage.Audit;
+namespace Keywarden.Gateway.Audit;
 
 /// <summary>
 /// Takes audit entries off the gateway's request threads: enqueueing never blocks, takes no lock and
@@ -100,7 +102,7 @@ public sealed class AuditQueue : IAsyncDisposable
 
         if (_failOpen)
         {
-            Log.FailOpen(_logger);
+            AuditLog.FailOpen(_logger);
             Accept(
                 new Pending(AuditEntry.ForAdmin(
                     time.GetUtcNow(),
@@ -446,7 +448,7 @@ public sealed class AuditQueue : IAsyncDisposable
         {
             var lost = Interlocked.Read(ref _accepted) - Interlocked.Read(ref _written);
             Interlocked.Add(ref _lost, lost);
-            Log.EntriesLost(_logger, lost, _shutdownTimeout);
+            AuditLog.EntriesLost(_logger, lost, _shutdownTimeout);
         }
         finally
         {
@@ -556,11 +558,11 @@ public sealed class AuditQueue : IAsyncDisposable
                 var wait = Task.Delay(delay, _time, cancellationToken);
                 if (failures == 1)
                 {
-                    Log.AppendFailed(_logger, batch.Count, delay, exception);
+                    AuditLog.AppendFailed(_logger, batch.Count, delay, exception);
                 }
                 else
                 {
-                    Log.AppendStillFailing(_logger, failures, delay, exception);
+                    AuditLog.AppendStillFailing(_logger, failures, delay, exception);
                 }
 
                 _healthy = false;
@@ -591,7 +593,7 @@ public sealed class AuditQueue : IAsyncDisposable
         if (!_healthy)
         {
             _healthy = true;
-            Log.Recovered(_logger, failures);
+            AuditLog.Recovered(_logger, failures);
         }
 
         ReportDrops();
@@ -611,7 +613,7 @@ public sealed class AuditQueue : IAsyncDisposable
         var total = Interlocked.Read(ref _dropped);
         if (total > _droppedReported)
         {
-            Log.EntriesDropped(_logger, total - _droppedReported, total);
+            AuditLog.EntriesDropped(_logger, total - _droppedReported, total);
             _droppedReported = total;
         }
     }

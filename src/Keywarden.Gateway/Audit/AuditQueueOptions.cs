@@ -1,4 +1,6 @@
-namespace Keywarden.Storage.Audit;
+using Keywarden.Storage;
+
+namespace Keywarden.Gateway.Audit;
 
 /// <summary>Settings of the <see cref="AuditQueue"/>. Checked when the queue is created.</summary>
 public sealed class AuditQueueOptions

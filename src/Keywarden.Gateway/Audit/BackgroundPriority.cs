@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Keywarden.Storage.Audit;
+namespace Keywarden.Gateway.Audit;
 
 /// <summary>
 /// Lowers the calling thread's scheduling priority on Linux, relative to what it has (a thread's own nice value; no

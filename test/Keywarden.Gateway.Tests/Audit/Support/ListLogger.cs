@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Keywarden.Storage.Tests.Support;
+namespace Keywarden.Gateway.Tests.Audit.Support;
 
 /// <summary>Keeps what was logged, to check events and that no entry contents reach the log.</summary>
 internal sealed class ListLogger<T> : ILogger<T>

@@ -1,10 +1,11 @@
 using Keywarden.Core.Audit;
-using Keywarden.Storage.Audit;
+using Keywarden.Gateway.Audit;
+using Keywarden.Gateway.Tests.Audit.Support;
 using Keywarden.Storage.Tests.Support;
 using Keywarden.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Keywarden.Storage.Tests.Audit;
+namespace Keywarden.Gateway.Tests.Audit;
 
 public sealed class AuditQueueTests : IAsyncLifetime
 {
