@@ -444,7 +444,9 @@ public sealed class AuditQueue : IAsyncDisposable
                 waiting.Clear();
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+#pragma warning disable CA1031 // Shutdown gave up: whatever the store threw while being cancelled (a driver may throw its own error rather than a cancellation), the entries are lost, counted and logged; an exception escaping this thread would end the process.
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
         {
             var lost = Interlocked.Read(ref _accepted) - Interlocked.Read(ref _written);
             Interlocked.Add(ref _lost, lost);

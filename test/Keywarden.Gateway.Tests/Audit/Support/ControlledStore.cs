@@ -17,6 +17,9 @@ internal sealed class ControlledStore(IAuditStore inner) : IAuditStore
 
     public volatile bool Failing;
 
+    /// <summary>An append held at the closed gate fails with a storage error (not a cancellation) when it is cancelled, as a driver may.</summary>
+    public volatile bool FailsWhenCancelled;
+
     public int Calls => Volatile.Read(ref _calls);
 
     public void Close()
@@ -34,7 +37,15 @@ internal sealed class ControlledStore(IAuditStore inner) : IAuditStore
     {
         Interlocked.Increment(ref _calls);
         Entered.TrySetResult();
-        await _gate.Task.WaitAsync(cancellationToken);
+        try
+        {
+            await _gate.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (FailsWhenCancelled)
+        {
+            throw new StorageException(StorageError.Unavailable, "the write was interrupted (simulated)");
+        }
+
         if (Failing)
         {
             throw new StorageException(StorageError.Unavailable, "the disk is full (simulated)");
