@@ -23,8 +23,10 @@ awk '
   in_summary && $1 == "failed:"    { failed = $2 }
   in_summary && $1 == "succeeded:" { passed = $2 }
   in_summary && $1 == "skipped:"   { skipped = $2 }
+  in_summary && $1 == "error:"     { errors = $2 }
   END {
     if (total == "") { print "0 passed, 1 failed (no test summary: the build or the run failed)"; exit }
-    printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped
+    # A test host that crashed ("error: N", "Zero tests ran") ran none of its tests: each such host counts as a failure.
+    printf "%d passed, %d failed, %d skipped\n", passed, failed + errors, skipped
   }' "$log"
 exit "$rc"
