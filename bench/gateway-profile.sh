@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the gateway's CPU goes: Keywarden (`keywarden serve`, Release) under the load of bench/gateway.sh (wrk, GET
 # /3.0/ping at 8 connections against the fixed fast upstream), sampled with `perf record` once warm, with the .NET
-# JIT's perf map so managed frames have names. Prints the hottest symbols (self time) and the share of samples in
+# JIT's perf map so managed frames have names (and W^X off, without which JIT'd code has no name). Prints the hottest symbols (self time) and the share of samples in
 # Keywarden's own code, for comparing two builds: run it once per build (BENCH_ROOT=another worktree, built in
 # Release) on the same machine, and compare the shares, which host noise moves much less than req/s.
 #
@@ -50,7 +50,7 @@ token=$("$keywarden_bin" token issue --upstream bench --name bench --path '/**' 
 [ -n "$token" ] || die "no token"
 auth="Basic $(printf 'bench:%s' "$token" | base64 -w0)"
 
-DOTNET_PerfMapEnabled=1 taskset -c 0 "$keywarden_bin" serve --listen "$gateway_url" >"$work/keywarden.log" 2>&1 &
+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 taskset -c 0 "$keywarden_bin" serve --listen "$gateway_url" >"$work/keywarden.log" 2>&1 &
 gateway_pid=$!
 pids+=("$gateway_pid")
 for _ in $(seq 1 300); do
@@ -64,15 +64,17 @@ say "sampling for ${sample}s under load"
 taskset -c 1 wrk -t2 -c8 -d"$((sample + 4))s" -H "Authorization: $auth" "$gateway_url/3.0/ping" >"$work/wrk.txt" &
 wrk_pid=$!
 sleep 2
-perf record -F 499 -g -p "$gateway_pid" -o "$work/perf.data" -- sleep "$sample" >/dev/null 2>&1
+perf record -F 499 -p "$gateway_pid" -o "$work/perf.data" -- sleep "$sample" >"$work/perf.log" 2>&1 || die "perf record failed: $(tail -3 "$work/perf.log")"
 wait "$wrk_pid"
 grep -E 'Requests/sec' "$work/wrk.txt" >&2 || true
 
-perf report -i "$work/perf.data" --no-children --sort symbol --stdio 2>/dev/null >"$work/report.txt" || true
-total=$(perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null | awk '/^#/ {next} NF {s += $1} END {print s+0}')
-keywarden=$(grep -E '^ +[0-9.]+%' "$work/report.txt" | grep -E 'Keywarden\.' | awk '{gsub("%","",$1); s += $1} END {printf "%.1f", s}')
-echo "samples in Keywarden's own code (self): ${keywarden}% of $total% sampled"
+perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' >"$work/report.txt" || true
+[ -s "$work/report.txt" ] || die "perf recorded no samples"
+keywarden=$(awk '/Keywarden\./ { gsub("%", "", $1); s += $1 } END { printf "%.1f", s }' "$work/report.txt")
+echo "samples in Keywarden's own code (self time): ${keywarden}%"
+echo "by module (self time):"
+perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -n 12
 echo "hottest symbols (self time):"
-grep -E '^ +[0-9.]+%' "$work/report.txt" | head -n "$top"
-echo "Keywarden symbols:"
-grep -E '^ +[0-9.]+%' "$work/report.txt" | grep -E 'Keywarden\.' | head -n "$top"
+head -n "$top" "$work/report.txt"
+echo "Keywarden's symbols:"
+grep -F 'Keywarden.' "$work/report.txt" | head -n "$top" || true
