@@ -8,7 +8,8 @@
 #   bash bench/gateway-profile.sh            # this tree
 #   BENCH_ROOT=/path/to/worktree bash bench/gateway-profile.sh
 #
-# Settings: BENCH_ROOT (this tree), BENCH_WARMUP (40s), BENCH_SAMPLE (20: seconds sampled), BENCH_PORT (5611),
+# Settings: BENCH_ROOT (this tree), BENCH_TARGET (keywarden; bare: the bare YARP proxy of bench/gateway.sh, to see
+# what Keywarden adds to the same path), BENCH_WARMUP (40s), BENCH_SAMPLE (20: seconds sampled), BENCH_PORT (5611),
 # BENCH_TOP (40: symbols listed). All traffic stays on 127.0.0.1; every process started here is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ warmup=${BENCH_WARMUP:-40s}
 sample=${BENCH_SAMPLE:-20}
 port=${BENCH_PORT:-5611}
 top=${BENCH_TOP:-40}
+target=${BENCH_TARGET:-keywarden}
 upstream_url=http://127.0.0.1:$port
 gateway_url=http://127.0.0.1:$((port + 1))
 say() { printf '[profile] %s\n' "$*" >&2; }
@@ -26,7 +28,8 @@ command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
 
 upstream_bin=$root/bench/Keywarden.Bench.Upstream/bin/Release/net10.0/Keywarden.Bench.Upstream
 keywarden_bin=$root/src/Keywarden.Cli/bin/Release/net10.0/keywarden
-for bin in "$upstream_bin" "$keywarden_bin"; do [ -x "$bin" ] || die "missing $bin (build it in Release)"; done
+proxy_bin=$root/bench/Keywarden.Bench.BareProxy/bin/Release/net10.0/Keywarden.Bench.BareProxy
+for bin in "$upstream_bin" "$keywarden_bin" "$proxy_bin"; do [ -x "$bin" ] || die "missing $bin (build it in Release)"; done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/keywarden-profile.XXXXXX")
 pids=()
@@ -50,7 +53,11 @@ token=$("$keywarden_bin" token issue --upstream bench --name bench --path '/**' 
 [ -n "$token" ] || die "no token"
 auth="Basic $(printf 'bench:%s' "$token" | base64 -w0)"
 
-DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 taskset -c 0 "$keywarden_bin" serve --listen "$gateway_url" >"$work/keywarden.log" 2>&1 &
+case $target in
+  keywarden) DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 taskset -c 0 "$keywarden_bin" serve --listen "$gateway_url" >"$work/keywarden.log" 2>&1 & ;;
+  bare) DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 taskset -c 0 "$proxy_bin" "$gateway_url" "$upstream_url" >"$work/bare.log" 2>&1 & ;;
+  *) die "BENCH_TARGET is keywarden or bare" ;;
+esac
 gateway_pid=$!
 pids+=("$gateway_pid")
 for _ in $(seq 1 300); do
@@ -58,7 +65,7 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 
-say "warming up for $warmup"
+say "profiling $target; warming up for $warmup"
 taskset -c 1 wrk -t2 -c8 -d"$warmup" -H "Authorization: $auth" "$gateway_url/3.0/ping" >/dev/null
 say "sampling for ${sample}s under load"
 taskset -c 1 wrk -t2 -c8 -d"$((sample + 4))s" -H "Authorization: $auth" "$gateway_url/3.0/ping" >"$work/wrk.txt" &
