@@ -154,7 +154,8 @@ internal static class CliApp
     private static string? Describe(Exception e) => e switch
     {
         VaultException vault => VaultWords.Say(vault),
-        CliException or StorageException or KeywardenCryptoException or RotationException or SinkException or Gateway.GatewayException => e.Message,
+        RotationException rotation => RotationWords.Say(rotation),
+        CliException or StorageException or KeywardenCryptoException or SinkException or Gateway.GatewayException => e.Message,
         OperationCanceledException => "cancelled",
         IOException or UnauthorizedAccessException => e.Message,
         HttpRequestException => $"network error: {e.Message}",

@@ -59,7 +59,7 @@ public sealed class RotationService
         if (rotation is null)
         {
             var current = keys.FirstOrDefault(k => k.Slot == KeySlot.Current)
-                ?? throw new RotationException($"upstream '{upstream.Name}' has no current key to rotate");
+                ?? throw new RotationException(RotationErrorCode.NoCurrentKey, upstream);
             var now = _time.GetUtcNow();
             note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
             rotation = new RotationRecord(RecordId.New("rot"), upstream.Id, RotationState.Requested, reason, note, current.Id, null, now, now);
@@ -72,8 +72,7 @@ public sealed class RotationService
         if (rotation.State != RotationState.AwaitingNewKey)
         {
             throw new RotationException(
-                $"upstream '{upstream.Name}' already has a rotation in progress ({RotationMachine.Describe(rotation.State)}): "
-                + RotationGuide.NextStep(upstream, rotation.State, keys.FirstOrDefault(k => k.Id == rotation.OldKeyId)));
+                RotationErrorCode.RotationInProgress, upstream, state: rotation.State, oldKey: keys.FirstOrDefault(k => k.Id == rotation.OldKeyId));
         }
 
         var oldKey = keys.FirstOrDefault(k => k.Id == rotation.OldKeyId);
@@ -104,7 +103,7 @@ public sealed class RotationService
         }
         catch (FormatException e)
         {
-            throw new RotationException($"not a {Describe(upstream.Kind)} key: {e.Message}", e);
+            throw new RotationException(RotationErrorCode.KeyMalformed, upstream, $"not a {Describe(upstream.Kind)} key: {e.Message}", innerException: e);
         }
 
         var keys = await _store.ListKeysAsync(upstream.Id, cancellationToken);
@@ -120,15 +119,13 @@ public sealed class RotationService
             if (rotation.State != RotationState.AwaitingNewKey)
             {
                 throw new RotationException(
-                    $"the rotation of '{upstream.Name}' already has its new key ({RotationMachine.Describe(rotation.State)}): "
-                    + RotationGuide.NextStep(upstream, rotation.State, keys.FirstOrDefault(k => k.Id == rotation.OldKeyId)));
+                    RotationErrorCode.NewKeyAlreadySubmitted, upstream, state: rotation.State, oldKey: keys.FirstOrDefault(k => k.Id == rotation.OldKeyId));
             }
         }
 
         if (keys.Any(k => k.Fingerprint == key.Fingerprint))
         {
-            throw new RotationException(
-                $"this is the key being replaced, not a new one: create a new key at {RotationGuide.KeysPage(upstream)} and submit that");
+            throw new RotationException(RotationErrorCode.KeyBeingReplaced, upstream);
         }
 
         var now = _time.GetUtcNow();
@@ -175,19 +172,17 @@ public sealed class RotationService
             var latest = Latest(await _store.ListRotationsAsync(upstream.Id, cancellationToken));
             return latest is { State: RotationState.Revoked }
                 ? new RevocationCheck(latest, KeyVerificationStatus.Invalid, "already confirmed")
-                : throw new RotationException($"upstream '{upstream.Name}' has no rotation in progress: keywarden rotate start {upstream.Name}");
+                : throw new RotationException(RotationErrorCode.NoRotationInProgress, upstream);
         }
 
         rotation = await DriveAsync(upstream, rotation, cancellationToken);
         if (rotation.State != RotationState.AwaitingRevocation)
         {
-            throw new RotationException(
-                $"the rotation of '{upstream.Name}' is {RotationMachine.Describe(rotation.State)}, not yet waiting for revocation: "
-                + RotationGuide.NextStep(upstream, rotation.State, null));
+            throw new RotationException(RotationErrorCode.NotAwaitingRevocation, upstream, state: rotation.State);
         }
 
         var oldRecord = (await _store.ListKeysAsync(upstream.Id, cancellationToken)).FirstOrDefault(k => k.Id == rotation.OldKeyId)
-            ?? throw new RotationException($"the replaced key of '{upstream.Name}' is missing from the store");
+            ?? throw new RotationException(RotationErrorCode.ReplacedKeyMissing, upstream);
         var oldKey = _vault.Upstreams.Open(oldRecord, upstream.Kind);
         var deadline = _time.GetUtcNow() + wait;
         while (true)
@@ -222,19 +217,12 @@ public sealed class RotationService
         var rotation = await RequireOpenAsync(upstream, cancellationToken);
         if (rotation.State == RotationState.Promoted)
         {
-            throw new RotationException(
-                $"the rotation of '{upstream.Name}' cannot be aborted: the new key is already live in the gateway"
-                + (rotation.Problem is null ? ", and its sinks have not all taken it yet. " : $"; {rotation.Problem}. ")
-                + RotationGuide.SinkFailedAdvice(upstream));
+            throw new RotationException(RotationErrorCode.AbortAfterPromotion, upstream, rotation.Problem, rotation.State);
         }
 
         if (!RotationMachine.CanAbort(rotation.State))
         {
-            throw new RotationException(
-                $"the rotation of '{upstream.Name}' cannot be aborted: the new key is already live in the gateway (and sinks), "
-                + "and only the old key's revocation is left. Putting the old key back would undo the rotation, not abort it. "
-                + $"Finish: revoke the old key at {RotationGuide.KeysPage(upstream)}, then keywarden rotate confirm {upstream.Name}; "
-                + "if the new key is the problem, finish and start another rotation.");
+            throw new RotationException(RotationErrorCode.AbortAwaitingRevocation, upstream, state: rotation.State);
         }
 
         return await StepAsync(
@@ -313,7 +301,7 @@ public sealed class RotationService
     {
         if (maxKeyAge <= TimeSpan.Zero)
         {
-            throw new RotationException("the maximum key age must be positive");
+            throw new RotationException(RotationErrorCode.MaxKeyAgeNotPositive);
         }
 
         var upstream = await RequireUpstreamAsync(upstreamName, cancellationToken);
@@ -397,29 +385,28 @@ public sealed class RotationService
     private async Task<RotationRecord> VerifyPendingAsync(UpstreamRecord upstream, RotationRecord rotation, CancellationToken cancellationToken)
     {
         var pendingRecord = (await _store.ListKeysAsync(upstream.Id, cancellationToken)).FirstOrDefault(k => k.Id == rotation.NewKeyId && k.Slot == KeySlot.Pending)
-            ?? throw new RotationException($"the rotation of '{upstream.Name}' is verifying, but its pending key is missing from the store");
+            ?? throw new RotationException(RotationErrorCode.PendingKeyMissing, upstream, state: rotation.State);
         var pending = _vault.Upstreams.Open(pendingRecord, upstream.Kind);
         var verification = await _verifier.VerifyAsync(pending, upstream.BaseUrl, cancellationToken);
-        string? refusal = verification.Status switch
+        (RotationErrorCode Code, string? Detail, string Why)? refusal = verification.Status switch
         {
-            KeyVerificationStatus.Unreachable => throw new RotationException(
-                $"could not verify the new key: {verification.Detail}. Nothing changed: it stays staged; retry with keywarden rotate resume {upstream.Name}"),
-            KeyVerificationStatus.Invalid => $"the upstream refused the new key ({verification.Detail})",
+            KeyVerificationStatus.Unreachable => throw new RotationException(RotationErrorCode.NewKeyNotVerified, upstream, verification.Detail, rotation.State),
+            KeyVerificationStatus.Invalid =>
+                (RotationErrorCode.NewKeyRefused, verification.Detail, $"the upstream refused the new key ({verification.Detail})"),
             _ when upstream.AccountId is not null && verification.AccountId != upstream.AccountId =>
-                $"the new key belongs to account {verification.AccountId}, not {upstream.AccountId}",
+                (RotationErrorCode.NewKeyWrongAccount, verification.AccountId, $"the new key belongs to account {verification.AccountId}, not {upstream.AccountId}"),
             _ => null,
         };
-        if (refusal is not null)
+        if (refusal is { } refused)
         {
             await StepAsync(
                 upstream,
                 rotation,
                 RotationState.AwaitingNewKey,
-                refusal + "; pending key deleted",
+                refused.Why + "; pending key deleted",
                 pendingRecord.Id,
                 (id, step, audit) => _store.DropPendingKeyAsync(id, step, audit, cancellationToken));
-            throw new RotationException(
-                $"{refusal}: nothing changed, the current key stays in use. Create a key in the right account at {RotationGuide.KeysPage(upstream)} and submit it.");
+            throw new RotationException(refused.Code, upstream, refused.Detail);
         }
 
         await _store.MarkVerifiedAsync(pendingRecord.Id, verification.AccountId, _time.GetUtcNow(), cancellationToken);
@@ -456,7 +443,7 @@ public sealed class RotationService
                         AuditEntry.ForAdmin(now, _actor, "rotation.sink-failed", upstream.Name, $"{rotation.Id}: {problem}")
                             with { UpstreamId = upstream.Id, KeyId = rotation.NewKeyId, Decision = AuditDecision.Error, Rule = "sink" },
                         cancellationToken);
-                    throw new RotationException($"{problem}. {RotationGuide.SinkFailedAdvice(upstream)}", e);
+                    throw new RotationException(RotationErrorCode.SinkFailed, upstream, problem, rotation.State, innerException: e);
                 }
             }
         }
@@ -487,11 +474,11 @@ public sealed class RotationService
 
     private async Task<UpstreamRecord> RequireUpstreamAsync(string name, CancellationToken cancellationToken) =>
         await _store.FindUpstreamAsync(name, cancellationToken)
-            ?? throw new RotationException($"no upstream named '{name}' (see 'keywarden upstream list')");
+            ?? throw new RotationException(RotationErrorCode.UpstreamNotFound, name);
 
     private async Task<RotationRecord> RequireOpenAsync(UpstreamRecord upstream, CancellationToken cancellationToken) =>
         await _store.FindOpenRotationAsync(upstream.Id, cancellationToken)
-            ?? throw new RotationException($"upstream '{upstream.Name}' has no rotation in progress: keywarden rotate start {upstream.Name}");
+            ?? throw new RotationException(RotationErrorCode.NoRotationInProgress, upstream);
 
     private static RotationRecord? Latest(IReadOnlyList<RotationRecord> newestFirst) => newestFirst.Count > 0 ? newestFirst[0] : null;
 

@@ -83,6 +83,7 @@ public sealed class RotationServiceTests
 
         var error = await Assert.ThrowsAsync<RotationException>(() => service.SubmitAsync("news", h.NewKey(other.AccountId).Key, Ct));
 
+        Assert.Equal(RotationErrorCode.NewKeyWrongAccount, error.Code);
         Assert.Contains($"belongs to account {other.AccountId}, not {h.Account.AccountId}", error.Message, StringComparison.Ordinal);
         Assert.Equal(h.OldKey.Key, await h.CurrentKeyValueAsync());
         Assert.Single(await h.KeysAsync());
@@ -103,6 +104,9 @@ public sealed class RotationServiceTests
         var refused = await Assert.ThrowsAsync<RotationException>(() => service.SubmitAsync("news", revoked.Key, Ct));
         var garbage = await Assert.ThrowsAsync<RotationException>(() => service.SubmitAsync("news", "not a key", Ct));
 
+        Assert.Equal(
+            [RotationErrorCode.KeyBeingReplaced, RotationErrorCode.NewKeyRefused, RotationErrorCode.KeyMalformed],
+            new[] { same.Code, refused.Code, garbage.Code });
         Assert.Contains("key being replaced", same.Message, StringComparison.Ordinal);
         Assert.Contains("refused the new key", refused.Message, StringComparison.Ordinal);
         Assert.Contains("not a Marketing key", garbage.Message, StringComparison.Ordinal);
@@ -122,8 +126,10 @@ public sealed class RotationServiceTests
 
         var error = await Assert.ThrowsAsync<RotationException>(() => service.SubmitAsync("news", newKey.Key, Ct));
 
+        Assert.Equal(RotationErrorCode.NewKeyNotVerified, error.Code);
+        Assert.Equal("news", error.Value);
         Assert.Contains("could not verify", error.Message, StringComparison.Ordinal);
-        Assert.Contains("rotate resume news", error.Message, StringComparison.Ordinal);
+        Assert.Contains("resuming the rotation", error.Message, StringComparison.Ordinal);
         Assert.Equal(RotationState.Verifying, Assert.Single(await service.StatusAsync("news", Ct)).Rotation!.State);
         Assert.Contains(await h.KeysAsync(), k => k.Slot == KeySlot.Pending);
         Assert.Equal(h.OldKey.Key, await h.CurrentKeyValueAsync());
@@ -145,6 +151,7 @@ public sealed class RotationServiceTests
 
         var error = await Assert.ThrowsAsync<RotationException>(() => service.SubmitAsync("news", newKey.Key, Ct));
 
+        Assert.Equal(RotationErrorCode.SinkFailed, error.Code);
         Assert.Contains("sink sink_bad", error.Message, StringComparison.Ordinal);
         Assert.Contains("disk full", error.Message, StringComparison.Ordinal);
         Assert.Contains("do not revoke", error.Message, StringComparison.Ordinal);
@@ -171,8 +178,9 @@ public sealed class RotationServiceTests
         await service.SubmitAsync("news", h.NewKey().Key, Ct);
         var error = await Assert.ThrowsAsync<RotationException>(() => service.AbortAsync("news", Ct));
 
+        Assert.Equal(RotationErrorCode.AbortAwaitingRevocation, error.Code);
         Assert.Contains("already live", error.Message, StringComparison.Ordinal);
-        Assert.Contains("rotate confirm news", error.Message, StringComparison.Ordinal);
+        Assert.Contains("confirm its revocation", error.Message, StringComparison.Ordinal);
         Assert.Equal(RotationState.AwaitingRevocation, Assert.Single(await service.StatusAsync("news", Ct)).Rotation!.State);
     }
 

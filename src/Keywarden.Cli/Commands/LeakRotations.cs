@@ -38,7 +38,7 @@ internal static class LeakRotations
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
-            unavailable = VaultWords.MessageOf(e);
+            unavailable = RotationWords.MessageOf(e);
         }
 
         await using (session)
@@ -47,18 +47,25 @@ internal static class LeakRotations
             {
                 var name = leak.Key;
                 var note = Note(leak.ToList(), repository);
-                LeakRotation outcome;
-                try
+                LeakRotation? outcome = null;
+                var failure = unavailable;
+                if (session is not null)
                 {
-                    outcome = session is null
-                        ? throw new RotationException(unavailable!)
-                        : await OpenOneAsync(session, name, note, lines, cancellationToken);
+                    try
+                    {
+                        outcome = await OpenOneAsync(session, name, note, lines, cancellationToken);
+                    }
+                    catch (Exception e) when (IsStoreFailure(e))
+                    {
+                        failure = RotationWords.MessageOf(e);
+                    }
                 }
-                catch (Exception e) when (IsStoreFailure(e))
+
+                if (outcome is null)
                 {
                     var command = $"keywarden rotate start {name} --reason leak --note {Quote(note)}";
                     outcome = new LeakRotation("not_opened", null, "no rotation opened (the store cannot be written)", command);
-                    lines.Add($"Could not open the leak rotation of '{name}': {Redact(VaultWords.MessageOf(e), leak)}");
+                    lines.Add($"Could not open the leak rotation of '{name}': {Redact(failure ?? $"no upstream named '{name}'", leak)}");
                     lines.Add($"  Open it yourself: {command}");
                 }
 
@@ -72,11 +79,15 @@ internal static class LeakRotations
         return lines;
     }
 
-    private static async Task<LeakRotation> OpenOneAsync(RotateCommands.Session session, string name, string note, List<string> lines, CancellationToken cancellationToken)
+    /// <summary>Opens the leak rotation of <paramref name="name"/>, or says where its open one stands; null when no upstream has that name.</summary>
+    private static async Task<LeakRotation?> OpenOneAsync(RotateCommands.Session session, string name, string note, List<string> lines, CancellationToken cancellationToken)
     {
         var store = session.Vault.Store;
-        var upstream = await store.FindUpstreamAsync(name, cancellationToken)
-            ?? throw new RotationException($"no upstream named '{name}'");
+        if (await store.FindUpstreamAsync(name, cancellationToken) is not { } upstream)
+        {
+            return null;
+        }
+
         if (await store.FindOpenRotationAsync(upstream.Id, cancellationToken) is { } open)
         {
             // Never drive someone else's rotation from a scan: it only says where that rotation stands.
