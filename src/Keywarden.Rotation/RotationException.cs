@@ -1,3 +1,4 @@
+using Keywarden.Core.Keys;
 using Keywarden.Core.Rotation;
 using Keywarden.Storage;
 
@@ -34,7 +35,7 @@ public sealed class RotationException : Exception
         Detail = detail;
         Upstream = upstream;
         State = state;
-        OldKey = oldKey;
+        OldKey = oldKey is null ? null : KeyDisplay.Describe(oldKey.Prefix, oldKey.Label);
     }
 
     /// <summary>Why the step was refused.</summary>
@@ -52,8 +53,11 @@ public sealed class RotationException : Exception
     /// <summary>The state of the open rotation, when the next step depends on it.</summary>
     public RotationState? State { get; }
 
-    /// <summary>The record of the key being replaced, when the next step names it (by prefix and label; its secret stays sealed).</summary>
-    public UpstreamKeyRecord? OldKey { get; }
+    /// <summary>
+    /// The key being replaced as people name it (its prefix and label, <see cref="KeyDisplay.Describe"/>), when the next
+    /// step names it. Never the key or its sealed copy: an exception's properties may be logged whole.
+    /// </summary>
+    public string? OldKey { get; }
 
     /// <summary>A refusal in plain words, naming no front end's commands or options.</summary>
     public static string Describe(
@@ -95,7 +99,7 @@ public sealed class RotationException : Exception
     private static string NewKeyDropped(UpstreamRecord? upstream) =>
         $": nothing changed, the current key stays in use. Create a key in the right account{At(upstream)} and submit it.";
 
-    /// <summary>The next step of a rotation in <paramref name="state"/> in plain words (<see cref="RotationGuide.NextStep"/> names the CLI's commands).</summary>
+    /// <summary>The next step of a rotation in <paramref name="state"/> in plain words (<see cref="RotationGuide.NextStep(UpstreamRecord, RotationState, string?)"/> names the CLI's commands).</summary>
     private static string NextStep(UpstreamRecord? upstream, RotationState? state) => state switch
     {
         RotationState.AwaitingNewKey => $": create a key{At(upstream)}, then submit it",

@@ -59,10 +59,14 @@ public static class RotationGuide
     }
 
     /// <summary>The next thing to do for a rotation in <paramref name="state"/>, one line.</summary>
-    public static string NextStep(UpstreamRecord upstream, RotationState state, UpstreamKeyRecord? oldKey)
+    public static string NextStep(UpstreamRecord upstream, RotationState state, UpstreamKeyRecord? oldKey) =>
+        NextStep(upstream, state, oldKey is null ? null : KeyDisplay.Describe(oldKey.Prefix, oldKey.Label));
+
+    /// <summary>The next thing to do for a rotation in <paramref name="state"/>, one line; <paramref name="oldKey"/> as people name it.</summary>
+    public static string NextStep(UpstreamRecord upstream, RotationState state, string? oldKey)
     {
         ArgumentNullException.ThrowIfNull(upstream);
-        var old = oldKey is null ? "the old key" : $"the old key {KeyDisplay.Describe(oldKey.Prefix, oldKey.Label)}";
+        var old = oldKey is null ? "the old key" : $"the old key {oldKey}";
         return state switch
         {
             RotationState.AwaitingNewKey => $"create a key at {KeysPage(upstream)}, then: keywarden rotate submit {upstream.Name} --key-file FILE",

@@ -1,3 +1,4 @@
+using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Rotation;
 using Keywarden.Storage;
@@ -61,6 +62,20 @@ public sealed class RotationExceptionTests
             "sink sink_1 (file:/x) did not take the new key: disk full. The gateway already uses the new key and the old one still works: "
             + "do not revoke it yet. Fix the sink, then resume the rotation",
             e.Message);
+    }
+
+    [Fact]
+    public void TheKeyBeingReplaced_IsCarriedAsPeopleNameIt_NeverItsSealedCopy()
+    {
+        var sealedCopy = new SealedSecret([1, 2, 3], [4, 5, 6], "mk_1");
+        var old = new UpstreamKeyRecord("key_1", "up_news", KeySlot.Current, "e562", "billing sync", "ab12", sealedCopy, DateTimeOffset.UnixEpoch, null);
+
+        var e = new RotationException(RotationErrorCode.RotationInProgress, News, state: RotationState.AwaitingRevocation, oldKey: old);
+
+        Assert.Equal(KeyDisplay.Describe("e562", "billing sync"), e.OldKey);
+        Assert.DoesNotContain(
+            typeof(RotationException).GetProperties(),
+            p => p.PropertyType == typeof(UpstreamKeyRecord) || p.PropertyType == typeof(SealedSecret));
     }
 
     [Fact]

@@ -114,7 +114,7 @@ internal static class LeakRotations
         return new LeakRotation("already_open", open.Id, $"rotation {open.Id} already open ({state})", NextCommand(upstream.Name, open.State));
     }
 
-    /// <summary>The command a person runs next in a rotation in <paramref name="state"/> (<see cref="RotationGuide.NextStep"/> says it in words).</summary>
+    /// <summary>The command a person runs next in a rotation in <paramref name="state"/> (<see cref="RotationGuide.NextStep(UpstreamRecord, RotationState, UpstreamKeyRecord?)"/> says it in words).</summary>
     private static string NextCommand(string upstream, RotationState state) => state switch
     {
         RotationState.AwaitingNewKey => $"keywarden rotate submit {upstream} --key-file FILE",
