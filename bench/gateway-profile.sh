@@ -10,7 +10,8 @@
 #
 # Settings: BENCH_ROOT (this tree), BENCH_TARGET (keywarden; bare: the bare YARP proxy of bench/gateway.sh, to see
 # what Keywarden adds to the same path), BENCH_WARMUP (40s), BENCH_SAMPLE (20: seconds sampled), BENCH_PORT (5611),
-# BENCH_TOP (40: symbols listed). All traffic stays on 127.0.0.1; every process started here is stopped on exit.
+# BENCH_TOP (40: symbols listed), BENCH_SYSCALLS (0; 1: count the process's system calls per request with
+# `perf trace -s` instead of sampling). All traffic stays on 127.0.0.1; every process started here is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=${BENCH_ROOT:-$PWD}
@@ -19,6 +20,7 @@ sample=${BENCH_SAMPLE:-20}
 port=${BENCH_PORT:-5611}
 top=${BENCH_TOP:-40}
 target=${BENCH_TARGET:-keywarden}
+syscalls=${BENCH_SYSCALLS:-0}
 upstream_url=http://127.0.0.1:$port
 gateway_url=http://127.0.0.1:$((port + 1))
 say() { printf '[profile] %s\n' "$*" >&2; }
@@ -71,6 +73,17 @@ say "sampling for ${sample}s under load"
 taskset -c 1 wrk -t2 -c8 -d"$((sample + 4))s" -H "Authorization: $auth" "$gateway_url/3.0/ping" >"$work/wrk.txt" &
 wrk_pid=$!
 sleep 2
+if [ "$syscalls" = 1 ]; then
+  perf trace -s -p "$gateway_pid" -o "$work/trace.txt" -- sleep "$sample" >/dev/null 2>&1 || die "perf trace failed"
+  wait "$wrk_pid"
+  rps=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk.txt")
+  echo "requests/s under trace: $rps (the trace slows the process; the counts per request hold)"
+  echo "system calls per request (all threads, ${sample}s):"
+  awk -v n="$(awk -v r="$rps" -v s="$sample" 'BEGIN { print r * s }')" '
+    $1 ~ /^[a-z_0-9]+$/ && $2 ~ /^[0-9]+$/ { calls[$1] += $2; ms[$1] += $4 }
+    END { for (c in calls) printf "  %-20s %8.3f per request  %8.2f µs per request\n", c, calls[c] / n, ms[c] * 1000 / n }' "$work/trace.txt" | sort -k2 -rn | head -n 15
+  exit 0
+fi
 perf record -F 499 -p "$gateway_pid" -o "$work/perf.data" -- sleep "$sample" >"$work/perf.log" 2>&1 || die "perf record failed: $(tail -3 "$work/perf.log")"
 wait "$wrk_pid"
 grep -E 'Requests/sec' "$work/wrk.txt" >&2 || true
