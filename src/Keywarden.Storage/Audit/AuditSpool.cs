@@ -386,6 +386,10 @@ public sealed class AuditSpool : IDisposable
         private const int CountMask = Retired - 1;
 
         private readonly FileStream _file;
+
+        // Taken once: FileStream.SafeFileHandle seeks the descriptor back to the stream's position on every read (so
+        // that outside users of the handle see it), which was one lseek system call per spooled record.
+        private readonly SafeFileHandle _handle;
         private long _end;
         private int _state;
 
@@ -393,12 +397,13 @@ public sealed class AuditSpool : IDisposable
         {
             Path = path;
             _file = file;
+            _handle = file.SafeFileHandle;
             _end = end;
         }
 
         public string Path { get; }
 
-        public SafeFileHandle Handle => _file.SafeFileHandle;
+        public SafeFileHandle Handle => _handle;
 
         public bool IsClosed => (Volatile.Read(ref _state) & Closed) != 0;
 
