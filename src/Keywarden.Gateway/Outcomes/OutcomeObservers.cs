@@ -21,9 +21,6 @@ internal sealed class OutcomeObservers
         _failureLog = new LogThrottle(time, TimeSpan.FromSeconds(1));
     }
 
-    /// <summary>The observers, in the order they are called.</summary>
-    public IReadOnlyList<IRequestOutcomeObserver> All => _observers;
-
     public Task ResponseStartingAsync(RequestOutcome outcome)
     {
         Task? pending = null;

@@ -66,7 +66,7 @@ public static class Answers
     /// A page whose origin the token allows may read the gateway's own answers too (why it was refused, that Mailchimp
     /// is unreachable): set once the token is known, so no origin is allowed before authentication, or by another token.
     /// </summary>
-    internal static void AllowOrigin(HttpContext context, RequestOutcome outcome)
+    private static void AllowOrigin(HttpContext context, RequestOutcome outcome)
     {
         if (outcome.AllowedOrigin is { } origin)
         {
