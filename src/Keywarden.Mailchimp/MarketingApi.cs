@@ -27,6 +27,8 @@ internal sealed class MarketingApi : IUpstreamApi
         return key is not null;
     }
 
+    public IReadOnlyList<SecretPattern> SecretPatterns { get; } = [new MarketingKeyPattern()];
+
     public Uri KeysPage(string? datacenter) => new($"https://{datacenter ?? "us1"}.admin.mailchimp.com/account/api/");
 
     public string CreateKeyStep(string keyName) => $"Click \"Create A Key\", name it \"{keyName}\" and click \"Generate Key\".";

@@ -26,6 +26,8 @@ internal sealed class TransactionalApi : IUpstreamApi
         return key is not null;
     }
 
+    public IReadOnlyList<SecretPattern> SecretPatterns { get; } = TransactionalKeyPatterns.All;
+
     public Uri KeysPage(string? datacenter) => TransactionalKey.AdminKeysPage;
 
     public string CreateKeyStep(string keyName) => $"Under API Keys click \"+ New API Key\", describe it as \"{keyName}\" and create it.";

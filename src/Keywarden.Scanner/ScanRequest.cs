@@ -1,3 +1,6 @@
+using Keywarden.Core.Providers;
+using Keywarden.Mailchimp;
+
 namespace Keywarden.Scanner;
 
 /// <summary>What to scan and how.</summary>
@@ -36,6 +39,12 @@ public sealed class ScanRequest
 
     /// <summary>Scan files with NUL bytes too (skipped as binary by default).</summary>
     public bool IncludeBinary { get; init; }
+
+    /// <summary>
+    /// The upstream APIs whose keys are looked for (their <see cref="IUpstreamApi.SecretPatterns"/>) and, with
+    /// <see cref="Verify"/>, asked about; Keywarden's gateway tokens are always looked for. Default: Mailchimp's two APIs.
+    /// </summary>
+    public UpstreamApiCatalog Apis { get; init; } = MailchimpApis.Catalog;
 
     /// <summary>Findings whose fingerprint the baseline lists are left out.</summary>
     public Baseline? Baseline { get; init; }

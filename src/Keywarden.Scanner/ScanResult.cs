@@ -3,9 +3,10 @@ namespace Keywarden.Scanner;
 /// <summary>The findings of a scan, sorted by path, line and column, and what was read to find them.</summary>
 public sealed class ScanResult
 {
-    internal ScanResult(IReadOnlyList<Finding> findings, long filesScanned, long bytesScanned, long binarySkipped,
+    internal ScanResult(IReadOnlyList<ScanRule> rules, IReadOnlyList<Finding> findings, long filesScanned, long bytesScanned, long binarySkipped,
         int suppressedByBaseline, IReadOnlyList<string> warnings, long commitsScanned = 0, long placeholdersSkipped = 0, long ignoredPaths = 0)
     {
+        Rules = rules;
         IgnoredPaths = ignoredPaths;
         PlaceholdersSkipped = placeholdersSkipped;
         CommitsScanned = commitsScanned;
@@ -18,6 +19,12 @@ public sealed class ScanResult
     }
 
     public IReadOnlyList<Finding> Findings { get; }
+
+    /// <summary>Every rule the scan looked for (<see cref="ScanRules.Of"/>), whether it found something or not.</summary>
+    public IReadOnlyList<ScanRule> Rules { get; }
+
+    /// <summary>The description of <paramref name="ruleId"/> (the id itself if the scan has no such rule).</summary>
+    public string Describe(string ruleId) => Rules.FirstOrDefault(r => r.Id == ruleId)?.Description ?? ruleId;
 
     /// <summary>Files read; with <c>--git</c> or <c>--staged</c>, distinct blobs read.</summary>
     public long FilesScanned { get; }

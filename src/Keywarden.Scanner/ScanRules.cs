@@ -1,22 +1,17 @@
+using Keywarden.Core.Providers;
+using Keywarden.Scanner.Detection;
+
 namespace Keywarden.Scanner;
 
-/// <summary>The rule ids of findings: a contract for baselines, SARIF consumers and scripts.</summary>
+/// <summary>
+/// The rules of a scan: Keywarden's own gateway tokens, and the secret patterns of each upstream API
+/// (<see cref="IUpstreamApi.SecretPatterns"/>; Mailchimp's are <c>mailchimp-marketing-key</c> and
+/// <c>mailchimp-transactional-key</c>).
+/// </summary>
 public static class ScanRules
 {
-    public const string MarketingKey = "mailchimp-marketing-key";
-
-    public const string TransactionalKey = "mailchimp-transactional-key";
-
     public const string KeywardenToken = "keywarden-token";
 
-    /// <summary>Every rule, in a stable order, with a one-line description.</summary>
-    public static IReadOnlyList<(string Id, string Description)> All { get; } =
-    [
-        (MarketingKey, "Mailchimp Marketing API key"),
-        (TransactionalKey, "Mailchimp Transactional (Mandrill) API key"),
-        (KeywardenToken, "Keywarden gateway token"),
-    ];
-
-    public static string Describe(string ruleId) =>
-        All.FirstOrDefault(r => r.Id == ruleId).Description ?? ruleId;
+    /// <summary>Every rule a scan with <paramref name="apis"/> can report, in a stable order: the APIs' in catalog order, then Keywarden's.</summary>
+    public static IReadOnlyList<ScanRule> Of(UpstreamApiCatalog apis) => SecretRules.For(apis).Rules;
 }

@@ -26,7 +26,7 @@ public static class SecretScanner
 
         if (request.Verify is { } verify)
         {
-            await new Verification.KeyChecker(verify).CheckAllAsync(result.Findings, cancellationToken);
+            await new Verification.KeyChecker(request.Apis, verify).CheckAllAsync(result.Findings, cancellationToken);
         }
 
         return result;
@@ -50,6 +50,7 @@ public static class SecretScanner
     private static async Task<ScanResult> ScanFilesAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
     {
         var units = await PlanAsync(request, cancellationToken);
+        var rules = SecretRules.For(request.Apis);
         var findings = new ConcurrentBag<Finding>();
         var warnings = new ConcurrentBag<string>();
         long files = 0;
@@ -80,7 +81,7 @@ public static class SecretScanner
         foreach (var unit in units.Given.Where(u => u.FullPath is null))
         {
             var reader = request.StandardInput ?? throw new ScanException("'-' given but no standard input to read");
-            var scanner = new TextScanner(request.ChunkChars);
+            var scanner = new TextScanner(rules, request.ChunkChars);
             var raw = scanner.Scan(reader, request.IncludeBinary, cancellationToken);
             Scanned(unit, scanner.CharsRead, raw, scanner.PlaceholdersSkipped);
         }
@@ -98,7 +99,7 @@ public static class SecretScanner
             try
             {
                 using var reader = TextFile.Open(unit.FullPath!);
-                var scanner = new TextScanner(request.ChunkChars);
+                var scanner = new TextScanner(rules, request.ChunkChars);
                 var raw = scanner.Scan(reader, request.IncludeBinary, ct);
                 Scanned(unit, reader.BytesRead, raw, scanner.PlaceholdersSkipped);
             }
@@ -110,7 +111,7 @@ public static class SecretScanner
             return ValueTask.CompletedTask;
         });
 
-        return Finish([.. findings], request.Baseline, files, bytes, binary, warnings, commits: 0, placeholders, units.Walks.Sum(walk => walk.Walker.IgnoredPaths));
+        return Finish([.. findings], request, files, bytes, binary, warnings, commits: 0, placeholders, units.Walks.Sum(walk => walk.Walker.IgnoredPaths));
     }
 
     /// <summary>The history (<c>--git</c>) or the index (<c>--staged</c>) of the repository that holds the one target (default: .).</summary>
@@ -139,11 +140,11 @@ public static class SecretScanner
     }
 
     internal static ScanResult Finish(
-        List<Finding> all, Baseline? baseline, long files, long bytes, long binary, IEnumerable<string> warnings, long commits, long placeholders, long ignored = 0)
+        List<Finding> all, ScanRequest request, long files, long bytes, long binary, IEnumerable<string> warnings, long commits, long placeholders, long ignored = 0)
     {
-        var kept = baseline is not null ? all.Where(f => !baseline.Contains(f)).ToList() : all;
+        var kept = request.Baseline is { } baseline ? all.Where(f => !baseline.Contains(f)).ToList() : all;
         kept.Sort(Compare);
-        return new ScanResult(kept, files, bytes, binary, all.Count - kept.Count, [.. warnings.Order(StringComparer.Ordinal)], commits, placeholders, ignored);
+        return new ScanResult(ScanRules.Of(request.Apis), kept, files, bytes, binary, all.Count - kept.Count, [.. warnings.Order(StringComparer.Ordinal)], commits, placeholders, ignored);
     }
 
     private static int Compare(Finding a, Finding b)

@@ -1,4 +1,5 @@
 using System.Text;
+using Keywarden.Mailchimp;
 using Keywarden.Testing;
 
 namespace Keywarden.Scanner.Tests;
@@ -82,9 +83,9 @@ internal sealed class Corpus(TempDirectory directory)
 /// <summary>A secret planted in the corpus, with the rule that must find it.</summary>
 internal sealed record Planted(string Rule, string Secret)
 {
-    public static Planted Marketing(string secret) => new(ScanRules.MarketingKey, secret);
+    public static Planted Marketing(string secret) => new(MailchimpScanRules.MarketingKey, secret);
 
-    public static Planted Transactional(string secret) => new(ScanRules.TransactionalKey, secret);
+    public static Planted Transactional(string secret) => new(MailchimpScanRules.TransactionalKey, secret);
 
     public static Planted Token(string secret) => new(ScanRules.KeywardenToken, secret);
 }

@@ -6,7 +6,7 @@ namespace Keywarden.Scanner.Tests;
 internal static class ScanHarness
 {
     public static List<RawFinding> ScanText(string text, int chunkChars = TextScanner.DefaultChunkChars) =>
-        new TextScanner(chunkChars).Scan(new StringReader(text), includeBinary: false, TestContext.Current.CancellationToken)!;
+        new TextScanner(SecretRules.Default, chunkChars).Scan(new StringReader(text), includeBinary: false, TestContext.Current.CancellationToken)!;
 
     public static Task<ScanResult> ScanAsync(string directory, Baseline? baseline = null, bool includeBinary = false, int chunkChars = TextScanner.DefaultChunkChars) =>
         SecretScanner.ScanAsync(

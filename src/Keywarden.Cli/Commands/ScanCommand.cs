@@ -84,6 +84,7 @@ internal static class ScanCommand
             var request = new ScanRequest
             {
                 Source = source,
+                Apis = MailchimpApis.Catalog,
                 Targets = result.GetValue(paths) is { Length: > 0 } given ? given : ["."],
                 StandardInput = context.In,
                 ConfigFile = result.GetValue(config),
@@ -151,7 +152,7 @@ internal static class ScanCommand
             }
         }
 
-        return new VerifyOptions { Http = VerifyHttp, Apis = MailchimpApis.Catalog, BaseAddresses = addresses, Time = context.Time };
+        return new VerifyOptions { Http = VerifyHttp, BaseAddresses = addresses, Time = context.Time };
     }
 
     private static Uri? ParseBaseUrl(string? value, string source)

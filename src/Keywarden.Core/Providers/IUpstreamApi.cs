@@ -5,7 +5,7 @@ namespace Keywarden.Core.Providers;
 
 /// <summary>
 /// One upstream API whose keys Keywarden keeps: what its keys look like, how one is verified, where a person creates and
-/// revokes them, and the words for that. Rotation, the scanner and the CLI look an API up in an
+/// revokes them, and the words for that. Rotation, the scanner (its <see cref="SecretPatterns"/>) and the CLI look an API up in an
 /// <see cref="UpstreamApiCatalog"/> instead of branching on <see cref="UpstreamKind"/>; the Mailchimp implementations
 /// live in <c>Keywarden.Mailchimp</c>.
 /// </summary>
@@ -25,6 +25,12 @@ public interface IUpstreamApi
 
     /// <summary>Parses a key of this API; false (never an exception, never the text in a message) when it is not one.</summary>
     bool TryParseKey(string text, [NotNullWhen(true)] out UpstreamKey? key);
+
+    /// <summary>
+    /// What the API's keys look like in code, config and history, for the scanner: one or more patterns, each with the
+    /// rule id its findings carry. Keys that are verified and rotated here are found by these.
+    /// </summary>
+    IReadOnlyList<SecretPattern> SecretPatterns { get; }
 
     /// <summary>Where a person creates and revokes keys of an account in <paramref name="datacenter"/> (when the API has them).</summary>
     Uri KeysPage(string? datacenter);

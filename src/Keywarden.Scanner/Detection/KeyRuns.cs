@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -13,6 +14,10 @@ namespace Keywarden.Scanner.Detection;
 /// </summary>
 internal static class KeyRuns
 {
+    /// <summary><c>[A-Za-z0-9_-]</c>: the characters of a run.</summary>
+    public static readonly SearchValues<char> WordChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+
     private const int Step = 32;
 
     /// <summary>Masks are 64 bits: a run starting in the first 32 must end inside them.</summary>

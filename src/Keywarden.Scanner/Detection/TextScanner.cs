@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using Keywarden.Core.Tokens;
+using Keywarden.Core.Providers;
 
 namespace Keywarden.Scanner.Detection;
 
@@ -8,59 +8,45 @@ namespace Keywarden.Scanner.Detection;
 /// Finds secrets in decoded text of any length in bounded memory: the text is read in chunks, each scanned with
 /// a tail of <see cref="Overlap"/> characters from the next, so a secret that spans two chunks is seen whole,
 /// and is reported by the chunk it starts in (once). The loop scans spans with vectorised searches for the
-/// anchors (<c>-us</c>, <c>md-</c>, <c>kw_</c>, Mandrill keywords) and allocates only for a finding.
-/// One instance scans one text.
+/// anchors of the <see cref="SecretRules"/> (<c>-us</c>, <c>md-</c>, <c>kw_</c>) and the keywords of its context
+/// patterns (Mandrill's), and allocates only for a finding. One instance scans one text.
 /// </summary>
 /// <remarks>
-/// A bare 22-character Transactional key needs a Mandrill keyword on its line or one of the two above. On a line
-/// longer than a chunk, the keyword may come chunks later than the key: the candidates on a chunk's unfinished last
-/// line are kept (at most <see cref="MaxPendingCandidates"/>) until that line ends, and reported if a keyword turns
-/// up on it first.
+/// A context secret (a bare 22-character Transactional key) needs one of its pattern's keywords on its line or one of
+/// the lines above. On a line longer than a chunk, the keyword may come chunks later than the key: the candidates on a
+/// chunk's unfinished last line are kept (at most <see cref="MaxPendingCandidates"/>) until that line ends, and reported
+/// if a keyword turns up on it first.
 /// </remarks>
 internal sealed class TextScanner
 {
     public const int DefaultChunkChars = 64 * 1024;
 
-    /// <summary>Longer than the longest secret (39 characters) plus the character after it.</summary>
+    /// <summary>Longer than the longest secret (<see cref="AnchoredSecretPattern.MaxSupportedLength"/>) plus the character after it.</summary>
     public const int Overlap = 64;
 
     /// <summary>Bare candidates kept for one unfinished line, waiting for a keyword: bounds memory on minified files.</summary>
     public const int MaxPendingCandidates = 1024;
 
-    private const int MarketingHexLength = 32;
-    private const string AllowMarker = "keywarden:allow";
-
-    private static readonly SearchValues<string> Anchors = SearchValues.Create(
-        ["-us", Core.Keys.TransactionalKey.MdPrefix, GatewayToken.Prefix, AllowMarker], StringComparison.Ordinal);
-
-    private static readonly SearchValues<char> HexLower = SearchValues.Create("0123456789abcdef");
-
-    private static readonly SearchValues<char> KeyChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
-
     private static readonly SearchValues<char> KeySeparators = SearchValues.Create("_-");
 
-    private static readonly SearchValues<string> MandrillKeywords = SearchValues.Create(
-        ["mandrill", "mailchimp_transactional", "mailchimp-transactional", "mailchimptransactional"],
-        StringComparison.OrdinalIgnoreCase);
-
+    private readonly SecretRules _rules;
     private readonly int _chunkChars;
     private readonly List<RawFinding> _findings = [];
-    private readonly List<long> _keywordLines = [];
-    private readonly List<RawFinding> _pending = [];
-    private long _pendingLine;
+    private readonly List<AnchoredHit> _hits = [];
+    private readonly ContextState[] _context;
     private HashSet<long>? _allowedLines;
     private long _windowStart;
     private long _line = 1;
     private long _lineStart;
     private char _previous = '\n';
-    private long _lastKeywordLine = long.MinValue / 2;
-    private long _lastKeywordLineBeforeLimit = long.MinValue;
 
-    public TextScanner(int chunkChars = DefaultChunkChars)
+    public TextScanner(SecretRules rules, int chunkChars = DefaultChunkChars)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkChars, Overlap);
+        _rules = rules;
         _chunkChars = chunkChars;
+        _context = [.. rules.Context.Select(r => new ContextState(r))];
     }
 
     /// <summary>Secrets shaped right but skipped as placeholders (<c>0000…</c>, <c>your-key-here</c>…): not findings, but counted, so a clean scan of a file that holds one says it saw something.</summary>
@@ -135,59 +121,62 @@ internal sealed class TextScanner
     private void ScanWindow(ReadOnlySpan<char> window, int limit)
     {
         FindAnchored(window, limit);
-        FindKeywordLines(window, limit);
-        PromotePending();
-        if (_keywordLines.Count > 0 || _lastKeywordLine >= _line - 2)
+        foreach (var context in _context)
         {
-            FindBareTransactionalKeys(window, 0, limit, _findings, nearKeywordOnly: true);
-        }
+            FindKeywordLines(context, window, limit);
+            PromotePending(context);
+            if (context.KeywordLines.Count > 0 || context.LastKeywordLine >= _line - context.Rule.Pattern.LinesAbove)
+            {
+                FindContextSecrets(context, window, 0, limit, _findings, nearKeywordOnly: true);
+            }
 
-        // Only keywords this window owns (before the limit): one in the look-ahead on a later line must not hide an
-        // earlier one from a candidate at the start of the next window.
-        _lastKeywordLine = Math.Max(_lastKeywordLine, _lastKeywordLineBeforeLimit);
+            // Only keywords this window owns (before the limit): one in the look-ahead on a later line must not hide an
+            // earlier one from a candidate at the start of the next window.
+            context.LastKeywordLine = Math.Max(context.LastKeywordLine, context.LastKeywordLineBeforeLimit);
 
-        if (limit < window.Length)
-        {
-            KeepPending(window, limit);
+            if (limit < window.Length)
+            {
+                KeepPending(context, window, limit);
+            }
         }
     }
 
     /// <summary>A keyword on the unfinished line the pending candidates wait on qualifies them; a finished line drops them.</summary>
-    private void PromotePending()
+    private void PromotePending(ContextState context)
     {
-        if (_pending.Count == 0)
+        if (context.Pending.Count == 0)
         {
             return;
         }
 
-        if (_keywordLines.Contains(_pendingLine))
+        if (context.KeywordLines.Contains(context.PendingLine))
         {
-            _findings.AddRange(_pending);
-            _pending.Clear();
+            _findings.AddRange(context.Pending);
+            context.Pending.Clear();
         }
-        else if (_line > _pendingLine)
+        else if (_line > context.PendingLine)
         {
-            _pending.Clear();
+            context.Pending.Clear();
         }
     }
 
     /// <summary>The window's last line goes on into the next chunk: keep its candidates that only lack a keyword.</summary>
-    private void KeepPending(ReadOnlySpan<char> window, int limit)
+    private void KeepPending(ContextState context, ReadOnlySpan<char> window, int limit)
     {
         var tailStart = window[..limit].LastIndexOf('\n') + 1;
         var tailLine = Cursor(window).LineAt(tailStart);
-        if (tailLine != _pendingLine)
+        if (tailLine != context.PendingLine)
         {
-            _pending.Clear();
-            _pendingLine = tailLine;
+            context.Pending.Clear();
+            context.PendingLine = tailLine;
         }
 
-        if (!IsNearKeyword(tailLine) && _pending.Count < MaxPendingCandidates)
+        if (!context.IsNearKeyword(tailLine) && context.Pending.Count < MaxPendingCandidates)
         {
-            FindBareTransactionalKeys(window, tailStart, limit, _pending, nearKeywordOnly: false);
-            if (_pending.Count > MaxPendingCandidates)
+            FindContextSecrets(context, window, tailStart, limit, context.Pending, nearKeywordOnly: false);
+            if (context.Pending.Count > MaxPendingCandidates)
             {
-                _pending.RemoveRange(MaxPendingCandidates, _pending.Count - MaxPendingCandidates);
+                context.Pending.RemoveRange(MaxPendingCandidates, context.Pending.Count - MaxPendingCandidates);
             }
         }
     }
@@ -212,105 +201,64 @@ internal sealed class TextScanner
     private LineCursor Cursor(ReadOnlySpan<char> window) => new(window, _windowStart, _line, _lineStart);
 
     /// <summary>
-    /// One vectorised pass for the literal anchors (<c>-us</c>, <c>md-</c>, <c>kw_</c>, <c>keywarden:allow</c>), each
-    /// hit checked by its rule: a pass per anchor cost four times the search.
+    /// One vectorised pass for every anchor and <c>keywarden:allow</c>, each hit offered to the patterns with that
+    /// anchor (a pass per anchor cost four times the search); the matches are then put in order and given lines.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FindAnchored(ReadOnlySpan<char> window, int limit)
     {
-        var marketing = Cursor(window);
-        var prefixed = Cursor(window);
-        var tokens = Cursor(window);
-        var allowed = Cursor(window);
+        _hits.Clear();
+        var anchored = _rules.Anchored;
         var from = 0;
         int index;
-        while ((index = window[from..].IndexOfAny(Anchors)) >= 0)
+        while ((index = window[from..].IndexOfAny(_rules.Anchors)) >= 0)
         {
             var at = from + index;
             from = at + 1;
-            switch (window[at])
+            var rest = window[at..];
+            if (rest.StartsWith(SecretRules.AllowMarker, StringComparison.Ordinal))
             {
-                case '-':
-                    CheckMarketingKey(window, limit, at, ref marketing);
-                    break;
-                case 'm':
-                    CheckPrefixedTransactionalKey(window, limit, at, ref prefixed);
-                    break;
-                case 'k' when window[at..].StartsWith(GatewayToken.Prefix, StringComparison.Ordinal):
-                    CheckToken(window, limit, at, ref tokens);
-                    break;
-                default:
-                    (_allowedLines ??= []).Add(allowed.LineAt(at));
-                    break;
+                _hits.Add(new AnchoredHit(at, 0, null));
+                continue;
+            }
+
+            for (var i = 0; i < anchored.Count; i++)
+            {
+                var pattern = anchored[i];
+                if (rest.StartsWith(pattern.Anchor, StringComparison.Ordinal)
+                    && pattern.TryMatch(window, at, out var start, out var length)
+                    && start >= 0 && start < limit // one that began in the previous chunk was seen whole there
+                    && !IsAlphanumericBefore(window, start)
+                    && !char.IsAsciiLetterOrDigit(CharAt(window, start + length))
+                    && !IsPlaceholder(window.Slice(start, length)[pattern.Body(length)]))
+                {
+                    _hits.Add(new AnchoredHit(start, length, pattern.RuleId));
+                }
             }
         }
-    }
 
-    /// <summary><c>[0-9a-f]{32}-us[0-9]{1,2}</c>, not preceded or followed by a letter or digit; <paramref name="dash"/> is the <c>-us</c>.</summary>
-    private void CheckMarketingKey(ReadOnlySpan<char> window, int limit, int dash, ref LineCursor cursor)
-    {
-        var start = dash - MarketingHexLength;
-        if (start < 0 || start >= limit)
-        {
-            return; // began in the previous chunk, which saw it whole, or begins in the next
-        }
-
-        var hex = window.Slice(start, MarketingHexLength);
-        if (IsAlphanumericBefore(window, start) || hex.ContainsAnyExcept(HexLower))
+        if (_hits.Count == 0)
         {
             return;
         }
 
-        var digits = 0;
-        while (digits < 3 && char.IsAsciiDigit(CharAt(window, dash + 3 + digits)))
+        if (_hits.Count > 1)
         {
-            digits++;
+            _hits.Sort(static (x, y) => x.Start.CompareTo(y.Start));
         }
 
-        var length = MarketingHexLength + 3 + digits;
-        if (digits is 0 or 3 || char.IsAsciiLetterOrDigit(CharAt(window, start + length)) || IsPlaceholder(hex))
+        var cursor = Cursor(window);
+        foreach (var hit in _hits)
         {
-            return;
+            if (hit.RuleId is { } ruleId)
+            {
+                Report(_findings, ruleId, window.Slice(hit.Start, hit.Length), ref cursor, hit.Start);
+            }
+            else
+            {
+                (_allowedLines ??= []).Add(cursor.LineAt(hit.Start));
+            }
         }
-
-        Report(ScanRules.MarketingKey, window.Slice(start, length), ref cursor, start);
-    }
-
-    /// <summary><c>md-</c> + 22 of <c>[A-Za-z0-9_-]</c>, not preceded or followed by a letter or digit.</summary>
-    private void CheckPrefixedTransactionalKey(ReadOnlySpan<char> window, int limit, int start, ref LineCursor cursor)
-    {
-        const int length = 3 + Core.Keys.TransactionalKey.BodyLength;
-        if (start >= limit || start + length > window.Length || IsAlphanumericBefore(window, start))
-        {
-            return;
-        }
-
-        var body = window.Slice(start + 3, Core.Keys.TransactionalKey.BodyLength);
-        if (body.ContainsAnyExcept(KeyChars) || char.IsAsciiLetterOrDigit(CharAt(window, start + length)) || IsPlaceholder(body))
-        {
-            return;
-        }
-
-        Report(ScanRules.TransactionalKey, window.Slice(start, length), ref cursor, start);
-    }
-
-    /// <summary><c>kw_</c> + 36 base62 with a valid checksum, not preceded or followed by a letter or digit.</summary>
-    private void CheckToken(ReadOnlySpan<char> window, int limit, int start, ref LineCursor cursor)
-    {
-        if (start >= limit || start + GatewayToken.Length > window.Length || IsAlphanumericBefore(window, start))
-        {
-            return;
-        }
-
-        var token = window.Slice(start, GatewayToken.Length);
-        if (char.IsAsciiLetterOrDigit(CharAt(window, start + GatewayToken.Length))
-            || !GatewayToken.IsValid(token)
-            || IsPlaceholder(token.Slice(GatewayToken.Prefix.Length, GatewayToken.RandomLength)))
-        {
-            return;
-        }
-
-        Report(ScanRules.KeywardenToken, token, ref cursor, start);
     }
 
     /// <summary>Checked last, once everything else says "secret": true (and counted) when the body is a placeholder.</summary>
@@ -326,24 +274,25 @@ internal sealed class TextScanner
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FindKeywordLines(ReadOnlySpan<char> window, int limit)
+    private void FindKeywordLines(ContextState context, ReadOnlySpan<char> window, int limit)
     {
-        _keywordLines.Clear();
-        _lastKeywordLineBeforeLimit = long.MinValue;
+        var lines = context.KeywordLines;
+        lines.Clear();
+        context.LastKeywordLineBeforeLimit = long.MinValue;
         var cursor = Cursor(window);
         var from = 0;
         int index;
-        while ((index = window[from..].IndexOfAny(MandrillKeywords)) >= 0)
+        while ((index = window[from..].IndexOfAny(context.Rule.Keywords)) >= 0)
         {
             var line = cursor.LineAt(from + index);
             if (from + index < limit)
             {
-                _lastKeywordLineBeforeLimit = line;
+                context.LastKeywordLineBeforeLimit = line;
             }
 
-            if (_keywordLines.Count == 0 || _keywordLines[^1] != line)
+            if (lines.Count == 0 || lines[^1] != line)
             {
-                _keywordLines.Add(line);
+                lines.Add(line);
             }
 
             from += index + 1;
@@ -351,17 +300,19 @@ internal sealed class TextScanner
     }
 
     /// <summary>
-    /// 22 of <c>[A-Za-z0-9_-]</c>, not preceded or followed by a letter or digit, mixing digits, upper- and
-    /// lower-case letters, with a Mandrill keyword on the line or one of the two above.
+    /// The pattern's length of word characters (<c>[A-Za-z0-9_-]</c>), not preceded or followed by a letter or digit,
+    /// not part of an anchored secret, that the pattern takes as a candidate; with a keyword on the line or the lines
+    /// above unless <paramref name="nearKeywordOnly"/> is false.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FindBareTransactionalKeys(ReadOnlySpan<char> window, int from, int limit, List<RawFinding> target, bool nearKeywordOnly)
+    private void FindContextSecrets(ContextState context, ReadOnlySpan<char> window, int from, int limit, List<RawFinding> target, bool nearKeywordOnly)
     {
-        const int length = Core.Keys.TransactionalKey.BodyLength;
+        var pattern = context.Rule.Pattern;
+        var length = pattern.Length;
         var cursor = Cursor(window);
 
-        // Only runs of 22 or more key characters can hold a candidate: find them with a vectorised pass (most text,
-        // minified JS included, has none), then look at each run's candidates.
+        // Only runs of the length or more can hold a candidate: find them with a vectorised pass (most text, minified
+        // JS included, has none), then look at each run's candidates.
         var position = from;
         while (position < limit)
         {
@@ -371,7 +322,7 @@ internal sealed class TextScanner
                 break;
             }
 
-            var runLength = window[runStart..].IndexOfAnyExcept(KeyChars);
+            var runLength = window[runStart..].IndexOfAnyExcept(KeyRuns.WordChars);
             var runEnd = runLength < 0 ? window.Length : runStart + runLength;
             position = runEnd;
 
@@ -379,15 +330,16 @@ internal sealed class TextScanner
             var start = runStart;
             while (start < limit && start + length <= runEnd)
             {
+                var candidate = window.Slice(start, length);
                 if (!IsAlphanumericBefore(window, start)
                     && !char.IsAsciiLetterOrDigit(CharAt(window, start + length))
-                    && !IsPartOfMdKey(window, start)
-                    && IsMixed(window.Slice(start, length))
-                    && (!nearKeywordOnly || IsNearKeyword(cursor.LineAt(start)))
+                    && !IsInAnchoredSecret(window, start)
+                    && pattern.IsCandidate(candidate)
+                    && (!nearKeywordOnly || context.IsNearKeyword(cursor.LineAt(start)))
                     // Counted only when the keyword is known to be there (a pending candidate may never become one).
-                    && !(nearKeywordOnly ? IsPlaceholder(window.Slice(start, length)) : Placeholders.IsPlaceholder(window.Slice(start, length))))
+                    && !(nearKeywordOnly ? IsPlaceholder(candidate[pattern.Body(length)]) : Placeholders.IsPlaceholder(candidate[pattern.Body(length)])))
                 {
-                    Report(target, ScanRules.TransactionalKey, window.Slice(start, length), ref cursor, start);
+                    Report(target, pattern.RuleId, candidate, ref cursor, start);
                     start += length;
                     continue;
                 }
@@ -403,27 +355,6 @@ internal sealed class TextScanner
         }
     }
 
-    private bool IsNearKeyword(long line)
-    {
-        if (_lastKeywordLine >= line - 2 && _lastKeywordLine <= line)
-        {
-            return true;
-        }
-
-        foreach (var keywordLine in _keywordLines)
-        {
-            if (keywordLine >= line - 2 && keywordLine <= line)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private void Report(string ruleId, ReadOnlySpan<char> secret, ref LineCursor cursor, int start) =>
-        Report(_findings, ruleId, secret, ref cursor, start);
-
     private static void Report(List<RawFinding> target, string ruleId, ReadOnlySpan<char> secret, ref LineCursor cursor, int start)
     {
         var line = cursor.LineAt(start);
@@ -433,14 +364,21 @@ internal sealed class TextScanner
     private bool IsAlphanumericBefore(ReadOnlySpan<char> window, int index) =>
         char.IsAsciiLetterOrDigit(index > 0 ? window[index - 1] : _previous);
 
-    /// <summary>A candidate inside an <c>md-</c> key (its body, or the prefix and part of the body) is that key's business.</summary>
-    private static bool IsPartOfMdKey(ReadOnlySpan<char> window, int index) =>
-        window[index..].StartsWith(Core.Keys.TransactionalKey.MdPrefix, StringComparison.Ordinal)
-        || (index >= 3 && window.Slice(index - 3, 3).SequenceEqual(Core.Keys.TransactionalKey.MdPrefix));
+    /// <summary>A candidate that starts with an anchor, or right after one, is that anchored pattern's business (<c>md-</c> + body).</summary>
+    private bool IsInAnchoredSecret(ReadOnlySpan<char> window, int index)
+    {
+        foreach (var anchor in _rules.AnchorLiterals)
+        {
+            if (window[index..].StartsWith(anchor, StringComparison.Ordinal)
+                || (index >= anchor.Length && window.Slice(index - anchor.Length, anchor.Length).SequenceEqual(anchor)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Past the end of the window is the end of the text (the window always holds a secret's look-ahead).</summary>
     private static char CharAt(ReadOnlySpan<char> window, int index) => index < window.Length ? window[index] : '\0';
-
-    private static bool IsMixed(ReadOnlySpan<char> text) =>
-        text.ContainsAnyInRange('0', '9') && text.ContainsAnyInRange('A', 'Z') && text.ContainsAnyInRange('a', 'z');
 }

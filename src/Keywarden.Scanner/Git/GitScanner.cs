@@ -153,7 +153,7 @@ internal sealed class GitScanner
                 var size = blobs.Read(id, content =>
                 {
                     using var reader = TextFile.Open(content);
-                    var scanner = new TextScanner(_request.ChunkChars);
+                    var scanner = new TextScanner(SecretRules.For(_request.Apis), _request.ChunkChars);
                     findings = scanner.Scan(reader, _request.IncludeBinary, cancellationToken);
                     binary = findings is null;
                     placeholders = scanner.PlaceholdersSkipped;
@@ -209,7 +209,7 @@ internal sealed class GitScanner
             }
         }
 
-        return SecretScanner.Finish(all, _request.Baseline, _blobsScanned, _bytesScanned, _binarySkipped, _warnings, _commits, _placeholders);
+        return SecretScanner.Finish(all, _request, _blobsScanned, _bytesScanned, _binarySkipped, _warnings, _commits, _placeholders);
     }
 
     private sealed class BlobState

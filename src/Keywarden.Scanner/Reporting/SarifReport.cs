@@ -1,6 +1,6 @@
 namespace Keywarden.Scanner.Reporting;
 
-/// <summary>SARIF 2.1.0, the shape code-scanning UIs import: one run, the three rules, one result per finding.</summary>
+/// <summary>SARIF 2.1.0, the shape code-scanning UIs import: one run, the scan's rules, one result per finding.</summary>
 internal static class SarifReport
 {
     public const string Schema = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -21,7 +21,7 @@ internal static class SarifReport
         json.WriteString("name", "keywarden");
         json.WriteString("informationUri", InformationUri);
         json.WriteStartArray("rules");
-        foreach (var (id, description) in ScanRules.All)
+        foreach (var (id, description) in result.Rules)
         {
             json.WriteStartObject();
             json.WriteString("id", id);
@@ -46,7 +46,7 @@ internal static class SarifReport
             json.WriteString("ruleId", f.RuleId);
             json.WriteString("level", "error");
             json.WriteStartObject("message");
-            json.WriteString("text", Message(f, redact));
+            json.WriteString("text", Message(result, f, redact));
             json.WriteEndObject();
             json.WriteStartArray("locations");
             json.WriteStartObject();
@@ -75,9 +75,9 @@ internal static class SarifReport
         json.WriteEndObject();
     });
 
-    private static string Message(Finding f, bool redact)
+    private static string Message(ScanResult result, Finding f, bool redact)
     {
-        var text = $"{ScanRules.Describe(f.RuleId)} {f.Display(redact)}";
+        var text = $"{result.Describe(f.RuleId)} {f.Display(redact)}";
         if (f.Commit is { } commit)
         {
             text += $", introduced by commit {commit.ShortSha} ({commit.Author}, {commit.Date:yyyy-MM-dd})";

@@ -8,7 +8,7 @@ namespace Keywarden.Scanner.Verification;
 /// the same call that verifies a key stored in the vault). Each distinct secret is checked once per scan, paced by
 /// <see cref="RequestPacer"/>. The key travels only in a header or body; no detail returned names it.
 /// </summary>
-internal sealed class KeyChecker(VerifyOptions options)
+internal sealed class KeyChecker(UpstreamApiCatalog apis, VerifyOptions options)
 {
     public async Task CheckAllAsync(IReadOnlyList<Finding> findings, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ internal sealed class KeyChecker(VerifyOptions options)
     }
 
     private Task<KeyCheck> CheckAsync(string secret, RequestPacer pacer, CancellationToken cancellationToken) =>
-        options.Apis.TryParseAnyKey(secret, out var api, out var key)
+        apis.TryParseAnyKey(secret, out var api, out var key)
             ? pacer.RunAsync(ct => VerifyAsync(api, key, ct), cancellationToken)
             : Task.FromResult(new KeyCheck(VerificationStatus.Unknown, "no upstream to ask: check 'keywarden token list'"));
 

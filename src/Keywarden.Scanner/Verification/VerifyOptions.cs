@@ -1,6 +1,4 @@
 using Keywarden.Core.Keys;
-using Keywarden.Core.Providers;
-using Keywarden.Mailchimp;
 
 namespace Keywarden.Scanner;
 
@@ -9,9 +7,6 @@ public sealed class VerifyOptions
 {
     /// <summary>Used for every check; its lifetime is the caller's.</summary>
     public required HttpClient Http { get; init; }
-
-    /// <summary>The APIs whose keys can be checked (default: Mailchimp Marketing and Transactional).</summary>
-    public UpstreamApiCatalog Apis { get; init; } = MailchimpApis.Catalog;
 
     /// <summary>Where an API's keys are checked instead of its real address (a sandbox, a test server); absent: the real one.</summary>
     public IReadOnlyDictionary<UpstreamKind, Uri> BaseAddresses { get; init; } = new Dictionary<UpstreamKind, Uri>();

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Keywarden.Mailchimp;
 
 namespace Keywarden.Scanner.Tests.Detection;
 
@@ -17,8 +18,8 @@ public sealed class TextScannerPropertyTests
             var fake = new FakeSecrets(t.Item1);
             return t.Item2 switch
             {
-                0 => (ScanRules.MarketingKey, fake.Marketing()),
-                1 => (ScanRules.TransactionalKey, fake.PrefixedTransactional()),
+                0 => (MailchimpScanRules.MarketingKey, fake.Marketing()),
+                1 => (MailchimpScanRules.TransactionalKey, fake.PrefixedTransactional()),
                 _ => (ScanRules.KeywardenToken, fake.Token()),
             };
         });

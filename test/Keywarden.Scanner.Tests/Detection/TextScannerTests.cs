@@ -1,4 +1,5 @@
 using System.Text;
+using Keywarden.Mailchimp;
 using Keywarden.Testing;
 
 namespace Keywarden.Scanner.Tests.Detection;
@@ -14,7 +15,7 @@ public sealed class TextScannerTests
 
         var finding = Assert.Single(ScanHarness.ScanText($"first\n  key={key}\n"));
 
-        Assert.Equal((ScanRules.MarketingKey, key, 2L, 7L), (finding.RuleId, finding.Secret, finding.Line, finding.Column));
+        Assert.Equal((MailchimpScanRules.MarketingKey, key, 2L, 7L), (finding.RuleId, finding.Secret, finding.Line, finding.Column));
     }
 
     [Fact]
@@ -259,7 +260,7 @@ public sealed class TextScannerTests
         var text = $"{_fake.Marketing()} {_fake.PrefixedTransactional()} {_fake.Token()}";
 
         Assert.Equal(
-            [ScanRules.MarketingKey, ScanRules.TransactionalKey, ScanRules.KeywardenToken],
+            [MailchimpScanRules.MarketingKey, MailchimpScanRules.TransactionalKey, ScanRules.KeywardenToken],
             ScanHarness.ScanText(text).OrderBy(f => f.Column).Select(f => f.RuleId));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keywarden.Mailchimp;
 using Keywarden.Testing;
 
 namespace Keywarden.Scanner.Tests.Git;
@@ -26,7 +27,7 @@ public sealed class GitHistoryTests
 
         // The edit made a new blob at the same path; its copy of the key is reported too, at its own commit.
         var first = result.Findings[0];
-        Assert.Equal(("src/config.js", 2L, 14L, ScanRules.MarketingKey), (first.Path, first.Line, first.Column, first.RuleId));
+        Assert.Equal(("src/config.js", 2L, 14L, MailchimpScanRules.MarketingKey), (first.Path, first.Line, first.Column, first.RuleId));
         Assert.Equal(sha, first.Commit!.Sha);
         Assert.Equal("Mallory Leaker", first.Commit.Author);
         Assert.Equal("mallory.leaker@example.test", first.Commit.Email);
@@ -48,7 +49,7 @@ public sealed class GitHistoryTests
         var result = await ScanHistoryAsync(repo);
 
         var finding = Assert.Single(result.Findings);
-        Assert.Equal((".env", sha, ScanRules.TransactionalKey), (finding.Path, finding.Commit!.Sha, finding.RuleId));
+        Assert.Equal((".env", sha, MailchimpScanRules.TransactionalKey), (finding.Path, finding.Commit!.Sha, finding.RuleId));
         Assert.Empty(Directory.EnumerateFiles(repo.Path));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keywarden.Mailchimp;
 using Keywarden.Testing;
 
 namespace Keywarden.Scanner.Tests.Reporting;
@@ -46,12 +47,12 @@ public sealed class ReportTests
         var driver = run.GetProperty("tool").GetProperty("driver");
         Assert.Equal("keywarden", driver.GetProperty("name").GetString());
         Assert.Equal(
-            [ScanRules.MarketingKey, ScanRules.TransactionalKey, ScanRules.KeywardenToken],
+            [MailchimpScanRules.MarketingKey, MailchimpScanRules.TransactionalKey, ScanRules.KeywardenToken],
             driver.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
         var results = run.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(2, results.Count);
         var first = results[0];
-        Assert.Equal(ScanRules.MarketingKey, first.GetProperty("ruleId").GetString());
+        Assert.Equal(MailchimpScanRules.MarketingKey, first.GetProperty("ruleId").GetString());
         Assert.Equal("error", first.GetProperty("level").GetString());
         Assert.False(string.IsNullOrEmpty(first.GetProperty("message").GetProperty("text").GetString()));
         var location = first.GetProperty("locations")[0].GetProperty("physicalLocation");
