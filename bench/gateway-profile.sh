@@ -11,7 +11,9 @@
 # Settings: BENCH_ROOT (this tree), BENCH_TARGET (keywarden; bare: the bare YARP proxy of bench/gateway.sh, to see
 # what Keywarden adds to the same path), BENCH_WARMUP (40s), BENCH_SAMPLE (20: seconds sampled), BENCH_PORT (5611),
 # BENCH_TOP (40: symbols listed), BENCH_SYSCALLS (0; 1: count the process's system calls per request with
-# `perf trace -s` instead of sampling). All traffic stays on 127.0.0.1; every process started here is stopped on exit.
+# `perf trace -s` instead of sampling), BENCH_CALLGRAPH (0; 1: record call stacks and list the hottest symbols by
+# inclusive time too), BENCH_OUT (a directory to keep perf.data, the reports with sample counts and wrk's output in,
+# e.g. to compare bare and keywarden symbol by symbol with bench/profile-diff.py). All traffic stays on 127.0.0.1; every process started here is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=${BENCH_ROOT:-$PWD}
@@ -21,6 +23,8 @@ port=${BENCH_PORT:-5611}
 top=${BENCH_TOP:-40}
 target=${BENCH_TARGET:-keywarden}
 syscalls=${BENCH_SYSCALLS:-0}
+callgraph=${BENCH_CALLGRAPH:-0}
+out=${BENCH_OUT:-}
 upstream_url=http://127.0.0.1:$port
 gateway_url=http://127.0.0.1:$((port + 1))
 say() { printf '[profile] %s\n' "$*" >&2; }
@@ -84,7 +88,9 @@ if [ "$syscalls" = 1 ]; then
     END { for (c in calls) printf "  %-20s %8.3f per request  %8.2f µs per request\n", c, calls[c] / n, ms[c] * 1000 / n }' "$work/trace.txt" | sort -k2 -rn | head -n 15
   exit 0
 fi
-perf record -F 499 -p "$gateway_pid" -o "$work/perf.data" -- sleep "$sample" >"$work/perf.log" 2>&1 || die "perf record failed: $(tail -3 "$work/perf.log")"
+graph=()
+[ "$callgraph" = 1 ] && graph=(-g)
+perf record -F 499 "${graph[@]}" -p "$gateway_pid" -o "$work/perf.data" -- sleep "$sample" >"$work/perf.log" 2>&1 || die "perf record failed: $(tail -3 "$work/perf.log")"
 wait "$wrk_pid"
 grep -E 'Requests/sec' "$work/wrk.txt" >&2 || true
 
@@ -93,8 +99,20 @@ perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/
 keywarden=$(awk '/Keywarden\./ { gsub("%", "", $1); s += $1 } END { printf "%.1f", s }' "$work/report.txt")
 echo "samples in Keywarden's own code (self time): ${keywarden}%"
 echo "by module (self time):"
-perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -n 12
+perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -n 12 || true
 echo "hottest symbols (self time):"
 head -n "$top" "$work/report.txt"
 echo "Keywarden's symbols:"
 grep -F 'Keywarden.' "$work/report.txt" | head -n "$top" || true
+if [ "$callgraph" = 1 ]; then
+  echo "hottest symbols (inclusive time: the symbol and what it calls):"
+  perf report -i "$work/perf.data" --children --sort symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' | head -n "$top" || true
+fi
+if [ -n "$out" ]; then
+  mkdir -p "$out"
+  cp "$work/perf.data" "$work/wrk.txt" "$out/"
+  perf report -i "$work/perf.data" --no-children -n --sort dso,symbol --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' >"$out/self.txt" || true
+  [ "$callgraph" = 1 ] && { perf report -i "$work/perf.data" --children -n --sort symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' >"$out/inclusive.txt" || true; }
+  echo "$sample" >"$out/seconds"
+  say "kept in $out"
+fi

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
 using Keywarden.Core.Audit;
 using Microsoft.Win32.SafeHandles;
@@ -18,9 +19,16 @@ namespace Keywarden.Storage.Audit;
 /// the process writing it (a live gateway's file is never replayed). A header (<c>KWSPOOL1</c> and the chain's head
 /// sequence when the file was opened, a lower bound for the sequence of anything spooled into it), then records:
 /// <c>KWRC</c>, uint32 length, uint32 CRC-32 of the payload, payload (<see cref="AuditEntryCodec"/>). Writers reserve
-/// their range with one atomic add and write it with <c>pwrite</c>, so they take no lock; a writer killed between the
-/// two leaves a hole that the reader skips (it resynchronises on the next valid record).</para>
-/// <para>A file is replaced by a fresh one past 64 MiB and deleted once every record in it is in the store.</para>
+/// their range with one atomic add and copy the record into the file through a shared memory mapping, so they take no
+/// lock and make no system call; a writer killed between the two leaves a hole that the reader skips (it resynchronises
+/// on the next valid record), and the zeros after the last record read as the end.</para>
+/// <para>A copy into a shared mapping of a file is in the operating system's page cache as it completes, like a
+/// <c>pwrite</c>: it survives a crash or kill of the process (not of the machine, as neither does a <c>pwrite</c>
+/// without fsync). The file's blocks are allocated when it is created (<c>fallocate</c>), so a full disk fails the
+/// creation (an <see cref="IOException"/>: the gateway refuses) instead of a write into the mapping (a fault that would
+/// end the process). A record that reaches past the mapping (writers racing past the limit while the next file is
+/// opened) is written with <c>pwrite</c>.</para>
+/// <para>A file is replaced by a fresh one past 16 MiB and deleted once every record in it is in the store.</para>
 /// <para>Never a secret: entries are normalised (anything shaped like a key or token redacted) before they are spooled.</para>
 /// </remarks>
 public sealed class AuditSpool : IDisposable
@@ -30,7 +38,10 @@ public sealed class AuditSpool : IDisposable
 
     private const int HeaderLength = 16;
     private const int RecordHeaderLength = 12;
-    private const long DefaultSegmentLimit = 64L * 1024 * 1024;
+    private const long DefaultSegmentLimit = 16L * 1024 * 1024;
+
+    /// <summary>Mapped (and allocated) past the limit, for the writers that reserve before the next file is current.</summary>
+    private const long MappedSlack = 1024 * 1024;
     private const int ReplayBatch = 1000;
     private const string TemporaryExtension = ".spool-new";
     private static readonly byte[] FileMagic = "KWSPOOL1"u8.ToArray();
@@ -44,14 +55,16 @@ public sealed class AuditSpool : IDisposable
     private readonly Func<long> _headSequence;
     private readonly TimeProvider _time;
     private readonly long _segmentLimit;
+    private readonly long _mapped;
     private readonly List<Segment> _segments = [];
     private Segment _current;
     private int _rotating;
     private int _disposed;
 
-    private AuditSpool(string directory, Func<long> headSequence, TimeProvider time, long segmentLimit, Segment first)
+    private AuditSpool(string directory, Func<long> headSequence, TimeProvider time, long segmentLimit, long mapped, Segment first)
     {
         _segmentLimit = segmentLimit;
+        _mapped = mapped;
         _segments.Add(first);
         _directory = directory;
         _headSequence = headSequence;
@@ -71,14 +84,19 @@ public sealed class AuditSpool : IDisposable
     public static AuditSpool Open(string directory, Func<long> headSequence, TimeProvider time) =>
         Open(directory, headSequence, time, DefaultSegmentLimit);
 
-    /// <summary>As <see cref="Open(string, Func{long}, TimeProvider)"/>, with files replaced past <paramref name="segmentLimit"/> bytes.</summary>
-    internal static AuditSpool Open(string directory, Func<long> headSequence, TimeProvider time, long segmentLimit)
+    /// <summary>
+    /// As <see cref="Open(string, Func{long}, TimeProvider)"/>, with files replaced past <paramref name="segmentLimit"/> bytes
+    /// and the first <paramref name="mapped"/> bytes of each mapped (default: the limit and a slack).
+    /// </summary>
+    internal static AuditSpool Open(string directory, Func<long> headSequence, TimeProvider time, long segmentLimit, long? mapped = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(headSequence);
         ArgumentNullException.ThrowIfNull(time);
         CreateDirectory(directory);
-        return new AuditSpool(directory, headSequence, time, segmentLimit, Segment.Create(directory, headSequence(), time.GetUtcNow()));
+        var length = mapped ?? segmentLimit + MappedSlack;
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, HeaderLength);
+        return new AuditSpool(directory, headSequence, time, segmentLimit, length, Segment.Create(directory, headSequence(), time.GetUtcNow(), length));
     }
 
     /// <summary>
@@ -106,7 +124,7 @@ public sealed class AuditSpool : IDisposable
 
             try
             {
-                RandomAccess.Write(segment.Handle, record, offset);
+                segment.Write(record, offset);
             }
             catch
             {
@@ -356,7 +374,7 @@ public sealed class AuditSpool : IDisposable
                 return;
             }
 
-            var next = Segment.Create(_directory, _headSequence(), _time.GetUtcNow());
+            var next = Segment.Create(_directory, _headSequence(), _time.GetUtcNow(), _mapped);
             lock (_segments)
             {
                 _segments.RemoveAll(s => s.IsClosed);
@@ -376,7 +394,7 @@ public sealed class AuditSpool : IDisposable
         }
     }
 
-    /// <summary>One spool file: its handle (holding the lock), the next free offset and how many of its entries are not in the store yet.</summary>
+    /// <summary>One spool file: its handle (holding the lock), its mapping, the next free offset and how many of its entries are not in the store yet.</summary>
     private sealed class Segment
     {
         // State: the count of unreleased entries, plus two flags. Retired: no longer current. Closed: deleted; no more
@@ -390,50 +408,74 @@ public sealed class AuditSpool : IDisposable
         // Taken once: FileStream.SafeFileHandle seeks the descriptor back to the stream's position on every read (so
         // that outside users of the handle see it), which was one lseek system call per spooled record.
         private readonly SafeFileHandle _handle;
+        private readonly MemoryMappedFile _map;
+        private readonly MemoryMappedViewAccessor _view;
+        private readonly long _mapped;
         private long _end;
         private int _state;
 
-        private Segment(string path, FileStream file, long end)
+        private Segment(string path, FileStream file, MemoryMappedFile map, MemoryMappedViewAccessor view, long mapped, long end)
         {
             Path = path;
             _file = file;
             _handle = file.SafeFileHandle;
+            _map = map;
+            _view = view;
+            _mapped = mapped;
             _end = end;
         }
 
         public string Path { get; }
 
-        public SafeFileHandle Handle => _handle;
-
         public bool IsClosed => (Volatile.Read(ref _state) & Closed) != 0;
 
         /// <summary>Created under a temporary name, locked, given its header, then renamed: a recovery never sees it unlocked.</summary>
-        public static Segment Create(string directory, long headSequence, DateTimeOffset now)
+        public static Segment Create(string directory, long headSequence, DateTimeOffset now, long mapped)
         {
             var name = $"audit-{now.UtcDateTime:yyyyMMdd'T'HHmmssfff}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
             var temporary = System.IO.Path.Combine(directory, name + TemporaryExtension);
             var path = System.IO.Path.Combine(directory, name + Extension);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = Exclusive };
+            // PreallocationSize: fallocate (Linux) and the length set, so a write into the mapping never needs a block.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = Exclusive, PreallocationSize = mapped };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
             var file = new FileStream(temporary, options);
+            MemoryMappedFile? map = null;
+            MemoryMappedViewAccessor? view = null;
             try
             {
                 var header = new byte[HeaderLength];
                 FileMagic.CopyTo(header, 0);
                 BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(FileMagic.Length), headSequence);
                 RandomAccess.Write(file.SafeFileHandle, header, 0);
+                map = MemoryMappedFile.CreateFromFile(file, mapName: null, mapped, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
+                view = map.CreateViewAccessor(0, mapped, MemoryMappedFileAccess.ReadWrite);
                 File.Move(temporary, path);
-                return new Segment(path, file, HeaderLength);
+                return new Segment(path, file, map, view, mapped, HeaderLength);
             }
             catch
             {
+                view?.Dispose();
+                map?.Dispose();
                 file.Dispose();
                 File.Delete(temporary);
                 throw;
+            }
+        }
+
+        /// <summary>Writes <paramref name="record"/> at <paramref name="offset"/>: a copy into the mapping, or a <c>pwrite</c> past it.</summary>
+        public void Write(byte[] record, long offset)
+        {
+            if (offset + record.Length <= _mapped)
+            {
+                _view.WriteArray(offset, record, 0, record.Length);
+            }
+            else
+            {
+                RandomAccess.Write(_handle, record, offset);
             }
         }
 
@@ -479,7 +521,7 @@ public sealed class AuditSpool : IDisposable
         public void Abandon()
         {
             Interlocked.Or(ref _state, Closed);
-            _file.Dispose();
+            CloseFile();
         }
 
         /// <summary>Retired and empty: deleted, by whoever gets here first.</summary>
@@ -500,8 +542,15 @@ public sealed class AuditSpool : IDisposable
             }
             finally
             {
-                _file.Dispose();
+                CloseFile();
             }
+        }
+
+        private void CloseFile()
+        {
+            _view.Dispose();
+            _map.Dispose();
+            _file.Dispose();
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using Keywarden.Core.Audit;
 using Keywarden.Core.Tokens;
@@ -93,13 +94,34 @@ public sealed class AuditSpoolTests : IAsyncLifetime
         spool.Append(Entry(1));
         var path = spool.CurrentPath;
         spool.Abandon();
-        var one = await File.ReadAllBytesAsync(path, Ct);
-        var record = one[16..]; // after the header
+        var file = await File.ReadAllBytesAsync(path, Ct);
+        var length = 12 + BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(16 + 4)); // after the header: KWRC, length, CRC
+        var one = file[..(16 + length)];
+        var record = one[16..];
+        Assert.True(file.AsSpan(one.Length).IndexOfAnyExcept((byte)0) < 0, "the rest of the (preallocated, mapped) file is zeros");
         // Header, record 1, a hole (a writer killed between reserving and writing), record 1 again, half a record.
         await File.WriteAllBytesAsync(path, [.. one, .. new byte[record.Length], .. record, .. record[..(record.Length / 2)]], Ct);
 
         Assert.Equal(2, await AuditSpool.RecoverAsync(_scratch.Directory, _scratch.Temp.Store, Ct));
         Assert.Equal(2, (await ReadAllAsync()).Count);
+    }
+
+    [Fact]
+    public async Task RecordsPastTheMappedPart_AreWrittenToTheFile_AndReplayedWithTheOthers()
+    {
+        // 400 mapped bytes hold the header and one record or two; the rest goes past the mapping, into the same file.
+        var spool = AuditSpool.Open(_scratch.Directory, () => 0, _scratch.Time, segmentLimit: 1024 * 1024, mapped: 400);
+        for (var i = 1; i <= 10; i++)
+        {
+            spool.Append(Entry(i));
+        }
+
+        var path = spool.CurrentPath;
+        spool.Abandon();
+
+        Assert.True(new FileInfo(path).Length > 400);
+        Assert.Equal(10, await AuditSpool.RecoverAsync(_scratch.Directory, _scratch.Temp.Store, Ct));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => Entry(i).Path), (await ReadAllAsync()).Select(r => r.Entry.Path));
     }
 
     [Fact]
