@@ -7,7 +7,7 @@ using System.Runtime.Intrinsics;
 namespace Keywarden.Scanner.Detection;
 
 /// <summary>
-/// Finds runs of key characters (<c>[A-Za-z0-9_-]</c>) long enough to hold a bare Transactional key, 32 characters a
+/// Finds runs of word characters (<c>[A-Za-z0-9_-]</c>) long enough to hold a context secret (a bare Transactional key), 32 characters a
 /// step: a bit mask of which characters are key characters, and-ed with itself shifted (1, 2, 4, 8, then the rest) so
 /// that a bit stays set only where a run of the wanted length starts. Code and minified JS are full of key characters
 /// but rarely of 22 in a row, so the bare-key pass costs about one vector compare per 16 characters.
