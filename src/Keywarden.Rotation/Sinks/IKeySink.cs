@@ -23,32 +23,3 @@ public interface IKeySink
     {
     }
 }
-
-/// <summary>Builds a sink from its stored specification (see <c>KeySinkSpec</c> for the grammar).</summary>
-public interface IKeySinkFactory
-{
-    /// <summary>The sink that <paramref name="spec"/> describes.</summary>
-    /// <exception cref="SinkException">The specification is not valid.</exception>
-    IKeySink Create(string spec);
-}
-
-/// <summary>A sink could not take the new key; the message is one clear line without secrets.</summary>
-public sealed class SinkException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public SinkException()
-    {
-    }
-
-    /// <summary>Creates the exception with a message.</summary>
-    public SinkException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception with a message and its cause.</summary>
-    public SinkException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
