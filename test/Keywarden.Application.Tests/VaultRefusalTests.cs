@@ -1,8 +1,5 @@
-using System.Security.Cryptography;
-using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
-using Keywarden.Core.Providers;
 using Keywarden.Core.Tokens;
 using Keywarden.Storage.Tests.Support;
 
@@ -11,29 +8,19 @@ namespace Keywarden.Application.Tests;
 /// <summary>The services refuse with a code and the value it concerns, which front ends word themselves.</summary>
 public sealed class VaultRefusalTests : IAsyncLifetime
 {
-    private const string MarketingKey = "0123456789abcdef0123456789abcdef-us21";
-    private TempStore _temp = null!;
-    private KeywardenVault _vault = null!;
+    private const string MarketingKey = "0123456789abcdef0123456789abcdef-us21"; // FAKE key, never valid
+    private TempVault _temp = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _temp = await TempStore.CreateAsync();
-        var source = new MasterKeySource(Convert.ToBase64String(RandomNumberGenerator.GetBytes(MasterKey.Size)), Path.Combine(Path.GetTempPath(), "unused.key"));
-        _vault = await KeywardenVault.OpenAsync(_temp.Store, source, new NoVerifier(), TimeProvider.System, Ct);
-    }
+    public async ValueTask InitializeAsync() => _temp = await TempVault.CreateAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _vault.DisposeAsync();
-        await _temp.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _temp.DisposeAsync();
 
     [Fact]
     public async Task Issue_ForAnUnknownUpstream_IsUpstreamNotFound_NamingIt()
     {
-        var e = await Assert.ThrowsAsync<VaultException>(() => _vault.Tokens.IssueAsync("nope", "billing", new TokenPolicy(), Ct));
+        var e = await Assert.ThrowsAsync<VaultException>(() => _temp.Vault.Tokens.IssueAsync("nope", "billing", new TokenPolicy(), Ct));
 
         Assert.Equal(VaultErrorCode.UpstreamNotFound, e.Code);
         Assert.Equal("nope", e.Value);
@@ -45,7 +32,7 @@ public sealed class VaultRefusalTests : IAsyncLifetime
     {
         await AddUpstreamAsync("news");
 
-        var e = await Assert.ThrowsAsync<VaultException>(() => _vault.Tokens.IssueAsync("news", " ", new TokenPolicy(), Ct));
+        var e = await Assert.ThrowsAsync<VaultException>(() => _temp.Vault.Tokens.IssueAsync("news", " ", new TokenPolicy(), Ct));
 
         Assert.Equal(VaultErrorCode.TokenNameInvalid, e.Code);
     }
@@ -55,7 +42,7 @@ public sealed class VaultRefusalTests : IAsyncLifetime
     {
         var secret = GatewayToken.Generate().Value;
 
-        var e = await Assert.ThrowsAsync<VaultException>(() => _vault.Tokens.RevokeAsync(secret, Ct));
+        var e = await Assert.ThrowsAsync<VaultException>(() => _temp.Vault.Tokens.RevokeAsync(secret, Ct));
 
         Assert.Equal(VaultErrorCode.NotATokenId, e.Code);
         Assert.Null(e.Value);
@@ -67,7 +54,7 @@ public sealed class VaultRefusalTests : IAsyncLifetime
     {
         var id = AccessorId.New();
 
-        var e = await Assert.ThrowsAsync<VaultException>(() => _vault.Tokens.RevokeAsync(id, Ct));
+        var e = await Assert.ThrowsAsync<VaultException>(() => _temp.Vault.Tokens.RevokeAsync(id, Ct));
 
         Assert.Equal(VaultErrorCode.TokenNotFound, e.Code);
         Assert.Equal(id, e.Value);
@@ -77,10 +64,10 @@ public sealed class VaultRefusalTests : IAsyncLifetime
     public async Task Rotate_OfARevokedToken_IsTokenNotRotatable_InTheStoresWords()
     {
         await AddUpstreamAsync("news");
-        var issued = await _vault.Tokens.IssueAsync("news", "billing", new TokenPolicy(), Ct);
-        await _vault.Tokens.RevokeAsync(issued.Record.Id, Ct);
+        var issued = await _temp.Vault.Tokens.IssueAsync("news", "billing", new TokenPolicy(), Ct);
+        await _temp.Vault.Tokens.RevokeAsync(issued.Record.Id, Ct);
 
-        var e = await Assert.ThrowsAsync<VaultException>(() => _vault.Tokens.RotateAsync(issued.Record.Id, TimeSpan.Zero, Ct));
+        var e = await Assert.ThrowsAsync<VaultException>(() => _temp.Vault.Tokens.RotateAsync(issued.Record.Id, TimeSpan.Zero, Ct));
 
         Assert.Equal(VaultErrorCode.TokenNotRotatable, e.Code);
         Assert.Equal(issued.Record.Id, e.Value);
@@ -122,12 +109,6 @@ public sealed class VaultRefusalTests : IAsyncLifetime
     }
 
     private Task AddUpstreamAsync(string name, TimeSpan? maxKeyAge = null) =>
-        _vault.Upstreams.AddAsync(
+        _temp.Vault.Upstreams.AddAsync(
             new AddUpstreamRequest(name, UpstreamKind.Marketing, MarketingKey, null, null, Verify: false, maxKeyAge ?? AddUpstreamRequest.DefaultMaxKeyAge), Ct);
-
-    private sealed class NoVerifier : IKeyVerifier
-    {
-        public Task<KeyVerification> VerifyAsync(UpstreamKey key, Uri? baseAddress, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("these tests store keys unverified");
-    }
 }

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using Keywarden.Application;
 using Keywarden.Core.Audit;
-using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Policy;
-using Keywarden.Core.Providers;
 using Keywarden.Storage.Audit;
 using Keywarden.Storage.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -18,23 +16,13 @@ namespace Keywarden.Storage.Tests.Audit;
 /// </summary>
 public sealed class AuditIntegrityTests : IAsyncLifetime
 {
-    private TempStore _temp = null!;
-    private KeywardenVault _vault = null!;
+    private TempVault _temp = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _temp = await TempStore.CreateAsync();
-        var source = new MasterKeySource(Convert.ToBase64String(RandomNumberGenerator.GetBytes(MasterKey.Size)), Path.Combine(Path.GetTempPath(), "unused.key"));
-        _vault = await KeywardenVault.OpenAsync(_temp.Store, source, new NoVerifier(), TimeProvider.System, Ct);
-    }
+    public async ValueTask InitializeAsync() => _temp = await TempVault.CreateAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _vault.DisposeAsync();
-        await _temp.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _temp.DisposeAsync();
 
     [Fact]
     public async Task UntouchedLog_WithStateAndCheckpoints_IsIntact()
@@ -79,8 +67,8 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
     public async Task NewestRecordsDeleted_BelowTheLastCheckpoint_IsNotIntact()
     {
         await SeedAsync();
-        await _temp.Store.AppendAsync(Requests(5), Ct);
-        var head = (await _temp.Store.CheckpointAsync("test", Ct))!.Sequence;
+        await _temp.Temp.Store.AppendAsync(Requests(5), Ct);
+        var head = (await _temp.Temp.Store.CheckpointAsync("test", Ct))!.Sequence;
 
         await SqlAsync($"DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE sequence > {head - 3};");
         var report = await VerifyAsync();
@@ -94,10 +82,10 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
     public async Task LogEmptiedAndRestarted_BelowACheckpoint_IsNotIntact()
     {
         await SeedAsync();
-        var checkpoint = (await _temp.Store.CheckpointAsync("test", Ct))!;
+        var checkpoint = (await _temp.Temp.Store.CheckpointAsync("test", Ct))!;
 
         await SqlAsync("DROP TRIGGER audit_no_delete; DELETE FROM audit;");
-        await _temp.Store.AppendAsync(Requests((int)checkpoint.Sequence + 2), Ct); // a fresh chain from 1, past the checkpoint
+        await _temp.Temp.Store.AppendAsync(Requests((int)checkpoint.Sequence + 2), Ct); // a fresh chain from 1, past the checkpoint
         var report = await VerifyAsync();
 
         Assert.False(report.Intact);
@@ -111,19 +99,19 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
         await SeedAsync();
         using var temp = new TempFile();
         var file = temp.Path;
-        AuditCheckpointFile.Append(file, (await _temp.Store.CheckpointAsync("test", Ct))!);
+        AuditCheckpointFile.Append(file, (await _temp.Temp.Store.CheckpointAsync("test", Ct))!);
 
         // Whoever has the file rewrites everything consistently: a new chain, new checkpoints, the vault's state kept.
         var records = new List<AuditRecord>();
-        await foreach (var record in _temp.Store.ReadAllAsync(Ct))
+        await foreach (var record in _temp.Temp.Store.ReadAllAsync(Ct))
         {
             records.Add(record);
         }
 
         await SqlAsync("DROP TRIGGER audit_no_delete; DELETE FROM audit; DROP TRIGGER audit_checkpoints_no_delete; DELETE FROM audit_checkpoints;");
-        await _temp.Store.AppendAsync([.. records.Select(r => r.Entry with { Detail = r.Entry.Detail + " (edited)" })], Ct);
+        await _temp.Temp.Store.AppendAsync([.. records.Select(r => r.Entry with { Detail = r.Entry.Detail + " (edited)" })], Ct);
         var inside = await VerifyAsync();
-        var outside = await AuditIntegrity.VerifyAsync(_temp.Store, AuditCheckpointFile.Read(file), Ct);
+        var outside = await AuditIntegrity.VerifyAsync(_temp.Temp.Store, AuditCheckpointFile.Read(file), Ct);
 
         Assert.True(inside.Intact, string.Join("; ", inside.Problems));
         Assert.False(outside.Intact);
@@ -157,9 +145,9 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
     [Fact]
     public async Task EveryThousandthRecord_IsCheckpointed()
     {
-        await _temp.Store.AppendAsync(Requests(2100), Ct);
+        await _temp.Temp.Store.AppendAsync(Requests(2100), Ct);
 
-        var checkpoints = await _temp.Store.ListCheckpointsAsync(Ct);
+        var checkpoints = await _temp.Temp.Store.ListCheckpointsAsync(Ct);
 
         Assert.Equal([1000L, 2000], checkpoints.Select(c => c.Sequence));
         Assert.All(checkpoints, c => Assert.Equal("interval", c.Source));
@@ -169,14 +157,14 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
     private async Task<(string Token, string Revoked)> SeedAsync()
     {
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "-us21";
-        await _vault.Upstreams.AddAsync(new AddUpstreamRequest("news", UpstreamKind.Marketing, key, "news", null, false, AddUpstreamRequest.DefaultMaxKeyAge), Ct);
-        var token = await _vault.Tokens.IssueAsync("news", "app", new TokenPolicy(), Ct);
-        var revoked = await _vault.Tokens.IssueAsync("news", "old app", new TokenPolicy(), Ct);
-        await _vault.Tokens.RevokeAsync(revoked.Record.Id, Ct);
+        await _temp.Vault.Upstreams.AddAsync(new AddUpstreamRequest("news", UpstreamKind.Marketing, key, "news", null, false, AddUpstreamRequest.DefaultMaxKeyAge), Ct);
+        var token = await _temp.Vault.Tokens.IssueAsync("news", "app", new TokenPolicy(), Ct);
+        var revoked = await _temp.Vault.Tokens.IssueAsync("news", "old app", new TokenPolicy(), Ct);
+        await _temp.Vault.Tokens.RevokeAsync(revoked.Record.Id, Ct);
         return (token.Record.Id, revoked.Record.Id);
     }
 
-    private Task<AuditIntegrityReport> VerifyAsync() => AuditIntegrity.VerifyAsync(_temp.Store, [], Ct);
+    private Task<AuditIntegrityReport> VerifyAsync() => AuditIntegrity.VerifyAsync(_temp.Temp.Store, [], Ct);
 
     private static AuditEntry[] Requests(int count) =>
         [.. Enumerable.Range(0, count).Select(i => new AuditEntry(
@@ -184,7 +172,7 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
 
     private async Task SqlAsync(string sql)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _temp.Store.DatabasePath, Pooling = false }.ToString());
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _temp.Temp.Store.DatabasePath, Pooling = false }.ToString());
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -197,11 +185,5 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
         public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kw-checkpoints-{Guid.NewGuid():N}.jsonl");
 
         public void Dispose() => File.Delete(Path);
-    }
-
-    private sealed class NoVerifier : IKeyVerifier
-    {
-        public Task<KeyVerification> VerifyAsync(UpstreamKey key, Uri? baseAddress, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("these tests store keys unverified");
     }
 }
