@@ -89,12 +89,7 @@ public sealed class MarketingClientCompatTests : IClassFixture<MarketingClientFi
     [InlineData("revokedKey")]
     public void BadKey_SurfacesAs401ApiKeyInvalid(string step)
     {
-        var error = Results[step]!;
-
-        Assert.Equal(401, error["status"]!.GetValue<int>());
-        Assert.Equal("application/problem+json", error["type"]!.GetValue<string>());
-        Assert.Equal("API Key Invalid", error["title"]!.GetValue<string>());
-        Assert.Equal("Your API key may be invalid, or you've attempted to access the wrong datacenter.", error["detail"]!.GetValue<string>());
+        ClientErrors.AssertApiKeyInvalid(Results[step]!);
     }
 
     [Fact]

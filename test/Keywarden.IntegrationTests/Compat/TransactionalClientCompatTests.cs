@@ -71,13 +71,7 @@ public sealed class TransactionalClientCompatTests : IClassFixture<Transactional
     [Fact]
     public void RevokedKey_SurfacesAsInvalidKey()
     {
-        var error = Results["revokedKey"]!;
-
-        Assert.Equal(500, error["http_status"]!.GetValue<int>());
-        Assert.Equal("error", error["status"]!.GetValue<string>());
-        Assert.Equal(-1, error["code"]!.GetValue<int>());
-        Assert.Equal("Invalid_Key", error["name"]!.GetValue<string>());
-        Assert.Equal("Invalid API key", error["message"]!.GetValue<string>());
+        ClientErrors.AssertInvalidKey(Results["revokedKey"]!);
     }
 
     [Fact]

@@ -34,13 +34,7 @@ public sealed class TransactionalClientThroughGatewayTests : IClassFixture<Trans
     [Fact]
     public void RevokedToken_GetsTheSameErrorAsARevokedKeyFromMailchimp()
     {
-        var error = Results["revokedKey"]!;
-
-        Assert.Equal(500, error["http_status"]!.GetValue<int>());
-        Assert.Equal("error", error["status"]!.GetValue<string>());
-        Assert.Equal(-1, error["code"]!.GetValue<int>());
-        Assert.Equal("Invalid_Key", error["name"]!.GetValue<string>());
-        Assert.Equal("Invalid API key", error["message"]!.GetValue<string>());
+        ClientErrors.AssertInvalidKey(Results["revokedKey"]!);
     }
 
     [Fact]
