@@ -1,4 +1,3 @@
-using System.Buffers;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Providers;
 
@@ -10,13 +9,10 @@ internal sealed class TransactionalKeyPattern() : AnchoredSecretPattern(
 {
     private const int Length = 3 + TransactionalKey.BodyLength;
 
-    private static readonly SearchValues<char> KeyChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
-
     public override bool TryMatch(ReadOnlySpan<char> text, int anchorAt, out int start, out int length)
     {
         (start, length) = (anchorAt, Length);
-        return anchorAt + Length <= text.Length && !text.Slice(anchorAt + 3, TransactionalKey.BodyLength).ContainsAnyExcept(KeyChars);
+        return anchorAt + Length <= text.Length && !text.Slice(anchorAt + 3, TransactionalKey.BodyLength).ContainsAnyExcept(TransactionalKey.KeyChars);
     }
 
     public override Range Body(int length) => TransactionalKey.MdPrefix.Length..;

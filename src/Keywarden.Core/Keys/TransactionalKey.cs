@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Keywarden.Core.Keys;
@@ -70,17 +71,13 @@ public sealed class TransactionalKey : UpstreamKey
             return false;
         }
 
-        foreach (var c in body)
-        {
-            if (!IsKeyChar(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return !body.ContainsAnyExcept(KeyChars);
     }
 
+    /// <summary>The characters that may appear in a key body: <c>[A-Za-z0-9_-]</c>.</summary>
+    public static SearchValues<char> KeyChars { get; } =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+
     /// <summary>True for a character that may appear in a key body: <c>[A-Za-z0-9_-]</c>.</summary>
-    public static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
+    public static bool IsKeyChar(char c) => KeyChars.Contains(c);
 }

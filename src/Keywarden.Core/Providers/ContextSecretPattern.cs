@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Keywarden.Core.Providers;
 
 /// <summary>
@@ -46,6 +48,7 @@ public abstract class ContextSecretPattern : SecretPattern
     /// <summary>Whether <paramref name="candidate"/> (<see cref="Length"/> word characters) can be a secret, e.g. mixes digits and both cases.</summary>
     public abstract bool IsCandidate(ReadOnlySpan<char> candidate);
 
-    /// <summary>True when <paramref name="c"/> is a word character (<c>[A-Za-z0-9_-]</c>).</summary>
-    public static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
+    /// <summary>The word characters a context secret is made of: <c>[A-Za-z0-9_-]</c>.</summary>
+    public static SearchValues<char> WordChars { get; } =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
 }

@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Keywarden.Core.Providers;
 
 namespace Keywarden.Scanner.Detection;
 
@@ -14,10 +14,6 @@ namespace Keywarden.Scanner.Detection;
 /// </summary>
 internal static class KeyRuns
 {
-    /// <summary><c>[A-Za-z0-9_-]</c>: the characters of a run.</summary>
-    public static readonly SearchValues<char> WordChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
-
     private const int Step = 32;
 
     /// <summary>Masks are 64 bits: a run starting in the first 32 must end inside them.</summary>
@@ -65,7 +61,7 @@ internal static class KeyRuns
         var run = 0;
         for (var i = position; i < text.Length && i - run < end; i++)
         {
-            if (!IsKeyChar(text[i]))
+            if (!ContextSecretPattern.WordChars.Contains(text[i]))
             {
                 run = 0;
                 continue;
@@ -108,5 +104,4 @@ internal static class KeyRuns
         return (letter | digit | separator).ExtractMostSignificantBits();
     }
 
-    private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
 }

@@ -322,7 +322,7 @@ internal sealed class TextScanner
                 break;
             }
 
-            var runLength = window[runStart..].IndexOfAnyExcept(KeyRuns.WordChars);
+            var runLength = window[runStart..].IndexOfAnyExcept(ContextSecretPattern.WordChars);
             var runEnd = runLength < 0 ? window.Length : runStart + runLength;
             position = runEnd;
 

@@ -18,6 +18,7 @@ internal sealed class GitScanner
     private static readonly BlobState Clean = new();
 
     private readonly ScanRequest _request;
+    private readonly SecretRules _rules;
     private readonly PathFilter _filter;
     private readonly Dictionary<ObjectId, BlobState> _blobs = [];
     private readonly Lock _lock = new();
@@ -32,6 +33,7 @@ internal sealed class GitScanner
     public GitScanner(ScanRequest request, IReadOnlyList<string> excludes, IProgress<ScanProgress>? progress)
     {
         _request = request;
+        _rules = SecretRules.For(request.Apis);
         _filter = new PathFilter(excludes.Concat(request.Exclude));
         _progress = progress;
     }
@@ -153,7 +155,7 @@ internal sealed class GitScanner
                 var size = blobs.Read(id, content =>
                 {
                     using var reader = TextFile.Open(content);
-                    var scanner = new TextScanner(SecretRules.For(_request.Apis), _request.ChunkChars);
+                    var scanner = new TextScanner(_rules, _request.ChunkChars);
                     findings = scanner.Scan(reader, _request.IncludeBinary, cancellationToken);
                     binary = findings is null;
                     placeholders = scanner.PlaceholdersSkipped;
