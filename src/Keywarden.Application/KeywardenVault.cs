@@ -16,6 +16,7 @@ public sealed class KeywardenVault : IAsyncDisposable
         MasterKey = masterKey;
         Upstreams = new UpstreamService(store, masterKey, verifier, time);
         Tokens = new TokenService(store, time);
+        Notifications = new NotificationService(store, masterKey, time, AdminAudit.DefaultActor);
     }
 
     /// <summary>The underlying store.</summary>
@@ -29,6 +30,9 @@ public sealed class KeywardenVault : IAsyncDisposable
 
     /// <summary>Gateway tokens.</summary>
     public TokenService Tokens { get; }
+
+    /// <summary>Where alerts are sent (webhooks).</summary>
+    public NotificationService Notifications { get; }
 
     /// <summary>
     /// Loads the master key, finishes a master key rotation interrupted after its database commit,

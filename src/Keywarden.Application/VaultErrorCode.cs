@@ -87,4 +87,10 @@ public enum VaultErrorCode
 
     /// <summary>The data directory <see cref="VaultException.Value"/> holds no vault.</summary>
     NoDataDirectory,
+
+    /// <summary>A webhook URL is not an absolute http:// or https:// URL without credentials or fragment (<see cref="VaultException.Detail"/> says which; the URL itself is not kept: it may be a secret).</summary>
+    WebhookUrlInvalid,
+
+    /// <summary>No notification target has the id in <see cref="VaultException.Value"/>.</summary>
+    NotificationTargetNotFound,
 }

@@ -71,6 +71,8 @@ public sealed class VaultException : Exception
         VaultErrorCode.MasterKeyMalformed => $"{value}: {detail}",
         VaultErrorCode.SettingsUnreadable => $"cannot read {value}: {detail} (it names the master key file; fix or remove it)",
         VaultErrorCode.NoDataDirectory => $"no vault in {value}: it has not been initialised",
+        VaultErrorCode.WebhookUrlInvalid => $"not a webhook URL: {detail ?? "it must be an absolute http:// or https:// URL"}",
+        VaultErrorCode.NotificationTargetNotFound => $"no notification target with id '{value}'",
         _ => code.ToString(),
     };
 }

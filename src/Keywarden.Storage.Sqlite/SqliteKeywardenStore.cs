@@ -1,5 +1,6 @@
 using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
+using Keywarden.Core.Monitoring;
 using Keywarden.Core.Rotation;
 using Microsoft.Data.Sqlite;
 
@@ -15,7 +16,7 @@ namespace Keywarden.Storage.Sqlite;
 /// Removing an upstream keeps its row, marked removed, so the tokens issued for it stay on record.
 /// This class only composes: the SQL of each aggregate lives in <see cref="SqliteUpstreamStore"/> (upstreams, keys and
 /// the master key id), <see cref="SqliteTokenStore"/>, <see cref="SqliteRotationStore"/> (rotations and sinks) and
-/// <see cref="SqliteAuditStore"/>, the change feed in <see cref="SqliteChangeFeed"/> and the gateway's snapshot in
+/// <see cref="SqliteAuditStore"/>, <see cref="SqliteNotificationStore"/>, the change feed in <see cref="SqliteChangeFeed"/> and the gateway's snapshot in
 /// <see cref="SqliteSnapshotReader"/>, on the connection code they share in <see cref="SqliteDatabase"/>.
 /// </remarks>
 public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnostics
@@ -27,6 +28,7 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
     private readonly SqliteAuditStore _audit;
     private readonly SqliteChangeFeed _changes;
     private readonly SqliteSnapshotReader _snapshots;
+    private readonly SqliteNotificationStore _notifications;
     private int _disposed;
 
     private SqliteKeywardenStore(string databasePath, SqliteStoreOptions options, TimeProvider timeProvider)
@@ -38,6 +40,7 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
         _audit = new SqliteAuditStore(_database);
         _changes = new SqliteChangeFeed(_database, options.ChangePollInterval);
         _snapshots = new SqliteSnapshotReader(_database);
+        _notifications = new SqliteNotificationStore(_database);
     }
 
     /// <summary>How long an operation waits for a lock held by another writer before it fails as <see cref="StorageError.Unavailable"/>.</summary>
@@ -309,4 +312,47 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
             throw new StorageException(StorageError.Unavailable, $"{failure}: {exception.Message}", exception);
         }
     }
+
+    // Notification targets and deliveries.
+
+    /// <inheritdoc />
+    public Task AddTargetAsync(NotificationTargetRecord target, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _notifications.AddTargetAsync(target, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<NotificationTargetRecord>> ListTargetsAsync(CancellationToken cancellationToken = default) =>
+        _notifications.ListTargetsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<NotificationTargetRecord?> FindTargetAsync(string id, CancellationToken cancellationToken = default) =>
+        _notifications.FindTargetAsync(id, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RemoveTargetAsync(string id, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _notifications.RemoveTargetAsync(id, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> EnqueueAsync(
+        string alertId, AlertSeverity severity, DateTimeOffset raisedAt, string notice, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        _notifications.EnqueueAsync(alertId, severity, raisedAt, notice, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<NotificationDelivery>> DueDeliveriesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
+        _notifications.DueDeliveriesAsync(now, limit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
+        _notifications.NextDueAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task MarkDeliveredAsync(long deliveryId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        _notifications.MarkDeliveredAsync(deliveryId, at, cancellationToken);
+
+    /// <inheritdoc />
+    public Task MarkFailedAsync(long deliveryId, string failure, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default) =>
+        _notifications.MarkFailedAsync(deliveryId, failure, nextAttemptAt, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<NotificationDelivery>> ListDeliveriesAsync(string alertId, CancellationToken cancellationToken = default) =>
+        _notifications.ListDeliveriesAsync(alertId, cancellationToken);
 }

@@ -299,14 +299,15 @@ internal sealed class SqliteUpstreamStore : IUpstreamStore, ISecretStore
                         .ExecuteNonQueryAsync(ct);
                 }
 
+                var targets = await SqliteNotificationStore.RewrapAllAsync(transaction, rewrap, newMasterKeyId, ct);
                 await using (var record = transaction.Sql(
                     "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value"))
                 {
                     await record.With("$key", MasterKeyIdName).With("$value", newMasterKeyId).ExecuteNonQueryAsync(ct);
                 }
 
-                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit(keys.Count)], ct);
-                return keys.Count;
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit(keys.Count + targets)], ct);
+                return keys.Count + targets;
             },
             cancellationToken);
 

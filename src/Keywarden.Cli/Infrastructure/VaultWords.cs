@@ -31,6 +31,7 @@ internal static class VaultWords
         VaultErrorCode.MasterKeyFileTooOpen => $"the master key file {value} is readable or writable by others (mode {detail}); run: chmod 600 {value}",
         VaultErrorCode.NoDataDirectory =>
             $"no Keywarden data in {value}: run 'keywarden init' first (or pass --data / set {DataDirectory.EnvironmentVariable})",
+        VaultErrorCode.NotificationTargetNotFound => $"no webhook with id '{value}' (see 'keywarden notify list')",
         _ => VaultException.Describe(code, value, detail),
     };
 }

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Keywarden.Notifications;
+using Keywarden.Testing;
+
+namespace Keywarden.Cli.Tests.Commands;
+
+public sealed class NotifyCommandTests : CliTestBase
+{
+    [Fact]
+    public async Task AddWebhook_PrintsTheSecretOnce_ListShowsTheUrlWithoutItsPath_TestDeliversSigned()
+    {
+        await Cli.InitAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+
+        var add = await Cli.RunAsync("notify", "add", "webhook", receiver.Url.AbsoluteUri, "--min-severity", "critical", "--json");
+        var added = JsonDocument.Parse(add.Out).RootElement;
+        var id = added.GetProperty("id").GetString()!;
+        var secret = added.GetProperty("signing_secret").GetString()!;
+        var list = await Cli.RunAsync("notify", "list", "--json");
+        var table = await Cli.RunAsync("notify", "list");
+        var test = await Cli.RunAsync("notify", "test", id);
+
+        Assert.Equal(0, add.ExitCode);
+        Assert.StartsWith("kwwh_", secret, StringComparison.Ordinal);
+        var row = JsonDocument.Parse(list.Out).RootElement.GetProperty("targets")[0];
+        Assert.Equal((id, "generic", "critical"), (row.GetProperty("id").GetString(), row.GetProperty("format").GetString(), row.GetProperty("min_severity").GetString()));
+        Assert.Equal(receiver.Url.GetLeftPart(UriPartial.Authority) + "/…", row.GetProperty("url").GetString());
+        Assert.Contains(id, table.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, list.All + table.All + test.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAKE-secret-path", add.All + list.All + table.All + test.All, StringComparison.Ordinal);
+        Assert.Equal(0, test.ExitCode);
+        Assert.Contains($"Delivered a test alert to {id}", test.Out, StringComparison.Ordinal);
+        var received = Assert.Single(receiver.Received);
+        Assert.True(WebhookSignature.Verify(secret, received.Headers[WebhookSignature.Header], received.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public async Task AddWebhook_ReadsTheUrlFromStdin_SoASlackUrlStaysOutOfArgv()
+    {
+        await Cli.InitAsync();
+
+        var add = await Cli.PipeAsync("https://hooks.slack.test/services/T000/B000/FAKEpart\n", "notify", "add", "webhook", "-", "--format", "slack");
+        var list = await Cli.RunAsync("notify", "list", "--json");
+
+        Assert.Equal(0, add.ExitCode);
+        Assert.DoesNotContain("Signing secret", add.Out, StringComparison.Ordinal);
+        var row = JsonDocument.Parse(list.Out).RootElement.GetProperty("targets")[0];
+        Assert.Equal(("slack", "warning", "https://hooks.slack.test/…"), (row.GetProperty("format").GetString(), row.GetProperty("min_severity").GetString(), row.GetProperty("url").GetString()));
+    }
+
+    [Theory]
+    [InlineData("ftp://hooks.example.test/x", "only http and https")]
+    [InlineData("not a url", "not an absolute URL")]
+    public async Task AddWebhook_NotAnHttpUrl_IsRefusedWithExitCode2(string url, string why)
+    {
+        await Cli.InitAsync();
+
+        var add = await Cli.RunAsync("notify", "add", "webhook", url);
+        var list = await Cli.RunAsync("notify", "list", "--json");
+
+        Assert.Equal(2, add.ExitCode);
+        Assert.Contains(why, add.Error, StringComparison.Ordinal);
+        Assert.Equal(0, JsonDocument.Parse(list.Out).RootElement.GetProperty("targets").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task TestAndRemove_OfAnUnknownWebhook_SayWhereToLook()
+    {
+        await Cli.InitAsync();
+
+        var test = await Cli.RunAsync("notify", "test", "nt_nothing");
+        var remove = await Cli.RunAsync("notify", "remove", "nt_nothing");
+
+        Assert.Equal((2, 2), (test.ExitCode, remove.ExitCode));
+        Assert.Contains("no webhook with id 'nt_nothing' (see 'keywarden notify list')", test.Error + remove.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Test_ToAReceiverThatRefuses_SaysWhyAndExits1()
+    {
+        await Cli.InitAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Status = 403;
+        var add = await Cli.RunAsync("notify", "add", "webhook", receiver.Url.AbsoluteUri, "--json");
+        var id = JsonDocument.Parse(add.Out).RootElement.GetProperty("id").GetString()!;
+
+        var test = await Cli.RunAsync("notify", "test", id);
+        var remove = await Cli.RunAsync("notify", "remove", id);
+
+        Assert.Equal(1, test.ExitCode);
+        Assert.Contains("the receiver answered HTTP 403", test.Error, StringComparison.Ordinal);
+        Assert.Equal(0, remove.ExitCode);
+    }
+}
