@@ -143,6 +143,45 @@ internal sealed class SqliteAuditStore : IAuditStore, IAuditAppendDiagnostics, I
     }
 
     /// <inheritdoc />
+    public Task<long> SequenceBeforeAsync(DateTimeOffset time, CancellationToken cancellationToken = default) =>
+        _database.UseConnectionAsync(
+            "find where the audit log reaches a time",
+            async (connection, ct) =>
+            {
+                var target = StoredTime.ToUnixMilliseconds(time);
+                await using var first = connection.Sql("SELECT min(sequence) FROM audit");
+                await using var last = connection.Sql("SELECT max(sequence) FROM audit");
+                var low = await first.ScalarAsync<long?>(ct) ?? 0;
+                var high = await last.ScalarAsync<long?>(ct) ?? 0;
+                if (high == 0)
+                {
+                    return 0;
+                }
+
+                // The last sequence whose time is before the target, by bisection over the primary key (no index on time).
+                await using var at = connection.Sql("SELECT time_ms FROM audit WHERE sequence = $value");
+                var found = low - 1;
+                while (low <= high)
+                {
+                    var middle = low + ((high - low) / 2);
+                    at.Parameters.Clear();
+                    var timeMs = await at.With("$value", middle).ScalarAsync<long?>(ct);
+                    if (timeMs is { } value && value < target)
+                    {
+                        found = middle;
+                        low = middle + 1;
+                    }
+                    else
+                    {
+                        high = middle - 1;
+                    }
+                }
+
+                return Math.Max(found, 0);
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);

@@ -286,6 +286,10 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
     public Task<DateTimeOffset> GetAuditCoverageStartAsync(CancellationToken cancellationToken = default) =>
         _audit.GetAuditCoverageStartAsync(cancellationToken);
 
+    /// <inheritdoc />
+    public Task<long> SequenceBeforeAsync(DateTimeOffset time, CancellationToken cancellationToken = default) =>
+        _audit.SequenceBeforeAsync(time, cancellationToken);
+
     /// <summary>Closes the pooled connections of this database.</summary>
     public ValueTask DisposeAsync()
     {

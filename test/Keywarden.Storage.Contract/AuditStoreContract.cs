@@ -57,6 +57,20 @@ public abstract class AuditStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task SequenceBefore_FindsTheLastRecordBeforeATime()
+    {
+        Assert.Equal(0, await Store.SequenceBeforeAsync(Samples.T0, Ct));
+        await Store.AppendAsync(AuditSamples.Requests(100), Ct); // one millisecond apart from T0
+
+        Assert.Equal(0, await Store.SequenceBeforeAsync(Samples.T0, Ct));
+        Assert.Equal(1, await Store.SequenceBeforeAsync(Samples.T0.AddMilliseconds(1), Ct));
+        Assert.Equal(42, await Store.SequenceBeforeAsync(Samples.T0.AddMilliseconds(42), Ct));
+        Assert.Equal(100, await Store.SequenceBeforeAsync(Samples.T0.AddDays(1), Ct));
+        var since = await Store.ReadAsync(await Store.SequenceBeforeAsync(Samples.T0.AddMilliseconds(90), Ct), 100, Ct);
+        Assert.Equal(Enumerable.Range(91, 10).Select(i => (long)i), since.Select(r => r.Sequence));
+    }
+
+    [Fact]
     public async Task ReadAll_StreamsALogLargerThanOnePage()
     {
         for (var i = 0; i < 10; i++)

@@ -25,6 +25,13 @@ public interface IAuditStore
     /// <summary>Up to <paramref name="limit"/> records with a sequence above <paramref name="afterSequence"/>, ascending.</summary>
     Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A sequence to read from (with <see cref="ReadAsync"/>) to get the records made since <paramref name="time"/>: the last
+    /// record before it, or 0. Records are appended in about the order they happened, so the answer is found by bisection
+    /// and may be off by the few records a batch holds out of order: good for "the last 28 days", not for an exact cut.
+    /// </summary>
+    Task<long> SequenceBeforeAsync(DateTimeOffset time, CancellationToken cancellationToken = default);
+
     /// <summary>The last <paramref name="count"/> records, ascending.</summary>
     Task<IReadOnlyList<AuditRecord>> TailAsync(int count, CancellationToken cancellationToken = default);
 

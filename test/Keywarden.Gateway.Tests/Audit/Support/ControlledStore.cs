@@ -57,6 +57,9 @@ internal sealed class ControlledStore(IAuditStore inner) : IAuditStore
     public Task<IReadOnlyList<AuditRecord>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default) =>
         inner.ReadAsync(afterSequence, limit, cancellationToken);
 
+    public Task<long> SequenceBeforeAsync(DateTimeOffset time, CancellationToken cancellationToken = default) =>
+        inner.SequenceBeforeAsync(time, cancellationToken);
+
     public Task<IReadOnlyList<AuditRecord>> TailAsync(int count, CancellationToken cancellationToken = default) =>
         inner.TailAsync(count, cancellationToken);
 
