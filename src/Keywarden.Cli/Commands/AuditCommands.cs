@@ -381,6 +381,18 @@ internal static class AuditCommands
         writer.WriteString("detail", e.Detail);
         writer.WriteString("prev_hash", Convert.ToHexStringLower(record.PreviousHash));
         writer.WriteString("hash", Convert.ToHexStringLower(record.Hash));
+        // The monitor's facts, after the fields exports had before them, so a reader of older lines finds those where it did.
+        if (e.Recipients is { } recipients)
+        {
+            writer.WriteNumber("recipients", recipients);
+        }
+        else
+        {
+            writer.WriteNull("recipients");
+        }
+
+        writer.WriteString("from_domain", e.FromDomain);
+        writer.WriteString("user_agent", e.UserAgent);
         writer.WriteEndObject();
         writer.Flush();
         return buffer;
