@@ -111,6 +111,17 @@ public static class AuditChain
         return AuditNormalizer.Text(text)!;
     }
 
+    /// <summary>
+    /// What a record keeps of a client's <c>User-Agent</c>: redacted as <see cref="Redact"/> does, then cut to
+    /// <see cref="AuditEntry.MaxUserAgentLength"/> without splitting a surrogate pair. The same instance when there is
+    /// nothing to change. For a caller that holds entries before they are linked and should not hold more than that.
+    /// </summary>
+    public static string StoredUserAgent(string userAgent)
+    {
+        ArgumentNullException.ThrowIfNull(userAgent);
+        return AuditNormalizer.Cut(AuditNormalizer.Text(userAgent), AuditEntry.MaxUserAgentLength)!;
+    }
+
     /// <summary>The canonical encoding of a record's contents (what is hashed after the previous hash).</summary>
     public static byte[] Encode(long sequence, AuditEntry entry)
     {
