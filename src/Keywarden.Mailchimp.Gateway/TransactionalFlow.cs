@@ -89,11 +89,18 @@ internal sealed class TransactionalFlow(Admission admission, UpstreamForwarding 
             }
 
             var method = canonical.Operation.Path;
-            var countsSends = entry.Policy.DailyQuota is not null && MandrillSendInspector.IsSendMethod(method);
+            var sends = MandrillSendInspector.IsSendMethod(method);
+            var countsSends = entry.Policy.DailyQuota is not null && sends;
             SendFacts? send = null;
-            if (entry.Compiled.RequiresSendFacts(canonical) || countsSends)
+            if (sends)
             {
+                // Read from the body already parsed, for every send (the policy's limits, the quota, and the audit's facts
+                // the monitor learns from, which a token without send limits needs most).
                 send = MandrillSendInspector.Inspect(method, mandrill.Json);
+                if (send is not null)
+                {
+                    Admission.NoteSend(outcome, send);
+                }
             }
 
             // The quota counts the recipients the body states; a body the inspector cannot read one way only (a form
@@ -116,7 +123,7 @@ internal sealed class TransactionalFlow(Admission admission, UpstreamForwarding 
             }
 
             var decision = entry.Compiled.Evaluate(new RequestFacts(canonical, [canonical.Operation], outcome.Client, origin, admission.Now, send));
-            var messages = MandrillSendInspector.IsSendMethod(method) ? Math.Max(1, send?.Recipients ?? 1) : 0;
+            var messages = sends ? Math.Max(1, send?.Recipients ?? 1) : 0;
             if (admission.Admit(outcome, entry, decision, messages) is { } refusal)
             {
                 await Answers.RejectAsync(context, outcome, refusal);

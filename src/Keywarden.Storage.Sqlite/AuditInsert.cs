@@ -35,14 +35,7 @@ internal sealed class AuditInsert : IDisposable
         Text(9, e.Path);
         Text(10, StoredNames.Of(e.Decision));
         Text(11, e.Rule);
-        if (e.UpstreamStatus is { } status)
-        {
-            Int(12, status);
-        }
-        else
-        {
-            Check(raw.sqlite3_bind_null(_statement, 12));
-        }
+        OptionalInt(12, e.UpstreamStatus);
 
         Check(raw.sqlite3_bind_double(_statement, 13, e.LatencyMs));
         Int(14, e.BytesIn);
@@ -51,6 +44,9 @@ internal sealed class AuditInsert : IDisposable
         Text(17, e.Detail);
         Check(raw.sqlite3_bind_blob(_statement, 18, record.PreviousHash));
         Check(raw.sqlite3_bind_blob(_statement, 19, record.Hash));
+        OptionalInt(20, e.Recipients);
+        Text(21, e.FromDomain);
+        Text(22, e.UserAgent);
         var step = raw.sqlite3_step(_statement);
         if (step != raw.SQLITE_DONE)
         {
@@ -63,6 +59,9 @@ internal sealed class AuditInsert : IDisposable
     public void Dispose() => _statement.Dispose();
 
     private void Int(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+
+    private void OptionalInt(int index, int? value) =>
+        Check(value is { } present ? raw.sqlite3_bind_int64(_statement, index, present) : raw.sqlite3_bind_null(_statement, index));
 
     private void Text(int index, string? value) =>
         Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));

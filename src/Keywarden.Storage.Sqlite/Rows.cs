@@ -18,7 +18,7 @@ internal static class Rows
 
     public const string AuditColumns =
         "sequence, time_ms, kind, token_id, upstream_id, key_id, client, method, path, decision, rule, "
-        + "upstream_status, latency_ms, bytes_in, bytes_out, actor, detail, prev_hash, hash";
+        + "upstream_status, latency_ms, bytes_in, bytes_out, actor, detail, prev_hash, hash, recipients, from_domain, user_agent";
 
     public const string RotationColumns = "id, upstream_id, state, reason, note, old_key_id, new_key_id, created_at, updated_at";
 
@@ -110,7 +110,10 @@ internal static class Rows
             BytesIn: reader.GetInt64(13),
             BytesOut: reader.GetInt64(14),
             Actor: reader.GetNullableString(15),
-            Detail: reader.GetNullableString(16)),
+            Detail: reader.GetNullableString(16),
+            Recipients: reader.IsDBNull(19) ? null : reader.GetInt32(19),
+            FromDomain: reader.GetNullableString(20),
+            UserAgent: reader.GetNullableString(21)),
         PreviousHash: reader.GetBlob(17),
         Hash: reader.GetBlob(18));
 }

@@ -2,7 +2,10 @@ using Keywarden.Core.Audit;
 
 namespace Keywarden.Storage.Contract;
 
-/// <summary>Audit entries with every field set, at sub-millisecond times the store must truncate.</summary>
+/// <summary>
+/// Audit entries with every field set, at sub-millisecond times the store must truncate; odd ones with the monitor's facts
+/// (recipients, from-domain, user agent), even ones in the form records had before those existed.
+/// </summary>
 public static class AuditSamples
 {
     public static AuditEntry Request(int i) => new(
@@ -21,7 +24,10 @@ public static class AuditSamples
         BytesIn: i,
         BytesOut: 1_000_000L * i,
         Actor: null,
-        Detail: i % 2 == 0 ? null : "été ✓ 𝄞");
+        Detail: i % 2 == 0 ? null : "été ✓ 𝄞",
+        Recipients: i % 2 == 0 ? null : i % 4,
+        FromDomain: i % 2 == 0 ? null : "example.com",
+        UserAgent: i % 2 == 0 ? null : "mailchimp-transactional-node/1.0.59 été ✓");
 
     /// <summary>The admin record of a change a test makes where what the record says does not matter.</summary>
     public static AuditEntry Change { get; } = AuditEntry.ForAdmin(Samples.T0, "alice", "test.change", "scene", "set by the test");

@@ -33,6 +33,10 @@ public sealed class AuditStoreTests : AuditStoreContract
     [InlineData("UPDATE audit SET token_id = NULL WHERE sequence = 5")]
     [InlineData("UPDATE audit SET latency_ms = 0.5 WHERE sequence = 5")]
     [InlineData("UPDATE audit SET hash = zeroblob(32) WHERE sequence = 5")]
+    [InlineData("UPDATE audit SET recipients = recipients + 1 WHERE sequence = 5")]
+    [InlineData("UPDATE audit SET from_domain = 'example.org' WHERE sequence = 5")]
+    [InlineData("UPDATE audit SET user_agent = NULL WHERE sequence = 5")]
+    [InlineData("UPDATE audit SET user_agent = 'curl/8.5.0' WHERE sequence = 4")]
     public async Task Verify_CatchesARowEditedWithRawSql(string edit)
     {
         await Store.AppendAsync(AuditSamples.Requests(9, from: 1), Ct);
@@ -41,7 +45,7 @@ public sealed class AuditStoreTests : AuditStoreContract
         var verification = await AuditChain.VerifyAsync(Store.ReadAllAsync(Ct), cancellationToken: Ct);
 
         Assert.False(verification.Intact);
-        Assert.Equal(5, verification.FirstBadSequence);
+        Assert.Equal(edit.EndsWith("sequence = 4", StringComparison.Ordinal) ? 4 : 5, verification.FirstBadSequence);
     }
 
     [Theory]

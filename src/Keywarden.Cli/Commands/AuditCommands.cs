@@ -365,15 +365,7 @@ internal static class AuditCommands
         writer.WriteString("path", e.Path);
         writer.WriteString("decision", Word(e.Decision));
         writer.WriteString("rule", e.Rule);
-        if (e.UpstreamStatus is { } status)
-        {
-            writer.WriteNumber("upstream_status", status);
-        }
-        else
-        {
-            writer.WriteNull("upstream_status");
-        }
-
+        WriteNumberOrNull(writer, "upstream_status", e.UpstreamStatus);
         writer.WriteNumber("latency_ms", e.LatencyMs);
         writer.WriteNumber("bytes_in", e.BytesIn);
         writer.WriteNumber("bytes_out", e.BytesOut);
@@ -381,8 +373,24 @@ internal static class AuditCommands
         writer.WriteString("detail", e.Detail);
         writer.WriteString("prev_hash", Convert.ToHexStringLower(record.PreviousHash));
         writer.WriteString("hash", Convert.ToHexStringLower(record.Hash));
+        // The monitor's facts, after the fields exports had before them, so a reader of older lines finds those where it did.
+        WriteNumberOrNull(writer, "recipients", e.Recipients);
+        writer.WriteString("from_domain", e.FromDomain);
+        writer.WriteString("user_agent", e.UserAgent);
         writer.WriteEndObject();
         writer.Flush();
         return buffer;
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter writer, string name, int? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 }

@@ -23,8 +23,9 @@ public static class AuditChain
     /// <summary>
     /// Places <paramref name="entry"/> at <paramref name="sequence"/> after the record whose hash is
     /// <paramref name="previousHash"/>. The record holds the entry as hashed: time truncated to the
-    /// millisecond in UTC (what a store keeps), unpaired surrogates replaced by U+FFFD, and anything
-    /// shaped like a Mailchimp key or a gateway token replaced by <c>[redacted]</c>.
+    /// millisecond in UTC (what a store keeps), unpaired surrogates replaced by U+FFFD, anything
+    /// shaped like a Mailchimp key or a gateway token replaced by <c>[redacted]</c>, then the user agent and
+    /// from-domain cut to <see cref="AuditEntry.MaxUserAgentLength"/> and <see cref="AuditEntry.MaxFromDomainLength"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The entry is invalid (see <see cref="ThrowIfInvalid"/>), the sequence is below 1, or the previous hash is not 32 bytes.</exception>
     public static AuditRecord Link(long sequence, byte[] previousHash, AuditEntry entry)
@@ -110,6 +111,17 @@ public static class AuditChain
         return AuditNormalizer.Text(text)!;
     }
 
+    /// <summary>
+    /// What a record keeps of a client's <c>User-Agent</c>: redacted as <see cref="Redact"/> does, then cut to
+    /// <see cref="AuditEntry.MaxUserAgentLength"/> without splitting a surrogate pair. The same instance when there is
+    /// nothing to change. For a caller that holds entries before they are linked and should not hold more than that.
+    /// </summary>
+    public static string StoredUserAgent(string userAgent)
+    {
+        ArgumentNullException.ThrowIfNull(userAgent);
+        return AuditNormalizer.Cut(AuditNormalizer.Text(userAgent), AuditEntry.MaxUserAgentLength)!;
+    }
+
     /// <summary>The canonical encoding of a record's contents (what is hashed after the previous hash).</summary>
     public static byte[] Encode(long sequence, AuditEntry entry)
     {
@@ -120,7 +132,7 @@ public static class AuditChain
     /// <summary>
     /// Refuses an entry that cannot be recorded faithfully: a required string (<see cref="AuditEntry.Method"/>,
     /// <see cref="AuditEntry.Path"/>, <see cref="AuditEntry.Rule"/>) that is null, a latency that is not a
-    /// finite number, or an undefined kind or decision. Cheap enough for the gateway's hot path.
+    /// finite number, an undefined kind or decision, or a negative <see cref="AuditEntry.Recipients"/>. Cheap enough for the gateway's hot path.
     /// </summary>
     /// <exception cref="ArgumentException">What is wrong; the message names the field, never its value.</exception>
     public static void ThrowIfInvalid(AuditEntry entry)
@@ -139,6 +151,11 @@ public static class AuditChain
         if (!Enum.IsDefined(entry.Kind) || !Enum.IsDefined(entry.Decision))
         {
             throw new ArgumentException("an audit entry's kind or decision is not defined", nameof(entry));
+        }
+
+        if (entry.Recipients < 0)
+        {
+            throw new ArgumentException("an audit entry's recipient count cannot be negative", nameof(entry));
         }
     }
 }

@@ -22,15 +22,25 @@ namespace Keywarden.Core.Audit;
 /// latency_ms                                float64 (IEEE 754 bits; -0 is written as +0)
 /// bytes_in, bytes_out                       int64 each
 /// actor, detail                             opt-str each
+/// then, only when recipients, from_domain or user_agent is not null (the facts extension):
+/// extension tag                             0x01
+/// recipients                                opt-int32
+/// from_domain, user_agent                   opt-str each
 ///
 /// str     = uint32 byte length, then UTF-8 (an unpaired surrogate is written as U+FFFD)
 /// opt-str = 0x00 for null | 0x01 then str
 /// opt-int32 = 0x00 for null | 0x01 then int32
 /// </code>
 /// The record's hash is SHA-256 of the previous hash (32 bytes) followed by this encoding.
+/// A record without facts ends after <c>detail</c>, byte for byte as every record did before the facts existed, so
+/// older logs still verify; one with facts has the tag and at least one present fact after it. The encoding is hashed
+/// as a whole, so where it ends is part of what is hashed and the two forms cannot be confused.
 /// </summary>
 internal static class AuditEncoding
 {
+    /// <summary>The byte after <c>detail</c> that starts the facts (recipients, from_domain, user_agent).</summary>
+    public const byte FactsTag = 0x01;
+
     private static readonly byte[] Magic = "keywarden.audit.v1"u8.ToArray();
 
     /// <summary>The encoding's first bytes.</summary>
@@ -82,7 +92,11 @@ internal static class AuditEncoding
         + Str(e.Method) + Str(e.Path) + Str(Word(e.Decision)) + Str(e.Rule)
         + (e.UpstreamStatus is null ? 1 : 5)
         + 8 + 8 + 8
-        + OptStr(e.Actor) + OptStr(e.Detail);
+        + OptStr(e.Actor) + OptStr(e.Detail)
+        + (HasFacts(e) ? 1 + (e.Recipients is null ? 1 : 5) + OptStr(e.FromDomain) + OptStr(e.UserAgent) : 0);
+
+    /// <summary>True when the entry is written with the facts extension.</summary>
+    public static bool HasFacts(AuditEntry e) => e.Recipients is not null || e.FromDomain is not null || e.UserAgent is not null;
 
     private static int Str(string text) => 4 + Encoding.UTF8.GetByteCount(text);
 
@@ -103,15 +117,7 @@ internal static class AuditEncoding
         writer.Str(e.Path);
         writer.Str(Word(e.Decision));
         writer.Str(e.Rule);
-        if (e.UpstreamStatus is { } status)
-        {
-            writer.Byte(1);
-            writer.Int32(status);
-        }
-        else
-        {
-            writer.Byte(0);
-        }
+        writer.OptInt32(e.UpstreamStatus);
 
         // +0.0 turns -0.0 into +0.0: a store may keep a zero REAL as the integer 0.
         writer.Int64(BitConverter.DoubleToInt64Bits(e.LatencyMs + 0.0));
@@ -119,6 +125,14 @@ internal static class AuditEncoding
         writer.Int64(e.BytesOut);
         writer.OptStr(e.Actor);
         writer.OptStr(e.Detail);
+        if (HasFacts(e))
+        {
+            writer.Byte(FactsTag);
+            writer.OptInt32(e.Recipients);
+            writer.OptStr(e.FromDomain);
+            writer.OptStr(e.UserAgent);
+        }
+
         if (writer.Position != span.Length)
         {
             throw new InvalidOperationException("audit encoding length mismatch");
@@ -143,6 +157,19 @@ internal static class AuditEncoding
         {
             BinaryPrimitives.WriteInt32BigEndian(_span[Position..], value);
             Position += 4;
+        }
+
+        public void OptInt32(int? value)
+        {
+            if (value is { } present)
+            {
+                Byte(1);
+                Int32(present);
+            }
+            else
+            {
+                Byte(0);
+            }
         }
 
         public void Int64(long value)

@@ -21,6 +21,19 @@ namespace Keywarden.Core.Audit;
 /// <param name="BytesOut">Response body bytes sent to the client.</param>
 /// <param name="Actor">Admin: who acted (the OS user, or <c>admin-api</c>).</param>
 /// <param name="Detail">Admin: why, or what changed, in a few words.</param>
+/// <param name="Recipients">Request, Transactional sends: the recipients the body states (never below 0); null otherwise.</param>
+/// <param name="FromDomain">
+/// Request, Transactional sends: the domain of the body's <c>from_email</c> (what follows its last <c>@</c>), as given;
+/// null otherwise. Stored at most <see cref="MaxFromDomainLength"/> characters long.
+/// </param>
+/// <param name="UserAgent">
+/// Request: the client's <c>User-Agent</c> header, or null when it sent none. Stored at most
+/// <see cref="MaxUserAgentLength"/> characters long.
+/// </param>
+/// <remarks>
+/// The last three are facts for the usage monitor. A record without any of them encodes exactly as records did before
+/// they existed, so older logs still verify (see <see cref="AuditChain"/>).
+/// </remarks>
 public sealed record AuditEntry(
     DateTimeOffset Time,
     AuditKind Kind,
@@ -37,8 +50,20 @@ public sealed record AuditEntry(
     long BytesIn,
     long BytesOut,
     string? Actor = null,
-    string? Detail = null)
+    string? Detail = null,
+    int? Recipients = null,
+    string? FromDomain = null,
+    string? UserAgent = null)
 {
+    /// <summary>
+    /// The longest <see cref="UserAgent"/> a record keeps, in UTF-16 code units: a longer one is cut there (one less when
+    /// the cut would split a surrogate pair), after anything secret-shaped in it was redacted.
+    /// </summary>
+    public const int MaxUserAgentLength = 200;
+
+    /// <summary>The longest <see cref="FromDomain"/> a record keeps, cut as <see cref="UserAgent"/> is: the longest a DNS name can be.</summary>
+    public const int MaxFromDomainLength = 253;
+
     /// <summary>An administrative action, allowed, with nothing measured.</summary>
     /// <param name="time">When it happened.</param>
     /// <param name="actor">Who acted.</param>

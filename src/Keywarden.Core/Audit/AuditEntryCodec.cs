@@ -50,7 +50,22 @@ public static class AuditEntryCodec
         }
 
         if (!reader.Int64(out var latency) || !reader.Int64(out var bytesIn) || !reader.Int64(out var bytesOut)
-            || !reader.OptStr(out var actor) || !reader.OptStr(out var detail) || !reader.AtEnd)
+            || !reader.OptStr(out var actor) || !reader.OptStr(out var detail))
+        {
+            return null;
+        }
+
+        // Facts: absent in the older form, which ends here; otherwise a tag and at least one present fact.
+        int? recipients = null;
+        string? fromDomain = null, userAgent = null;
+        if (!reader.AtEnd
+            && (!reader.Byte(out var tag) || tag != AuditEncoding.FactsTag || !reader.OptInt32(out recipients) || !reader.OptStr(out fromDomain)
+                || !reader.OptStr(out userAgent) || (recipients is null && fromDomain is null && userAgent is null) || recipients < 0))
+        {
+            return null;
+        }
+
+        if (!reader.AtEnd)
         {
             return null;
         }
@@ -66,7 +81,7 @@ public static class AuditEntryCodec
 
         return new AuditEntry(
             DateTimeOffset.FromUnixTimeMilliseconds(time), parsedKind.Value, tokenId, upstreamId, keyId, client, method!, path!, parsedDecision.Value,
-            rule!, status, latencyMs, bytesIn, bytesOut, actor, detail);
+            rule!, status, latencyMs, bytesIn, bytesOut, actor, detail, recipients, fromDomain, userAgent);
     }
 
     private ref struct Reader(ReadOnlySpan<byte> span)
@@ -109,6 +124,27 @@ public static class AuditEntryCodec
 
             value = BinaryPrimitives.ReadInt32BigEndian(_span[_position..]);
             _position += 4;
+            return true;
+        }
+
+        public bool OptInt32(out int? value)
+        {
+            value = null;
+            if (!Byte(out var present) || present > 1)
+            {
+                return false;
+            }
+
+            if (present == 1)
+            {
+                if (!Int32(out var read))
+                {
+                    return false;
+                }
+
+                value = read;
+            }
+
             return true;
         }
 

@@ -5,7 +5,7 @@ namespace Keywarden.Core.Audit;
 
 /// <summary>
 /// Brings an entry to the form that is hashed and stored: millisecond UTC time, valid Unicode,
-/// and no text shaped like a secret. Redaction is a last line of defence: a secret that reached
+/// no text shaped like a secret, and the user agent and from-domain no longer than their limits. Redaction is a last line of defence: a secret that reached
 /// the chain could not be removed again without breaking it.
 /// </summary>
 internal static partial class AuditNormalizer
@@ -27,11 +27,14 @@ internal static partial class AuditNormalizer
         var latency = entry.LatencyMs + 0.0;
         var actor = Text(entry.Actor);
         var detail = Text(entry.Detail);
+        var fromDomain = Cut(Text(entry.FromDomain), AuditEntry.MaxFromDomainLength);
+        var userAgent = Cut(Text(entry.UserAgent), AuditEntry.MaxUserAgentLength);
         var unchanged = time.UtcDateTime == entry.Time.UtcDateTime && time.Offset == entry.Time.Offset
             && BitConverter.DoubleToInt64Bits(latency) == BitConverter.DoubleToInt64Bits(entry.LatencyMs)
             && ReferenceEquals(tokenId, entry.TokenId) && ReferenceEquals(upstreamId, entry.UpstreamId) && ReferenceEquals(keyId, entry.KeyId)
             && ReferenceEquals(client, entry.ClientAddress) && ReferenceEquals(method, entry.Method) && ReferenceEquals(path, entry.Path)
-            && ReferenceEquals(rule, entry.Rule) && ReferenceEquals(actor, entry.Actor) && ReferenceEquals(detail, entry.Detail);
+            && ReferenceEquals(rule, entry.Rule) && ReferenceEquals(actor, entry.Actor) && ReferenceEquals(detail, entry.Detail)
+            && ReferenceEquals(fromDomain, entry.FromDomain) && ReferenceEquals(userAgent, entry.UserAgent);
         return unchanged ? entry : entry with
         {
             Time = time,
@@ -45,7 +48,24 @@ internal static partial class AuditNormalizer
             LatencyMs = latency,
             Actor = actor,
             Detail = detail,
+            FromDomain = fromDomain,
+            UserAgent = userAgent,
         };
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> cut to at most <paramref name="max"/> UTF-16 code units, one less when the cut would split a
+    /// surrogate pair; the same instance when it is short enough. Applied after redaction: a cut first could leave a
+    /// secret's prefix that no longer looks like one.
+    /// </summary>
+    public static string? Cut(string? text, int max)
+    {
+        if (text is null || text.Length <= max)
+        {
+            return text;
+        }
+
+        return text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
     }
 
     /// <summary>Valid Unicode with anything shaped like a secret replaced by <see cref="Redacted"/>.</summary>

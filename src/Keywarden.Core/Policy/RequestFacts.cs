@@ -13,8 +13,9 @@ namespace Keywarden.Core.Policy;
 /// <param name="Origin">The <c>Origin</c> header, or null when the request has none.</param>
 /// <param name="Now">The current instant, from the gateway's <see cref="TimeProvider"/>.</param>
 /// <param name="Send">
-/// For Transactional sending methods when <see cref="CompiledPolicy.RequiresSendFacts"/> says so: what
-/// <see cref="MandrillSendInspector.Inspect"/> read from the body, or null when it could not.
+/// For Transactional sending methods (needed when <see cref="CompiledPolicy.RequiresSendFacts"/> says so; the gateway
+/// reads it for every send, for the audit): what <see cref="MandrillSendInspector.Inspect"/> read from the body, or null
+/// when it could not.
 /// </param>
 public sealed record RequestFacts(
     CanonicalRequest Request,

@@ -144,7 +144,15 @@ internal sealed class AuditRecorder : IRequestOutcomeObserver
     private AuditEntry Entry(RequestOutcome outcome) => new(
         _time.GetUtcNow(), AuditKind.Request, outcome.TokenId, outcome.UpstreamId, outcome.KeyId, ClientText(outcome.Client),
         outcome.Method, outcome.Path, outcome.Decision, outcome.Rule, outcome.Forwarded ? outcome.Status : null,
-        outcome.Elapsed.TotalMilliseconds, outcome.RequestBytes, outcome.ResponseBytes);
+        outcome.Elapsed.TotalMilliseconds, outcome.RequestBytes, outcome.ResponseBytes,
+        Recipients: outcome.Recipients, FromDomain: outcome.FromDomain, UserAgent: UserAgentText(outcome.UserAgent));
+
+    /// <summary>
+    /// The header's own string when it is short enough (no copy; the chain redacts it as it links it), otherwise what a
+    /// record keeps of it, so that a queue of records never holds a client's kilobytes of header.
+    /// </summary>
+    private static string? UserAgentText(string? userAgent) =>
+        userAgent is null || userAgent.Length <= AuditEntry.MaxUserAgentLength ? userAgent : AuditChain.StoredUserAgent(userAgent);
 
     private static string ClientText(IPAddress address)
     {

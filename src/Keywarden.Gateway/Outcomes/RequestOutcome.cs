@@ -69,6 +69,33 @@ public sealed class RequestOutcome
     /// <summary>The response body's length as declared, or 0.</summary>
     public long ResponseBytes => Context.Response.ContentLength ?? 0;
 
+    /// <summary>
+    /// The client's <c>User-Agent</c> header as Kestrel holds it (several values joined with commas), or null when it sent
+    /// none. Any length and unredacted: the audit keeps it redacted and at most <see cref="AuditEntry.MaxUserAgentLength"/> characters.
+    /// </summary>
+    public string? UserAgent
+    {
+        get
+        {
+            var values = Context.Request.Headers.UserAgent;
+            return values.Count == 0 ? null : values.ToString();
+        }
+    }
+
+    /// <summary>
+    /// A Transactional send (<c>messages/send</c>, <c>send-template</c>, <c>send-raw</c>) whose body the gateway read: the
+    /// recipients the body states (see <see cref="SendFacts.Recipients"/>), or null when it states none (<c>send-raw</c>
+    /// without <c>to</c>), it could not be read, or the request is no send.
+    /// </summary>
+    public int? Recipients { get; internal set; }
+
+    /// <summary>
+    /// A Transactional send whose body the gateway read: the domain of its <c>from_email</c> (what follows the last
+    /// <c>@</c>, as given; empty when there is no <c>@</c>), refused sends included; null when the body names no
+    /// <c>from_email</c>, could not be read, or the request is no send.
+    /// </summary>
+    public string? FromDomain { get; internal set; }
+
     /// <summary>Time since the request reached the gateway.</summary>
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(Started);
 

@@ -14,6 +14,10 @@ namespace Keywarden.Gateway.Pipeline;
 /// </summary>
 public sealed class Admission
 {
+    // The last from-domain this thread recorded: a sending application repeats its sender, and a substring allocates.
+    [ThreadStatic]
+    private static string? t_lastFromDomain;
+
     private readonly TokenCache _tokens;
     private readonly TokenRateLimiter _limiter;
     private readonly TimeProvider _time;
@@ -85,6 +89,31 @@ public sealed class Admission
         entry = found;
         rule = RuleNames.Allow;
         return true;
+    }
+
+    /// <summary>
+    /// Remembers what a Transactional send's body states, for the audit and the monitor (<see cref="RequestOutcome.Recipients"/>,
+    /// <see cref="RequestOutcome.FromDomain"/>): from the facts the flow already read for its policy, never a second read
+    /// of the body. Called before the send is judged, so a refused send carries them too.
+    /// </summary>
+    public static void NoteSend(RequestOutcome outcome, SendFacts send)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(send);
+        outcome.Recipients = send.RecipientsStated ? send.Recipients : null;
+        outcome.FromDomain = send.FromAddresses.Count > 0 ? FromDomain(send.FromAddresses[0]) : null; // the first is from_email
+    }
+
+    private static string FromDomain(string address)
+    {
+        var at = address.LastIndexOf('@');
+        var domain = at < 0 ? [] : address.AsSpan(at + 1);
+        if (t_lastFromDomain is { } last && domain.SequenceEqual(last))
+        {
+            return last;
+        }
+
+        return t_lastFromDomain = domain.ToString();
     }
 
     /// <summary>Remembers a browser origin the token allows, so every answer to the request, refusals included, lets it read.</summary>

@@ -271,6 +271,42 @@ public sealed class AuditCommandTests
     }
 
     [Fact]
+    public async Task AuditExport_EveryLineHasEveryFieldInItsOrder_TheFactsLastAndNullWhenAbsent()
+    {
+        await using var cli = await PrepareAsync();
+        await using (var store = await Storage.Sqlite.SqliteKeywardenStore.OpenAsync(Path.Combine(cli.DataDirectory, "keywarden.db"), cancellationToken: Ct))
+        {
+            await store.AppendAsync(
+                [
+                    new Core.Audit.AuditEntry(
+                        DateTimeOffset.UnixEpoch.AddDays(20000), Core.Audit.AuditKind.Request, "tok_1", "up_1", "key_1", "203.0.113.7", "messages/send",
+                        "/messages/send", Core.Audit.AuditDecision.Deny, "policy.from-domain", null, 1.5, 10, 20,
+                        Recipients: 3, FromDomain: "example.org", UserAgent: "mailchimp-transactional-node/1.0.59 \"été\""),
+                ],
+                Ct);
+        }
+
+        var records = Lines((await cli.RunAsync("audit", "export")).Out);
+        var verify = await cli.RunAsync("audit", "verify");
+
+        string[] fields =
+        [
+            "sequence", "time", "kind", "token_id", "upstream_id", "key_id", "client", "method", "path", "decision", "rule", "upstream_status",
+            "latency_ms", "bytes_in", "bytes_out", "actor", "detail", "prev_hash", "hash", "recipients", "from_domain", "user_agent",
+        ];
+        Assert.All(records, r => Assert.Equal(fields, r.EnumerateObject().Select(p => p.Name)));
+        var admin = records[0];
+        var send = records[^1];
+        Assert.Equal(JsonValueKind.Null, admin.GetProperty("recipients").ValueKind);
+        Assert.Equal(JsonValueKind.Null, admin.GetProperty("from_domain").ValueKind);
+        Assert.Equal(JsonValueKind.Null, admin.GetProperty("user_agent").ValueKind);
+        Assert.Equal(3, send.GetProperty("recipients").GetInt32());
+        Assert.Equal("example.org", send.GetProperty("from_domain").GetString());
+        Assert.Equal("mailchimp-transactional-node/1.0.59 \"été\"", send.GetProperty("user_agent").GetString());
+        Assert.Equal(0, verify.ExitCode);
+    }
+
+    [Fact]
     public async Task AuditCommands_NeedNoMasterKey()
     {
         await using var cli = await PrepareAsync();

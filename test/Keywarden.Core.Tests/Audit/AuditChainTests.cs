@@ -238,6 +238,147 @@ public sealed class AuditChainTests
         Assert.Equal("06a2edf89cf636a1aba04c844e4e3dd0d8a249559842ff5433762dd5752d0409", Convert.ToHexStringLower(record.Hash));
     }
 
+    [Fact]
+    public void Encode_WithoutFacts_IsTheOlderFormByteForByte()
+    {
+        var entry = Entry();
+
+        var explicitNulls = AuditChain.Encode(1, entry with { Recipients = null, FromDomain = null, UserAgent = null });
+        var withFacts = AuditChain.Encode(1, entry with { UserAgent = "" });
+
+        Assert.Equal(AuditChain.Encode(1, entry), explicitNulls);
+        Assert.Equal(explicitNulls, withFacts[..explicitNulls.Length]);
+        Assert.Equal([0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0], withFacts[explicitNulls.Length..]);
+    }
+
+    [Fact]
+    public void Encode_WithFacts_MatchesTheDocumentedFormat()
+    {
+        var entry = new AuditEntry(
+            T0, AuditKind.Request, null, null, null, null, "POST", "/messages/send", AuditDecision.Deny, "policy.from-domain", null, 0, 0, 0,
+            Recipients: 3, FromDomain: "example.com", UserAgent: null);
+
+        var bytes = AuditChain.Encode(2, entry);
+
+        var expected = new List<byte>();
+        expected.AddRange("keywarden.audit.v1"u8.ToArray());
+        expected.AddRange(BigEndian(2L));
+        expected.AddRange(BigEndian(T0.ToUnixTimeMilliseconds()));
+        expected.AddRange(Str("request"));
+        expected.AddRange([0, 0, 0, 0]);
+        expected.AddRange(Str("POST"));
+        expected.AddRange(Str("/messages/send"));
+        expected.AddRange(Str("deny"));
+        expected.AddRange(Str("policy.from-domain"));
+        expected.Add(0);
+        expected.AddRange(BigEndian(0L));
+        expected.AddRange(BigEndian(0L));
+        expected.AddRange(BigEndian(0L));
+        expected.Add(0);
+        expected.Add(0);
+        expected.Add(0x01); // the facts extension
+        expected.Add(1); expected.AddRange([0, 0, 0, 3]);
+        expected.Add(1); expected.AddRange(Str("example.com"));
+        expected.Add(0);
+        Assert.Equal(expected.ToArray(), bytes);
+    }
+
+    [Fact]
+    public void Link_TestVectorWithFacts_IsStable()
+    {
+        // Pinned like Link_TestVector_IsStable, and computed by the same independent implementation of the documented format.
+        var entry = Entry() with
+        {
+            Method = "messages/send",
+            Path = "/messages/send",
+            Rule = "policy.send",
+            Recipients = 3,
+            FromDomain = "example.com",
+            UserAgent = "mailchimp-transactional-node/1.0.59 (été ✓)",
+        };
+
+        var first = AuditChain.Link(1, AuditChain.Genesis, entry);
+        var afterAnOlderForm = AuditChain.Link(2, AuditChain.Link(1, AuditChain.Genesis, Entry()).Hash, entry);
+
+        Assert.Equal("f850f25a25bcfca0257b7f759709d5e34da1b176b0c2f93f6e70b52a5819b33a", Convert.ToHexStringLower(first.Hash));
+        Assert.Equal("71e8c7dd5d6e513a613b93251e8668ad3327743ee82d419dc59bf4cbe9cdb48d", Convert.ToHexStringLower(afterAnOlderForm.Hash));
+    }
+
+    [Fact]
+    public void Verify_AChainMixingOlderAndNewerFormRecords_IsIntact_AndAnyChangedFactBreaksIt()
+    {
+        var withFacts = Entry() with { Recipients = 3, FromDomain = "example.com", UserAgent = "curl/8.5.0" };
+        var records = new List<AuditRecord>();
+        var previous = AuditChain.Genesis;
+        foreach (var entry in new[] { Entry(), withFacts, Entry(), withFacts with { Recipients = 0, FromDomain = null }, Entry() with { UserAgent = "" } })
+        {
+            records.Add(AuditChain.Link(records.Count + 1, previous, entry));
+            previous = records[^1].Hash;
+        }
+
+        Assert.True(AuditChain.Verify(records).Intact);
+        Func<AuditEntry, AuditEntry>[] edits =
+        [
+            e => e with { Recipients = e.Recipients is null ? 0 : null },
+            e => e with { Recipients = (e.Recipients ?? 0) + 1 },
+            e => e with { FromDomain = e.FromDomain is null ? "" : null },
+            e => e with { FromDomain = e.FromDomain + "x" },
+            e => e with { UserAgent = e.UserAgent is null ? "" : null },
+            e => e with { UserAgent = e.UserAgent + "x" },
+        ];
+        for (var index = 0; index < records.Count; index++)
+        {
+            foreach (var edit in edits)
+            {
+                var edited = records.ToList();
+                edited[index] = edited[index] with { Entry = edit(edited[index].Entry) };
+
+                var result = AuditChain.Verify(edited);
+
+                Assert.False(result.Intact);
+                Assert.Equal(index + 1, result.FirstBadSequence);
+            }
+        }
+    }
+
+    [Fact]
+    public void Link_CutsTheUserAgentAt200_NeverSplittingASurrogatePair()
+    {
+        var ascii = AuditChain.Link(1, AuditChain.Genesis, Entry() with { UserAgent = new string('a', 500) });
+        var pairAtTheCut = AuditChain.Link(1, AuditChain.Genesis, Entry() with { UserAgent = new string('a', 199) + "𝄞" + "bbb" });
+        var exactly200 = new string('c', 200);
+        var short200 = AuditChain.Link(1, AuditChain.Genesis, Entry() with { UserAgent = exactly200 });
+
+        Assert.Equal(new string('a', 200), ascii.Entry.UserAgent);
+        Assert.Equal(new string('a', 199), pairAtTheCut.Entry.UserAgent);
+        Assert.Same(exactly200, short200.Entry.UserAgent);
+        Assert.True(AuditChain.Verify([ascii]).Intact);
+    }
+
+    [Fact]
+    public void Link_CutsTheFromDomainAtTheLongestDnsName()
+    {
+        var record = AuditChain.Link(1, AuditChain.Genesis, Entry() with { FromDomain = new string('d', 1000) });
+
+        Assert.Equal(AuditEntry.MaxFromDomainLength, record.Entry.FromDomain!.Length);
+    }
+
+    [Theory]
+    [InlineData("kw_0123456789abcdefghijABCDEFGHIJ012345")] // FAKE
+    [InlineData("0123456789abcdef0123456789abcdef-us21")] // FAKE
+    [InlineData("md-Ab3dEfGh1jKlMn0pQrStUv")] // FAKE
+    public void Link_RedactsASecretInTheUserAgentOrFromDomain_BeforeCutting(string secret)
+    {
+        // The secret straddles the cut: cutting first would keep its first characters, no longer shaped like a secret.
+        var userAgent = new string('u', 190) + secret + " trailing";
+
+        var record = AuditChain.Link(1, AuditChain.Genesis, Entry() with { UserAgent = userAgent, FromDomain = secret + ".example" });
+
+        Assert.Equal(new string('u', 190) + "[redacted]", record.Entry.UserAgent);
+        Assert.Equal("[redacted].example", record.Entry.FromDomain);
+        Assert.True(AuditChain.Verify([record]).Intact);
+    }
+
     [Theory]
     [InlineData("/3.0/lists?apikey=0123456789abcdef0123456789abcdef-us21")]
     [InlineData("token kw_0123456789abcdefghijABCDEFGHIJ012345 presented")]
@@ -273,6 +414,7 @@ public sealed class AuditChainTests
         Assert.Throws<ArgumentException>(() => AuditChain.Link(1, AuditChain.Genesis, Entry() with { LatencyMs = double.PositiveInfinity }));
         Assert.Throws<ArgumentException>(() => AuditChain.Link(1, AuditChain.Genesis, Entry() with { Method = null! }));
         Assert.Throws<ArgumentException>(() => AuditChain.Link(1, AuditChain.Genesis, Entry() with { Kind = (AuditKind)9 }));
+        Assert.Throws<ArgumentException>(() => AuditChain.Link(1, AuditChain.Genesis, Entry() with { Recipients = -1 }));
         Assert.Throws<ArgumentException>(() => AuditChain.Link(1, new byte[31], Entry()));
         Assert.Throws<ArgumentOutOfRangeException>(() => AuditChain.Link(0, AuditChain.Genesis, Entry()));
     }

@@ -2,10 +2,10 @@ using Keywarden.Core.Audit;
 
 namespace Keywarden.Core.Tests.Audit;
 
-/// <summary>Random audit chains from a seed, and single-field edits of a record.</summary>
+/// <summary>Random audit chains from a seed (about half the records with facts, half in the older form), and single-field edits of a record.</summary>
 internal static class SampleChains
 {
-    public const int EditableFields = 19;
+    public const int EditableFields = 22;
 
     private static readonly string?[] Texts = [null, "", "a", "tok_7gq2m0x4k9c1", "up_newsletter", "/lists/{id}/members/**", "été ✓ 𝄞", "a\0b", "\"quoted\" \\ json", "x y"];
 
@@ -15,6 +15,7 @@ internal static class SampleChains
     {
         string? Text() => Texts[random.Next(Texts.Length)];
         string Required() => Text() ?? "GET";
+        var facts = random.Next(2) == 0; // the older form otherwise: all three null
         return new AuditEntry(
             Time: Epoch.AddMilliseconds(random.NextInt64(-1_000_000_000, 1_000_000_000)),
             Kind: (AuditKind)random.Next(2),
@@ -31,7 +32,10 @@ internal static class SampleChains
             BytesIn: random.NextInt64(0, 1L << 40),
             BytesOut: random.NextInt64(0, 1L << 40),
             Actor: Text(),
-            Detail: Text());
+            Detail: Text(),
+            Recipients: facts && random.Next(3) != 0 ? random.Next(0, 1000) : null,
+            FromDomain: facts ? Text() : null,
+            UserAgent: facts ? Text() : null);
     }
 
     public static List<AuditRecord> Build(int seed, int length)
@@ -74,6 +78,9 @@ internal static class SampleChains
             16 => record with { Entry = e with { BytesOut = e.BytesOut ^ (1L << 62) } },
             17 => record with { Entry = e with { Actor = Change(e.Actor) } },
             18 => record with { Entry = e with { Detail = Change(e.Detail) } },
+            19 => record with { Entry = e with { Recipients = e.Recipients is { } n ? (n == 0 ? null : n - 1) : 0 } },
+            20 => record with { Entry = e with { FromDomain = Change(e.FromDomain) } },
+            21 => record with { Entry = e with { UserAgent = Change(e.UserAgent) } },
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
     }
