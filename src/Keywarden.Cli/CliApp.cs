@@ -27,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(AuditCommands.Create(globals));
         root.Subcommands.Add(RotateCommands.Create(globals));
         root.Subcommands.Add(SinkCommands.Create(globals));
+        root.Subcommands.Add(AlertCommands.Create(globals));
         root.Subcommands.Add(ServeCommand.Create(globals));
         root.Subcommands.Add(SandboxCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
