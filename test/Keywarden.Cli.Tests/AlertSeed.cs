@@ -1,3 +1,4 @@
+using Keywarden.Application;
 using Keywarden.Core.Monitoring;
 using Keywarden.Storage;
 using Keywarden.Storage.Sqlite;
@@ -13,7 +14,7 @@ internal static class AlertSeed
     public static AlertRaise Raise(
         string detector, AlertSeverity severity, string? tokenId, DateTimeOffset time, string why, string? client = "203.0.113.9", bool learning = false) =>
         new(
-            Id: RecordIdFor(),
+            Id: AlertService.NewId(),
             Detector: detector,
             Severity: severity,
             TokenId: tokenId,
@@ -27,7 +28,7 @@ internal static class AlertSeed
     /// <summary>Raises each in turn on the store of <paramref name="cli"/>'s data directory; returns the ids of the alerts, in order.</summary>
     public static async Task<IReadOnlyList<string>> RaiseAsync(CliFixture cli, params AlertRaise[] raises)
     {
-        await using var store = await SqliteKeywardenStore.OpenAsync(Path.Combine(cli.DataDirectory, "keywarden.db"), cancellationToken: TestContext.Current.CancellationToken);
+        await using var store = await OpenAsync(cli);
         var ids = new List<string>();
         foreach (var raise in raises)
         {
@@ -40,9 +41,10 @@ internal static class AlertSeed
     /// <summary>Records an action on an alert, as the monitor does after suspending a token.</summary>
     public static async Task SetActionAsync(CliFixture cli, string id, string action)
     {
-        await using var store = await SqliteKeywardenStore.OpenAsync(Path.Combine(cli.DataDirectory, "keywarden.db"), cancellationToken: TestContext.Current.CancellationToken);
+        await using var store = await OpenAsync(cli);
         await store.SetActionAsync(id, action, TestContext.Current.CancellationToken);
     }
 
-    private static string RecordIdFor() => Application.AlertService.NewId();
+    private static Task<SqliteKeywardenStore> OpenAsync(CliFixture cli) =>
+        SqliteKeywardenStore.OpenAsync(Path.Combine(cli.DataDirectory, "keywarden.db"), cancellationToken: TestContext.Current.CancellationToken);
 }
