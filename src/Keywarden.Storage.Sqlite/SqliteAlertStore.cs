@@ -75,8 +75,8 @@ internal sealed class SqliteAlertStore : IAlertStore
                     }
                 }
 
-                // The new row carries the raise's id; a repeat returns the live alert's own.
-                var isNew = alert.Id == raise.Id;
+                // Only an insert leaves a count of 1: a repeat adds to one (even a retried raise carrying the live alert's own id).
+                var isNew = alert.Count == 1;
                 if (isNew)
                 {
                     await SqliteAuditStore.AppendInTransactionAsync(transaction, [AlertAudit.Raised(alert)], ct);

@@ -143,6 +143,22 @@ public abstract class AlertStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task Raise_RetriedWithTheSameId_CountsIntoTheAlert_AndAppendsNoSecondRecord()
+    {
+        var raise = Raise("volume|tok_1");
+        await Store.RaiseAsync(raise, Ct);
+
+        var appended = await AppendedByAsync(async () =>
+        {
+            var retried = await Store.RaiseAsync(raise, Ct);
+            Assert.False(retried.IsNew);
+            Assert.Equal((raise.Id, 2L), (retried.Alert.Id, retried.Alert.Count));
+        });
+
+        Assert.Empty(appended);
+    }
+
+    [Fact]
     public async Task Raise_WithTheIdOfAnotherAlert_IsAConflict_AndWritesNothing()
     {
         var first = await Store.RaiseAsync(Raise("volume|tok_1"), Ct);
