@@ -93,4 +93,18 @@ public enum VaultErrorCode
 
     /// <summary>No notification target has the id in <see cref="VaultException.Value"/>.</summary>
     NotificationTargetNotFound,
+    /// <summary>No alert has the id in <see cref="VaultException.Value"/>.</summary>
+    AlertNotFound,
+
+    /// <summary>The alert <see cref="VaultException.Value"/> is already acknowledged: only resolving it is left.</summary>
+    AlertAlreadyAcknowledged,
+
+    /// <summary>The alert <see cref="VaultException.Value"/> is already resolved; a repeat of its anomaly opens a new one.</summary>
+    AlertAlreadyResolved,
+
+    /// <summary>A note on an alert is longer than the limit (<see cref="VaultException.Value"/> characters).</summary>
+    AlertNoteTooLong,
+
+    /// <summary>The number of alerts asked for is not 1 to the maximum (<see cref="VaultException.Value"/>).</summary>
+    AlertLimitInvalid,
 }

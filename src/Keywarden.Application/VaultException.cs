@@ -73,6 +73,11 @@ public sealed class VaultException : Exception
         VaultErrorCode.NoDataDirectory => $"no vault in {value}: it has not been initialised",
         VaultErrorCode.WebhookUrlInvalid => $"not a webhook URL: {detail ?? "it must be an absolute http:// or https:// URL"}",
         VaultErrorCode.NotificationTargetNotFound => $"no notification target with id '{value}'",
+        VaultErrorCode.AlertNotFound => $"no alert with id '{value}'",
+        VaultErrorCode.AlertAlreadyAcknowledged => $"alert '{value}' is already acknowledged; it can still be resolved",
+        VaultErrorCode.AlertAlreadyResolved => $"alert '{value}' is already resolved (a repeat of its anomaly opens a new alert)",
+        VaultErrorCode.AlertNoteTooLong => $"a note on an alert may be at most {value} characters",
+        VaultErrorCode.AlertLimitInvalid => $"the number of alerts to list must be 1 to {value}",
         _ => code.ToString(),
     };
 }

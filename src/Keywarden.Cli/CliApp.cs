@@ -28,6 +28,7 @@ internal static class CliApp
         root.Subcommands.Add(RotateCommands.Create(globals));
         root.Subcommands.Add(SinkCommands.Create(globals));
         root.Subcommands.Add(NotifyCommands.Create(globals));
+        root.Subcommands.Add(AlertCommands.Create(globals));
         root.Subcommands.Add(ServeCommand.Create(globals));
         root.Subcommands.Add(SandboxCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));

@@ -84,6 +84,35 @@ internal static class Rows
         };
     }
 
+    public const string AlertColumns =
+        "id, detector, severity, token_id, upstream_id, client, dedup_key, first_time, last_time, count, first_why, last_why, learning, state, "
+        + "acknowledged_by, acknowledged_at, acknowledge_note, resolved_by, resolved_at, resolve_note, action";
+
+    public static AlertRecord ReadAlert(SqliteDataReader reader) => new(
+        Id: reader.GetString(0),
+        Detector: reader.GetString(1),
+        Severity: StoredNames.ParseSeverity(reader.GetString(2)),
+        TokenId: reader.GetNullableString(3),
+        UpstreamId: reader.GetNullableString(4),
+        Client: reader.GetNullableString(5),
+        DedupKey: reader.GetString(6),
+        FirstTime: reader.GetInstant(7),
+        LastTime: reader.GetInstant(8),
+        Count: reader.GetInt64(9),
+        FirstWhy: reader.GetString(10),
+        LastWhy: reader.GetString(11),
+        Learning: reader.GetInt64(12) != 0,
+        State: StoredNames.ParseAlertState(reader.GetString(13)))
+    {
+        AcknowledgedBy = reader.GetNullableString(14),
+        AcknowledgedAt = reader.GetNullableInstant(15),
+        AcknowledgeNote = reader.GetNullableString(16),
+        ResolvedBy = reader.GetNullableString(17),
+        ResolvedAt = reader.GetNullableInstant(18),
+        ResolveNote = reader.GetNullableString(19),
+        Action = reader.GetNullableString(20),
+    };
+
     public const string CheckpointColumns = "sequence, hash, time_ms, source";
 
     public static AuditCheckpoint ReadCheckpoint(SqliteDataReader reader) => new(

@@ -15,8 +15,8 @@ namespace Keywarden.Storage.Sqlite;
 /// Times are kept at millisecond precision in UTC (finer precision is truncated); see the README.
 /// Removing an upstream keeps its row, marked removed, so the tokens issued for it stay on record.
 /// This class only composes: the SQL of each aggregate lives in <see cref="SqliteUpstreamStore"/> (upstreams, keys and
-/// the master key id), <see cref="SqliteTokenStore"/>, <see cref="SqliteRotationStore"/> (rotations and sinks) and
-/// <see cref="SqliteAuditStore"/>, <see cref="SqliteNotificationStore"/>, the change feed in <see cref="SqliteChangeFeed"/> and the gateway's snapshot in
+/// the master key id), <see cref="SqliteTokenStore"/>, <see cref="SqliteRotationStore"/> (rotations and sinks),
+/// <see cref="SqliteAlertStore"/>, <see cref="SqliteNotificationStore"/> and <see cref="SqliteAuditStore"/>, the change feed in <see cref="SqliteChangeFeed"/> and the gateway's snapshot in
 /// <see cref="SqliteSnapshotReader"/>, on the connection code they share in <see cref="SqliteDatabase"/>.
 /// </remarks>
 public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnostics
@@ -25,6 +25,7 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
     private readonly SqliteUpstreamStore _upstreams;
     private readonly SqliteTokenStore _tokens;
     private readonly SqliteRotationStore _rotations;
+    private readonly SqliteAlertStore _alerts;
     private readonly SqliteAuditStore _audit;
     private readonly SqliteChangeFeed _changes;
     private readonly SqliteSnapshotReader _snapshots;
@@ -37,6 +38,7 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
         _upstreams = new SqliteUpstreamStore(_database);
         _tokens = new SqliteTokenStore(_database);
         _rotations = new SqliteRotationStore(_database);
+        _alerts = new SqliteAlertStore(_database);
         _audit = new SqliteAuditStore(_database);
         _changes = new SqliteChangeFeed(_database, options.ChangePollInterval);
         _snapshots = new SqliteSnapshotReader(_database);
@@ -236,6 +238,32 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
     /// <inheritdoc />
     public Task<bool> RemoveSinkAsync(string id, AuditEntry audit, CancellationToken cancellationToken = default) =>
         _rotations.RemoveSinkAsync(id, audit, cancellationToken);
+
+    // Anomaly alerts.
+
+    /// <inheritdoc />
+    public Task<RaisedAlert> RaiseAsync(AlertRaise raise, CancellationToken cancellationToken = default) =>
+        _alerts.RaiseAsync(raise, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AlertRecord?> FindAlertAsync(string id, CancellationToken cancellationToken = default) =>
+        _alerts.FindAlertAsync(id, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(AlertQuery query, CancellationToken cancellationToken = default) =>
+        _alerts.ListAlertsAsync(query, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AlertRecord> AcknowledgeAsync(string id, string actor, DateTimeOffset at, string? note, CancellationToken cancellationToken = default) =>
+        _alerts.AcknowledgeAsync(id, actor, at, note, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AlertRecord> ResolveAsync(string id, string actor, DateTimeOffset at, string? note, CancellationToken cancellationToken = default) =>
+        _alerts.ResolveAsync(id, actor, at, note, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AlertRecord> SetActionAsync(string id, string action, CancellationToken cancellationToken = default) =>
+        _alerts.SetActionAsync(id, action, cancellationToken);
 
     // The change feed and the gateway's snapshot.
 

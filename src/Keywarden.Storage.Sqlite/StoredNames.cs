@@ -1,5 +1,6 @@
 using Keywarden.Core.Audit;
 using Keywarden.Core.Keys;
+using Keywarden.Core.Monitoring;
 using Keywarden.Core.Rotation;
 
 namespace Keywarden.Storage.Sqlite;
@@ -68,6 +69,38 @@ internal static class StoredNames
         "deny" => AuditDecision.Deny,
         "error" => AuditDecision.Error,
         _ => throw Unknown("audit decision", text),
+    };
+
+    public static string Of(AlertSeverity severity) => severity switch
+    {
+        AlertSeverity.Info => "info",
+        AlertSeverity.Warning => "warning",
+        AlertSeverity.Critical => "critical",
+        _ => throw new ArgumentOutOfRangeException(nameof(severity), severity, "unknown alert severity"),
+    };
+
+    public static AlertSeverity ParseSeverity(string text) => text switch
+    {
+        "info" => AlertSeverity.Info,
+        "warning" => AlertSeverity.Warning,
+        "critical" => AlertSeverity.Critical,
+        _ => throw Unknown("alert severity", text),
+    };
+
+    public static string Of(AlertState state) => state switch
+    {
+        AlertState.Open => "open",
+        AlertState.Acknowledged => "acknowledged",
+        AlertState.Resolved => "resolved",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "unknown alert state"),
+    };
+
+    public static AlertState ParseAlertState(string text) => text switch
+    {
+        "open" => AlertState.Open,
+        "acknowledged" => AlertState.Acknowledged,
+        "resolved" => AlertState.Resolved,
+        _ => throw Unknown("alert state", text),
     };
 
     public static RotationState ParseRotationState(string text) =>

@@ -19,6 +19,9 @@ public sealed class VaultWordsTests
         [VaultErrorCode.MasterKeyFileMissing] = "--master-key-file",
         [VaultErrorCode.MasterKeyFileTooOpen] = "chmod 600",
         [VaultErrorCode.NoDataDirectory] = "--data",
+        [VaultErrorCode.AlertNotFound] = "'keywarden alerts list --state all'",
+        [VaultErrorCode.AlertAlreadyAcknowledged] = "keywarden alerts resolve",
+        [VaultErrorCode.AlertLimitInvalid] = "--limit",
     };
 
     public static TheoryData<VaultErrorCode> Codes => new(Enum.GetValues<VaultErrorCode>());

@@ -27,11 +27,19 @@ internal static class SecretArgumentGuard
     public static string OptionAdvice(string option) =>
         $"refusing {option}: secrets are never taken from arguments ({Why}). Pass it on stdin or, for a key, with --key-file PATH";
 
+    /// <summary>For <c>--token</c> with anything but a token's id: the id is all an option takes.</summary>
+    public const string TokenOptionAdvice =
+        "refusing --token: it takes a token's id (tok_…, see 'keywarden token list'), never the token itself (" + Why + ")";
+
+    /// <summary>The option that names a token by its public id (<c>alerts list --token tok_…</c>): allowed with an id, refused with anything else.</summary>
+    private const string TokenIdOption = "--token";
+
     /// <summary>Returns the refusal message, or null when no argument looks like a secret. Never echoes the argument.</summary>
     public static string? Check(IReadOnlyList<string> args)
     {
-        foreach (var arg in args)
+        for (var i = 0; i < args.Count; i++)
         {
+            var arg = args[i];
             var name = arg;
             var value = arg;
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
@@ -39,6 +47,17 @@ internal static class SecretArgumentGuard
             {
                 name = arg[..equals];
                 value = arg[(equals + 1)..];
+            }
+
+            if (string.Equals(name, TokenIdOption, StringComparison.Ordinal))
+            {
+                var id = equals > 0 ? value : i + 1 < args.Count ? args[i + 1] : "";
+                if (!AccessorId.IsValid(id.AsSpan().Trim()))
+                {
+                    return TokenOptionAdvice;
+                }
+
+                continue;
             }
 
             if (SecretOptions.Contains(name, StringComparer.OrdinalIgnoreCase))

@@ -32,6 +32,9 @@ internal static class VaultWords
         VaultErrorCode.NoDataDirectory =>
             $"no Keywarden data in {value}: run 'keywarden init' first (or pass --data / set {DataDirectory.EnvironmentVariable})",
         VaultErrorCode.NotificationTargetNotFound => $"no webhook with id '{value}' (see 'keywarden notify list')",
+        VaultErrorCode.AlertNotFound => $"no alert with id '{value}' (see 'keywarden alerts list --state all')",
+        VaultErrorCode.AlertAlreadyAcknowledged => $"alert '{value}' is already acknowledged; when done: keywarden alerts resolve {value}",
+        VaultErrorCode.AlertLimitInvalid => $"--limit must be 1 to {value}",
         _ => VaultException.Describe(code, value, detail),
     };
 }

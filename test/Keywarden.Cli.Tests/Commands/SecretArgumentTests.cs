@@ -39,6 +39,30 @@ public sealed class SecretArgumentTests
     }
 
     [Fact]
+    public async Task TheTokenOption_TakesATokensId_ButNeverATokenOrAnythingElse()
+    {
+        await using var cli = await CliFixture.StartAsync();
+        await cli.InitAsync();
+        var token = Core.Tokens.GatewayToken.Generate().Value;
+
+        var byId = await cli.RunAsync("alerts", "list", "--token", "tok_7gq2m0x4k9c1");
+        var byIdJoined = await cli.RunAsync("alerts", "list", "--token=tok_7gq2m0x4k9c1");
+        var byToken = await cli.RunAsync("alerts", "list", "--token", token);
+        var byTokenJoined = await cli.RunAsync("alerts", "list", "--token=" + token);
+        var byKey = await cli.RunAsync("alerts", "list", "--token", MarketingCanary);
+        var last = await cli.RunAsync("alerts", "list", "--token");
+
+        Assert.Equal((0, 0), (byId.ExitCode, byIdJoined.ExitCode));
+        foreach (var refused in new[] { byToken, byTokenJoined, byKey, last })
+        {
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("refusing --token: it takes a token's id", refused.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain(token[3..], refused.All, StringComparison.Ordinal);
+            Assert.DoesNotContain("c0ffee00", refused.All, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task UnknownCommand_ExitsWithTwo()
     {
         await using var cli = await CliFixture.StartAsync();

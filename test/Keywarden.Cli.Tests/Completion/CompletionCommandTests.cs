@@ -16,6 +16,9 @@ public sealed class CompletionCommandTests : CliTestBase
     [InlineData("keywarden scan --format ", "json sarif text")]
     [InlineData("keywarden token issue --upstream news --field to", "token")]
     [InlineData("keywarden completion ", "bash fish zsh")]
+    [InlineData("keywarden alerts ", "list show ack resolve")]
+    [InlineData("keywarden alerts list --state ", "acknowledged all open resolved")]
+    [InlineData("keywarden alerts list --severity ", "critical info warning")]
     [InlineData("keywarden token issue --upstream ", "")] // a free-text value: no command offered (bash falls back to file names)
     public async Task Bash_CompletesTheCurrentWord(string line, string expected)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Keywarden.Core.Monitoring;
 using Keywarden.Core.Tokens;
 using Microsoft.Extensions.Time.Testing;
 
@@ -118,6 +119,37 @@ public sealed class CliOutputSnapshotTests
 
         Assert.DoesNotContain(issued.Out.Split('\n')[1], shell.Text, StringComparison.Ordinal);
         Snapshot.Match("audit", shell.Text, Scrubber(cli).Word(Environment.UserName, "<user>")); // the OS user is the actor
+    }
+
+    [Fact]
+    public async Task AlertsList_Show_Ack_Resolve()
+    {
+        await using var cli = await CliFixture.StartAsync();
+        await cli.InitAsync();
+        var t0 = AlertSeed.T0;
+        var volume = AlertSeed.Raise("volume", AlertSeverity.Warning, "tok_7gq2m0x4k9c1", t0, "412 requests in the hour; usually 30 at this hour of the week (at most 60)");
+        var ids = await AlertSeed.RaiseAsync(
+            cli,
+            volume,
+            volume with { Time = t0.AddMinutes(20), Why = "530 requests in the hour; usually 30 at this hour of the week (at most 60)", Severity = AlertSeverity.Critical },
+            AlertSeed.Raise("decoy", AlertSeverity.Critical, "tok_3k9dq2m8x7vw", t0.AddMinutes(5), "decoy token 'ci-secrets' used (curl/8.5.0); a decoy is never used legitimately", client: "198.51.100.23"),
+            AlertSeed.Raise("new-network", AlertSeverity.Info, "tok_5m2kq8v0c3xz", t0.AddMinutes(10), "first use from 192.0.2.0/24; seen before only from 203.0.113.0/24", learning: true),
+            AlertSeed.Raise("denials", AlertSeverity.Warning, null, t0.AddMinutes(15), "37 requests with unknown tokens in 5 minutes; usually none", client: "192.0.2.77"));
+        var (alert, decoy) = (ids[0], ids[2]);
+        await AlertSeed.SetActionAsync(cli, decoy, "client 198.51.100.23 blocked for 1 hour");
+        var shell = new CliTranscript(cli);
+
+        await shell.RunAsync("alerts", "list");
+        await shell.RunAsync("alerts", "show", alert);
+        await shell.RunAsync("alerts", "ack", alert, "--note", "billing export running late");
+        await shell.RunAsync("alerts", "resolve", decoy, "--note", "red team exercise");
+        await shell.RunAsync("alerts", "show", decoy);
+        await shell.RunAsync("alerts", "list", "--state", "all", "--severity", "critical");
+        await shell.RunAsync("alerts", "resolve", decoy);
+        await shell.RunAsync("alerts", "show", "al_0000000000zz");
+        await shell.RunAsync("alerts", "list", "--state", "closed");
+
+        Snapshot.Match("alerts", shell.Text, Scrubber(cli).Word(Environment.UserName, "<user>"));
     }
 
     [Fact]

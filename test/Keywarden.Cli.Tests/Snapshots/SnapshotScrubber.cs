@@ -146,8 +146,8 @@ internal sealed partial class SnapshotScrubber
     [GeneratedRegex("(?<![0-9A-Za-z_])kw_[0-9A-Za-z]{36}(?![0-9A-Za-z])")]
     private static partial Regex GatewayToken();
 
-    // tok_ (Core's AccessorId), up_, key_, rot_, sink_ (Storage's RecordId), key_ + 16 hex (the sandbox's key ids).
-    [GeneratedRegex("(?<![0-9A-Za-z_])(?<prefix>tok|up|key|rot|sink)_(?:[0-9a-z]{12}|[0-9a-f]{16})(?![0-9A-Za-z_])")]
+    // tok_ (Core's AccessorId), up_, key_, rot_, sink_, al_ (Storage's RecordId), key_ + 16 hex (the sandbox's key ids).
+    [GeneratedRegex("(?<![0-9A-Za-z_])(?<prefix>tok|up|key|rot|sink|al)_(?:[0-9a-z]{12}|[0-9a-f]{16})(?![0-9A-Za-z_])")]
     private static partial Regex RecordId();
 
     [GeneratedRegex(@"\b\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?")]
