@@ -22,6 +22,7 @@ public sealed class VaultWordsTests
         [VaultErrorCode.AlertNotFound] = "'keywarden alerts list --state all'",
         [VaultErrorCode.AlertAlreadyAcknowledged] = "keywarden alerts resolve",
         [VaultErrorCode.AlertLimitInvalid] = "--limit",
+        [VaultErrorCode.NotificationTargetNotFound] = "'keywarden notify list'",
     };
 
     public static TheoryData<VaultErrorCode> Codes => new(Enum.GetValues<VaultErrorCode>());
