@@ -45,6 +45,19 @@ internal static class AlertSeed
         await store.SetActionAsync(id, action, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>Queues alert <paramref name="id"/> to every webhook, as the monitor does, and records one failed attempt of each.</summary>
+    public static async Task QueueAndFailAsync(CliFixture cli, string id, string failure, DateTimeOffset nextAttemptAt)
+    {
+        await using var store = await OpenAsync(cli);
+        var ct = TestContext.Current.CancellationToken;
+        var alert = (await store.FindAlertAsync(id, ct))!;
+        await store.EnqueueAsync(id, alert.Severity, DateTimeOffset.UtcNow, """{"id":"seeded"}""", DateTimeOffset.UtcNow, ct);
+        foreach (var delivery in await store.ListDeliveriesAsync(id, ct))
+        {
+            await store.MarkFailedAsync(delivery.Id, failure, nextAttemptAt, ct);
+        }
+    }
+
     private static Task<SqliteKeywardenStore> OpenAsync(CliFixture cli) =>
         SqliteKeywardenStore.OpenAsync(Path.Combine(cli.DataDirectory, "keywarden.db"), cancellationToken: TestContext.Current.CancellationToken);
 }

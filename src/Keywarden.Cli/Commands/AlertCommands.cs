@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Monitoring;
@@ -103,7 +105,15 @@ internal static class AlertCommands
         {
             await using var store = await globals.Vaults(result).OpenStoreAsync(cancellationToken);
             var alert = await new AlertService(store, globals.Context.Time).ShowAsync(result.GetValue(id)!, cancellationToken);
-            await PrintAsync(globals.Context, alert, result.GetValue(json));
+            var deliveries = await store.ListDeliveriesAsync(alert.Id, cancellationToken);
+            var targets = (await store.ListTargetsAsync(cancellationToken)).ToDictionary(t => t.Id, t => t.Display, StringComparer.Ordinal);
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(globals.Context, WithDeliveries(alert, deliveries, targets));
+                return ExitCodes.Ok;
+            }
+
+            await PrintAsync(globals.Context, alert, json: false, deliveries, targets);
             return ExitCodes.Ok;
         });
         return command;
@@ -140,7 +150,8 @@ internal static class AlertCommands
     }
 
     /// <summary>The detail view of one alert: a title line, then a labelled line per fact that is known.</summary>
-    private static async Task PrintAsync(CliContext context, AlertRecord alert, bool json)
+    private static async Task PrintAsync(
+        CliContext context, AlertRecord alert, bool json, IReadOnlyList<NotificationDelivery>? deliveries = null, IReadOnlyDictionary<string, string>? targets = null)
     {
         if (json)
         {
@@ -187,6 +198,11 @@ internal static class AlertCommands
             lines.Add(("resolved", ByWhom(resolvedAt, alert.ResolvedBy, alert.ResolveNote)));
         }
 
+        foreach (var delivery in deliveries ?? [])
+        {
+            lines.Add(("notified", Describe(delivery, targets!)));
+        }
+
         var next = alert.State switch
         {
             AlertState.Open => $"keywarden alerts ack {alert.Id}, or keywarden alerts resolve {alert.Id}",
@@ -204,6 +220,39 @@ internal static class AlertCommands
         {
             await context.Out.WriteLineAsync($"  {(label + ":").PadRight(width)}{text}");
         }
+    }
+
+    /// <summary>One webhook delivery of an alert, in words: where, and delivered, cancelled, or pending with why and when next.</summary>
+    private static string Describe(NotificationDelivery delivery, IReadOnlyDictionary<string, string> targets)
+    {
+        var where = targets.TryGetValue(delivery.TargetId, out var display) ? $"{delivery.TargetId} {display}" : $"{delivery.TargetId} (removed)";
+        var attempts = delivery.Attempts == 1 ? "1 attempt" : $"{delivery.Attempts} attempts";
+        return delivery.State switch
+        {
+            DeliveryState.Delivered => $"{where}: delivered {Instant(delivery.DeliveredAt!.Value)} ({attempts})",
+            DeliveryState.Cancelled => $"{where}: cancelled (the webhook was removed) after {attempts}",
+            _ when delivery.Attempts == 0 => $"{where}: queued, first try {Instant(delivery.NextAttemptAt)}",
+            _ => $"{where}: not yet delivered ({attempts}; last: {delivery.LastError}); next try {Instant(delivery.NextAttemptAt)}",
+        };
+    }
+
+    /// <summary><c>alerts show --json</c>: the alert, and its webhook deliveries.</summary>
+    private static JsonObject WithDeliveries(AlertRecord alert, IReadOnlyList<NotificationDelivery> deliveries, IReadOnlyDictionary<string, string> targets)
+    {
+        var document = (JsonObject)JsonSerializer.SerializeToNode(Document(alert), JsonOutput.Options)!;
+        document["deliveries"] = JsonSerializer.SerializeToNode(
+            deliveries.Select(d => new
+            {
+                target_id = d.TargetId,
+                url = targets.GetValueOrDefault(d.TargetId),
+                state = d.State switch { DeliveryState.Delivered => "delivered", DeliveryState.Cancelled => "cancelled", _ => "pending" },
+                attempts = d.Attempts,
+                last_error = d.LastError,
+                next_attempt_at = d.State == DeliveryState.Pending ? d.NextAttemptAt : (DateTimeOffset?)null,
+                delivered_at = d.DeliveredAt,
+            }),
+            JsonOutput.Options);
+        return document;
     }
 
     /// <summary>An alert as every <c>--json</c> of this group prints it.</summary>

@@ -91,4 +91,24 @@ public sealed class NotifyCommandTests : CliTestBase
         Assert.Contains("the receiver answered HTTP 403", test.Error, StringComparison.Ordinal);
         Assert.Equal(0, remove.ExitCode);
     }
+
+    [Fact]
+    public async Task AlertsShow_SaysWhereTheAlertWasSent_AndHowFarItGot()
+    {
+        await Cli.InitAsync();
+        var add = await Cli.RunAsync("notify", "add", "webhook", "https://hooks.example.test/FAKE-path", "--min-severity", "info", "--json");
+        var target = JsonDocument.Parse(add.Out).RootElement.GetProperty("id").GetString()!;
+        var ids = await AlertSeed.RaiseAsync(Cli, AlertSeed.Raise("decoy", Core.Monitoring.AlertSeverity.Critical, "tok_7gq2m0x4k9c1", DateTimeOffset.UtcNow, "decoy used"));
+        await AlertSeed.QueueAndFailAsync(Cli, ids[0], "the receiver answered HTTP 503", new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+        var show = await Cli.RunAsync("alerts", "show", ids[0]);
+        var json = await Cli.RunAsync("alerts", "show", ids[0], "--json");
+
+        Assert.Matches(
+            $@"notified: +{target} https://hooks\.example\.test/…: not yet delivered \(1 attempt; last: the receiver answered HTTP 503\); next try 2030-01-02 03:04:05Z",
+            show.Out);
+        var delivery = JsonDocument.Parse(json.Out).RootElement.GetProperty("deliveries")[0];
+        Assert.Equal((target, "pending", 1), (delivery.GetProperty("target_id").GetString(), delivery.GetProperty("state").GetString(), delivery.GetProperty("attempts").GetInt32()));
+        Assert.Equal("critical", JsonDocument.Parse(json.Out).RootElement.GetProperty("severity").GetString());
+    }
 }
