@@ -1,0 +1,74 @@
+using Keywarden.Core.Monitoring;
+
+namespace Keywarden.Monitoring.Detectors;
+
+/// <summary>
+/// A jump in upstream 401, 403 and 5xx answers for a token (<see cref="UpstreamErrorsOptions"/>), against its error share
+/// over the history. Raised at most once per window while it lasts.
+/// </summary>
+internal sealed class UpstreamErrorsDetector(MonitorOptions options) : ITokenDetector
+{
+    private readonly UpstreamErrorsOptions _options = options.UpstreamErrors;
+    private readonly int _minutes = (int)options.UpstreamErrors.Window.TotalMinutes;
+    private readonly int _days = options.HistoryDays;
+
+    public void Observe(in MonitorEvent e, in EventContext context, AlertSink sink)
+    {
+        if (e.UpstreamStatus is not { } status)
+        {
+            return;
+        }
+
+        var state = context.Token!.Errors ??= new UpstreamErrorsState(_minutes, _days);
+        var minute = context.Minute;
+        var day = context.Day;
+        var auth = status is 401 or 403;
+        var error = auth || status >= 500;
+        state.Forwarded.Add(minute);
+        state.ForwardedPerDay.Add(day, 1);
+        if (!error)
+        {
+            return;
+        }
+
+        state.Errors.Add(minute);
+        state.ErrorsPerDay.Add(day, 1);
+        if (auth)
+        {
+            state.AuthErrors.Add(minute);
+        }
+
+        var errors = state.Errors.Sum(minute);
+        if (context.Learning || errors < _options.MinErrors
+            || (state.RaisedAt != long.MinValue && context.Now - state.RaisedAt < _minutes * EventContext.MinuteMs))
+        {
+            return;
+        }
+
+        var forwarded = state.Forwarded.Sum(minute);
+        var share = (double)errors / forwarded;
+        var historyForwarded = state.ForwardedPerDay.SumBefore(day);
+        var usual = historyForwarded == 0 ? 0 : (double)state.ErrorsPerDay.SumBefore(day) / historyForwarded;
+        var threshold = Math.Max(_options.MinRate, _options.RateMultiplier * usual);
+        if (share < threshold)
+        {
+            return;
+        }
+
+        state.RaisedAt = context.Now;
+        if (!sink.Enabled)
+        {
+            return;
+        }
+
+        var authErrors = state.AuthErrors.Sum(minute);
+        var cause = authErrors * 2 >= errors
+            ? "the key may have been revoked in Mailchimp, or the account suspended"
+            : "Mailchimp is failing for this token";
+        sink.Raise(
+            DetectorNames.UpstreamErrors, AlertSeverity.Warning, e,
+            $"{errors} of {forwarded} forwarded requests in {Words.Plural(_minutes, "minute")} failed upstream ({authErrors} with 401/403, {errors - authErrors} with 5xx, latest {status}); "
+            + $"this token's usual error share is {Words.Percent(usual)}, the alert is at {Words.Percent(threshold)}: {cause}",
+            learning: false);
+    }
+}
