@@ -28,9 +28,13 @@ internal sealed class UpstreamErrorsDetector(MonitorOptions options) : ITokenDet
         state.ForwardedPerDay.Add(day, 1);
         if (!error)
         {
+            state.Streak = 0;
+            state.StreakAuth = 0;
             return;
         }
 
+        state.Streak++;
+        state.StreakAuth += auth ? 1 : 0;
         state.Errors.Add(minute);
         state.ErrorsPerDay.Add(day, 1);
         if (auth)
@@ -39,7 +43,8 @@ internal sealed class UpstreamErrorsDetector(MonitorOptions options) : ITokenDet
         }
 
         var errors = state.Errors.Sum(minute);
-        if (context.Learning || errors < _options.MinErrors
+        var streak = state.Streak >= _options.ConsecutiveErrors;
+        if (context.Learning || (errors < _options.MinErrors && !streak)
             || (state.RaisedAt != long.MinValue && context.Now - state.RaisedAt < _minutes * EventContext.MinuteMs))
         {
             return;
@@ -50,7 +55,7 @@ internal sealed class UpstreamErrorsDetector(MonitorOptions options) : ITokenDet
         var historyForwarded = state.ForwardedPerDay.SumBefore(day);
         var usual = historyForwarded == 0 ? 0 : (double)state.ErrorsPerDay.SumBefore(day) / historyForwarded;
         var threshold = Math.Max(_options.MinRate, _options.RateMultiplier * usual);
-        if (share < threshold)
+        if (!streak && share < threshold)
         {
             return;
         }
@@ -61,14 +66,19 @@ internal sealed class UpstreamErrorsDetector(MonitorOptions options) : ITokenDet
             return;
         }
 
-        var authErrors = state.AuthErrors.Sum(minute);
-        var cause = authErrors * 2 >= errors
+        // Transactional answers a revoked key with 500 Invalid_Key, so a run of 5xx may be a revoked key too.
+        var streakOnly = errors < _options.MinErrors;
+        var (failed, authFailed) = streakOnly ? (state.Streak, state.StreakAuth) : (errors, state.AuthErrors.Sum(minute));
+        var cause = authFailed * 2 >= failed
             ? "the key may have been revoked in Mailchimp, or the account suspended"
-            : "Mailchimp is failing for this token";
+            : "Mailchimp is failing for this token (Transactional answers a revoked key with 500)";
+        var observed = streakOnly
+            ? $"the last {failed} forwarded requests all failed upstream ({authFailed} with 401/403, latest {status})"
+            : $"{failed} of {forwarded} forwarded requests in {Words.Plural(_minutes, "minute")} failed upstream ({authFailed} with 401/403, {failed - authFailed} with 5xx, latest {status})";
         sink.Raise(
             DetectorNames.UpstreamErrors, AlertSeverity.Warning, e,
-            $"{errors} of {forwarded} forwarded requests in {Words.Plural(_minutes, "minute")} failed upstream ({authErrors} with 401/403, {errors - authErrors} with 5xx, latest {status}); "
-            + $"this token's usual error share is {Words.Percent(usual)}, the alert is at {Words.Percent(threshold)}: {cause}",
+            $"{observed}; this token's usual error share is {Words.Percent(usual)}, the alert is at {Words.Percent(threshold)} in the window "
+            + $"or {_options.ConsecutiveErrors} failures in a row: {cause}",
             learning: false);
     }
 }

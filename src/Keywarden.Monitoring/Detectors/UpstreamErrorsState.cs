@@ -15,5 +15,10 @@ internal sealed class UpstreamErrorsState(int minutes, int days)
 
     public DayRing ErrorsPerDay { get; } = new(days);
 
+    /// <summary>Forwarded requests failing in a row, up to now.</summary>
+    public int Streak { get; set; }
+
+    public int StreakAuth { get; set; }
+
     public long RaisedAt { get; set; } = long.MinValue;
 }

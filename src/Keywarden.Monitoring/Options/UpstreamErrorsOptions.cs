@@ -3,7 +3,7 @@ namespace Keywarden.Monitoring;
 /// <summary>
 /// The upstream-errors detector: among a token's forwarded requests in a sliding window, the share Mailchimp answered
 /// 401, 403 or 5xx (the key revoked behind Keywarden's back, the account suspended, an outage), against the token's
-/// error rate over the history. 404 and 429 are not errors here: apps look members up and get rate limited every day.
+/// error rate over the history, or a run of failures in a row. 404 and 429 are not errors here: apps look members up and get rate limited every day.
 /// </summary>
 public sealed record UpstreamErrorsOptions
 {
@@ -19,9 +19,16 @@ public sealed record UpstreamErrorsOptions
     /// <summary>The window's error share must also be this many times the token's share over the history. Default 5.</summary>
     public double RateMultiplier { get; init; } = 5;
 
+    /// <summary>
+    /// Forwarded requests failing in a row that raise the alert whatever the window holds. Default 10: a quiet token
+    /// whose key was revoked makes a few requests an hour, all failing; a healthy one never fails ten times running.
+    /// </summary>
+    public int ConsecutiveErrors { get; init; } = 10;
+
     internal void Validate()
     {
         MonitorOptions.Window(Window, nameof(Window));
+        MonitorOptions.Positive(ConsecutiveErrors, nameof(ConsecutiveErrors));
         MonitorOptions.Positive(MinErrors, nameof(MinErrors));
         if (MinRate is not (> 0 and <= 1))
         {
