@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Keywarden.Bench.AuditHistory;
 
-// generate --out DIR [--tokens 50] [--weeks 6] [--seed 1]   → DIR/audit.jsonl, DIR/labels.json
+// generate --out DIR [--tokens 50] [--weeks 6] [--seed 1] [--per-kind N]→ DIR/audit.jsonl, DIR/labels.json
 // score --labels FILE --alerts FILE                          → the scores as markdown on stdout
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 1; i + 1 < args.Length; i += 2)
@@ -18,7 +18,7 @@ switch (args.FirstOrDefault())
     {
         var directory = options["out"];
         Directory.CreateDirectory(directory);
-        var generator = new HistoryGenerator(new HistorySpec(Int("tokens", 50), Int("weeks", 6), Int("seed", 1)));
+        var generator = new HistoryGenerator(new HistorySpec(Int("tokens", 50), Int("weeks", 6), Int("seed", 1)) { EpisodesPerKind = Int("per-kind", -1) });
         using (var file = new BufferedStream(File.Create(Path.Combine(directory, "audit.jsonl")), 1 << 20))
         using (var writer = new ExportWriter(file))
         {
@@ -47,6 +47,6 @@ switch (args.FirstOrDefault())
     }
 
     default:
-        Console.Error.WriteLine("usage: generate --out DIR [--tokens 50] [--weeks 6] [--seed 1] | score --labels FILE --alerts FILE");
+        Console.Error.WriteLine("usage: generate --out DIR [--tokens 50] [--weeks 6] [--seed 1] [--per-kind N] | score --labels FILE --alerts FILE");
         return 2;
 }

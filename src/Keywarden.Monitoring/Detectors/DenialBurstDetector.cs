@@ -13,6 +13,7 @@ internal sealed class DenialBurstDetector(MonitorOptions options) : ITokenDetect
     private readonly DenialBurstOptions _options = options.DenialBurst;
     private readonly int _minutes = (int)options.DenialBurst.Window.TotalMinutes;
     private readonly Dictionary<string, DenialBurstState> _addresses = new(StringComparer.Ordinal);
+    private long _sweptAt = long.MinValue;
 
     /// <summary>Client addresses tracked (at most <see cref="DenialBurstOptions.MaxAddresses"/>).</summary>
     internal int AddressCount => _addresses.Count;
@@ -82,9 +83,15 @@ internal sealed class DenialBurstDetector(MonitorOptions options) : ITokenDetect
         sink.Raise(DetectorNames.DenialBurst, severity, e, why, context.Learning);
     }
 
-    /// <summary>Drops addresses idle for a whole window; true when it freed room.</summary>
+    /// <summary>Drops addresses idle for a whole window, at most once a minute (a spray must not cost a sweep per request); true when it freed room.</summary>
     private bool Sweep(long now)
     {
+        if (_sweptAt != long.MinValue && now - _sweptAt < EventContext.MinuteMs)
+        {
+            return false;
+        }
+
+        _sweptAt = now;
         var before = _addresses.Count;
         var idle = now - (_minutes * EventContext.MinuteMs);
         foreach (var (address, state) in _addresses)

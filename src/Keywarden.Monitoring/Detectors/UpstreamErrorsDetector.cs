@@ -26,6 +26,7 @@ internal sealed class UpstreamErrorsDetector(MonitorOptions options) : ITokenDet
         var error = auth || status >= 500;
         state.Forwarded.Add(minute);
         state.ForwardedPerDay.Add(day, 1);
+        state.AuthStreak = auth ? state.AuthStreak + 1 : 0;
         if (!error)
         {
             state.Streak = 0;
@@ -43,7 +44,7 @@ internal sealed class UpstreamErrorsDetector(MonitorOptions options) : ITokenDet
         }
 
         var errors = state.Errors.Sum(minute);
-        var streak = state.Streak >= _options.ConsecutiveErrors;
+        var streak = state.Streak >= _options.ConsecutiveErrors || state.AuthStreak >= _options.ConsecutiveAuthErrors;
         if (context.Learning || (errors < _options.MinErrors && !streak)
             || (state.RaisedAt != long.MinValue && context.Now - state.RaisedAt < _minutes * EventContext.MinuteMs))
         {
@@ -78,7 +79,7 @@ internal sealed class UpstreamErrorsDetector(MonitorOptions options) : ITokenDet
         sink.Raise(
             DetectorNames.UpstreamErrors, AlertSeverity.Warning, e,
             $"{observed}; this token's usual error share is {Words.Percent(usual)}, the alert is at {Words.Percent(threshold)} in the window "
-            + $"or {_options.ConsecutiveErrors} failures in a row: {cause}",
+            + $"or {_options.ConsecutiveErrors} failures ({_options.ConsecutiveAuthErrors} refusals) in a row: {cause}",
             learning: false);
     }
 }

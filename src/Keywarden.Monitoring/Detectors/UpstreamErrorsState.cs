@@ -18,7 +18,11 @@ internal sealed class UpstreamErrorsState(int minutes, int days)
     /// <summary>Forwarded requests failing in a row, up to now.</summary>
     public int Streak { get; set; }
 
+    /// <summary>Of <see cref="Streak"/>, the 401s and 403s.</summary>
     public int StreakAuth { get; set; }
+
+    /// <summary>Forwarded requests refused with 401 or 403 in a row, up to now.</summary>
+    public int AuthStreak { get; set; }
 
     public long RaisedAt { get; set; } = long.MinValue;
 }

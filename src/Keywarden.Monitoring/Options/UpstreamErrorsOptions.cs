@@ -25,10 +25,18 @@ public sealed record UpstreamErrorsOptions
     /// </summary>
     public int ConsecutiveErrors { get; init; } = 10;
 
+    /// <summary>
+    /// Forwarded requests refused with 401 or 403 in a row that raise the alert. Default 3: the gateway sends a key that
+    /// verified when it was stored, so Mailchimp refusing it three times running means it was revoked or the account
+    /// locked, however quiet the token (a run of 5xx needs <see cref="ConsecutiveErrors"/>: outages are Mailchimp's).
+    /// </summary>
+    public int ConsecutiveAuthErrors { get; init; } = 3;
+
     internal void Validate()
     {
         MonitorOptions.Window(Window, nameof(Window));
         MonitorOptions.Positive(ConsecutiveErrors, nameof(ConsecutiveErrors));
+        MonitorOptions.Positive(ConsecutiveAuthErrors, nameof(ConsecutiveAuthErrors));
         MonitorOptions.Positive(MinErrors, nameof(MinErrors));
         if (MinRate is not (> 0 and <= 1))
         {
