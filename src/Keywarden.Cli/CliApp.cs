@@ -25,6 +25,7 @@ internal static class CliApp
         root.Subcommands.Add(TokenCommands.Create(globals));
         root.Subcommands.Add(MasterCommands.Create(globals));
         root.Subcommands.Add(AuditCommands.Create(globals));
+        root.Subcommands.Add(MonitorCommands.Create(globals));
         root.Subcommands.Add(RotateCommands.Create(globals));
         root.Subcommands.Add(SinkCommands.Create(globals));
         root.Subcommands.Add(NotifyCommands.Create(globals));

@@ -14,8 +14,6 @@ namespace Keywarden.Cli.Commands;
 /// </summary>
 internal static class ScanCommand
 {
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
-
     private static readonly HttpClient VerifyHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
 
     public static Command Create(CliGlobals globals)
@@ -98,7 +96,7 @@ internal static class ScanCommand
             };
 
             ScanResult scan;
-            using (var progress = StderrIsTerminal(context) ? new TerminalProgress(context, source is ScanSource.Files ? "files" : "blobs") : null)
+            using (var progress = TerminalStatusLine.ForStderr(context) is { } line ? new TerminalProgress(line, source is ScanSource.Files ? "files" : "blobs") : null)
             {
                 scan = await Run(() => SecretScanner.ScanAsync(request, progress, cancellationToken));
             }
@@ -201,41 +199,12 @@ internal static class ScanCommand
         }
     }
 
-    private static bool StderrIsTerminal(CliContext context) =>
-        ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
-
-    /// <summary>"scanned N files (or blobs), M MiB" on stderr, rewritten in place at most every <see cref="ProgressInterval"/>; erased at the end.</summary>
-    private sealed class TerminalProgress(CliContext context, string unit) : IProgress<ScanProgress>, IDisposable
+    /// <summary>"scanned N files (or blobs), M MiB" on the terminal's stderr (<see cref="TerminalStatusLine"/>).</summary>
+    private sealed class TerminalProgress(TerminalStatusLine line, string unit) : IProgress<ScanProgress>, IDisposable
     {
-        private readonly Lock _lock = new();
-        private long _last = context.Time.GetTimestamp();
-        private bool _shown;
+        public void Report(ScanProgress value) =>
+            line.Show(static s => $"scanned {s.Value.FilesScanned} {s.Unit}, {s.Value.BytesScanned / (1024.0 * 1024.0):F1} MiB", (Value: value, Unit: unit));
 
-        public void Report(ScanProgress value)
-        {
-            lock (_lock)
-            {
-                var now = context.Time.GetTimestamp();
-                if (context.Time.GetElapsedTime(_last, now) < ProgressInterval)
-                {
-                    return;
-                }
-
-                _last = now;
-                _shown = true;
-                context.Error.Write($"\rscanned {value.FilesScanned} {unit}, {value.BytesScanned / (1024.0 * 1024.0):F1} MiB");
-            }
-        }
-
-        public void Dispose()
-        {
-            lock (_lock)
-            {
-                if (_shown)
-                {
-                    context.Error.Write("\r\u001b[K");
-                }
-            }
-        }
+        public void Dispose() => line.Dispose();
     }
 }
