@@ -1,5 +1,6 @@
 using Keywarden.Core.Audit;
 using Keywarden.Core.Keys;
+using Keywarden.Core.Monitoring;
 using Keywarden.Core.Rotation;
 
 namespace Keywarden.Storage.Sqlite;
@@ -38,6 +39,20 @@ internal static class StoredNames
         "pending" => KeySlot.Pending,
         "previous" => KeySlot.Previous,
         _ => throw Unknown("key slot", text),
+    };
+
+    public static string Of(AnomalyResponse response) => response switch
+    {
+        AnomalyResponse.Alert => "alert",
+        AnomalyResponse.Suspend => "suspend",
+        _ => throw new ArgumentOutOfRangeException(nameof(response), response, "unknown anomaly response"),
+    };
+
+    public static AnomalyResponse ParseAnomalyResponse(string text) => text switch
+    {
+        "alert" => AnomalyResponse.Alert,
+        "suspend" => AnomalyResponse.Suspend,
+        _ => throw Unknown("anomaly response", text),
     };
 
     public static string Of(AuditKind kind) => kind switch
