@@ -98,17 +98,18 @@ internal static class TokenCommands
         var upstream = new Option<string>("--upstream") { Description = "The upstream the decoy pretends to be for", Required = true };
         var name = new Option<string>("--name") { Description = "Where it is planted, for whoever reads the alert, e.g. 'ci variables of billing'", Required = true };
         var json = CliGlobals.JsonOption();
+        var field = JsonOutput.FieldOption(IssuedFields);
         var command = new Command(
             "decoy",
             "Issue a decoy token to plant where an attacker looks: it looks like any token, never reaches Mailchimp, and its use is audited as 'decoy'")
         {
-            upstream, name, json,
+            upstream, name, json, field,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
             var issued = await vault.Tokens.IssueDecoyAsync(result.GetValue(upstream)!, result.GetValue(name)!, cancellationToken);
-            await PrintIssuedAsync(globals.Context, issued, result.GetValue(json), previous: null);
+            await PrintIssuedAsync(globals.Context, issued, result.GetValue(json), previous: null, result.GetValue(field));
             return ExitCodes.Ok;
         });
         return command;

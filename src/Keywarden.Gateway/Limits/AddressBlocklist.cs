@@ -61,7 +61,6 @@ internal sealed class AddressBlocklist
             return null;
         }
 
-        var key = address;
         var now = _time.GetUtcNow();
         var until = now + _duration;
         lock (_gate)
@@ -71,7 +70,7 @@ internal sealed class AddressBlocklist
             while (_order.Count > 0)
             {
                 var (oldest, end) = _order.Peek();
-                var full = _until.Count >= _capacity && !_until.ContainsKey(key);
+                var full = _until.Count >= _capacity && !_until.ContainsKey(address);
                 if (end > now && !full)
                 {
                     break;
@@ -87,12 +86,12 @@ internal sealed class AddressBlocklist
                 _until.TryRemove(oldest, out _);
             }
 
-            if (!_until.ContainsKey(key))
+            if (!_until.ContainsKey(address))
             {
-                _order.Enqueue((key, until));
+                _order.Enqueue((address, until));
             }
 
-            _until[key] = until;
+            _until[address] = until;
             _count = _until.Count;
         }
 

@@ -1,6 +1,6 @@
+using System.Net;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Tokens;
-using System.Net;
 using Keywarden.Gateway.Errors;
 using Keywarden.Gateway.Limits;
 using Keywarden.Gateway.Observability;
@@ -26,6 +26,7 @@ public sealed class Admission
     private readonly AddressBlocklist _blocked;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly LogThrottle _decoyLog;
 
     internal Admission(TokenCache tokens, TokenRateLimiter limiter, AddressBlocklist blocked, TimeProvider time, ILogger<Admission> logger)
     {
@@ -34,6 +35,7 @@ public sealed class Admission
         _blocked = blocked;
         _time = time;
         _logger = logger;
+        _decoyLog = new LogThrottle(time, TimeSpan.FromSeconds(1));
     }
 
     /// <summary>The gateway's clock, for the policy's expiry and not-before.</summary>
@@ -116,17 +118,23 @@ public sealed class Admission
 
     private static Refusal InvalidKey(string rule) => new(GatewayRejection.InvalidCredential, rule, null);
 
-    /// <summary>A decoy used: the address blocked (or the block extended), the use logged; refused as a revoked token is.</summary>
+    /// <summary>
+    /// A decoy used: the address blocked (or the block extended), the use logged (a line a second at most: every use is in
+    /// the audit log); refused as a revoked token is.
+    /// </summary>
     private Refusal Caught(RetiredToken decoy, IPAddress client)
     {
-        var address = client.ToString();
-        if (_blocked.Block(client) is { } until)
+        var until = _blocked.Block(client);
+        if (_decoyLog.TryEnter(out var held))
         {
-            Log.DecoyUsed(_logger, decoy.TokenId, address, until);
-        }
-        else
-        {
-            Log.DecoyUsedNoBlock(_logger, decoy.TokenId, address);
+            if (until is { } end)
+            {
+                Log.DecoyUsed(_logger, decoy.TokenId, client.ToString(), end, held);
+            }
+            else
+            {
+                Log.DecoyUsedNoBlock(_logger, decoy.TokenId, client.ToString(), held);
+            }
         }
 
         return InvalidKey(RuleNames.Decoy);

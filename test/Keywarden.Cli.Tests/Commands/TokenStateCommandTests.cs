@@ -27,6 +27,18 @@ public sealed class TokenStateCommandTests
     }
 
     [Fact]
+    public async Task TokenDecoy_FieldToken_PrintsOnlyTheToken_ForAScriptThatPlantsIt()
+    {
+        await using var cli = await PrepareAsync();
+
+        var run = await cli.RunAsync("token", "decoy", "--upstream", "news", "--name", "wiki", "--field", "token");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(GatewayToken.IsValid(run.Out.Trim()), run.Out);
+        Assert.Equal("decoy", JsonDocument.Parse((await cli.RunAsync("token", "list", "--json")).Out).RootElement.GetProperty("tokens")[0].GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task TokenSuspend_ThenResume_ShowTheSuspensionInListAndShowJson_ThenClearIt()
     {
         await using var cli = await PrepareAsync();
