@@ -27,6 +27,24 @@ public sealed class TokenStateCommandTests
     }
 
     [Fact]
+    public async Task AuditVerify_AfterADecoyASuspensionAndAResumption_IsIntact_WithTheirRecords()
+    {
+        await using var cli = await PrepareAsync();
+        await cli.RunAsync("token", "decoy", "--upstream", "news", "--name", "wiki");
+        var id = await IssueAsync(cli);
+        await cli.RunAsync("token", "suspend", id, "--reason", "looking into it");
+        await cli.RunAsync("token", "resume", id);
+
+        var verify = await cli.RunAsync("audit", "verify");
+        var tail = await cli.RunAsync("audit", "tail", "-n", "3");
+
+        Assert.True(verify.ExitCode == 0, verify.All);
+        Assert.Contains("intact", verify.Out, StringComparison.Ordinal);
+        Assert.Contains("token.suspend", tail.Out, StringComparison.Ordinal);
+        Assert.Contains("token.resume", tail.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TokenDecoy_FieldToken_PrintsOnlyTheToken_ForAScriptThatPlantsIt()
     {
         await using var cli = await PrepareAsync();
