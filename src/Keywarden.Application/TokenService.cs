@@ -1,14 +1,18 @@
 using Keywarden.Core.Audit;
 using Keywarden.Core.Keys;
+using Keywarden.Core.Monitoring;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Tokens;
 using Keywarden.Storage;
 
 namespace Keywarden.Application;
 
-/// <summary>Issues, lists and revokes gateway tokens, and checks a policy fits its upstream.</summary>
+/// <summary>Issues, lists, revokes, rotates, suspends and resumes gateway tokens, issues decoys, and checks a policy fits its upstream.</summary>
 public sealed class TokenService
 {
+    /// <summary>The longest reason a suspension may carry, in characters.</summary>
+    public const int MaxReasonLength = 500;
+
     private readonly IKeywardenStore _store;
     private readonly TimeProvider _time;
     private readonly string _actor;
@@ -30,20 +34,25 @@ public sealed class TokenService
     }
 
     /// <summary>Issues a new token for an upstream. The token's secret is returned once and never stored.</summary>
-    public async Task<IssuedToken> IssueAsync(string upstreamName, string name, TokenPolicy policy, CancellationToken cancellationToken = default)
+    public Task<IssuedToken> IssueAsync(string upstreamName, string name, TokenPolicy policy, CancellationToken cancellationToken = default) =>
+        IssueAsync(upstreamName, name, policy, onAnomaly: null, cancellationToken);
+
+    /// <summary>
+    /// Issues a new token for an upstream, with what an anomaly alert about it does (null: the server's default). The
+    /// token's secret is returned once and never stored.
+    /// </summary>
+    public async Task<IssuedToken> IssueAsync(
+        string upstreamName, string name, TokenPolicy policy, AnomalyResponse? onAnomaly, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
-        {
-            throw new VaultException(VaultErrorCode.TokenNameInvalid);
-        }
-
-        var upstream = await _store.FindUpstreamAsync(upstreamName, cancellationToken)
-            ?? throw new VaultException(VaultErrorCode.UpstreamNotFound, upstreamName);
+        var upstream = await FindUpstreamForIssueAsync(upstreamName, name, cancellationToken);
         Validate(policy, upstream.Kind, _time.GetUtcNow());
 
         var token = GatewayToken.Generate();
-        var record = new TokenRecord(AccessorId.New(), name.Trim(), upstream.Id, token.ComputeHash(), policy, _time.GetUtcNow(), null);
+        var record = new TokenRecord(AccessorId.New(), name.Trim(), upstream.Id, token.ComputeHash(), policy, _time.GetUtcNow(), null)
+        {
+            OnAnomaly = onAnomaly,
+        };
         await _store.AddTokenAsync(
             record,
             AuditEntry.ForAdmin(record.CreatedAt, _actor, "token.issue", record.Id, $"token '{record.Name}' for upstream '{upstream.Name}'")
@@ -51,6 +60,134 @@ public sealed class TokenService
             cancellationToken);
         return new IssuedToken(token, record, upstream.Name);
     }
+
+    /// <summary>
+    /// Issues a decoy: a token in exactly the format of a real one (<see cref="GatewayToken"/>: prefix, length, checksum),
+    /// stored hashed like one, to plant where an attacker looks (CI variables, <c>.env</c> files, wikis). It is never used
+    /// by anyone legitimate: the gateway answers it as a revoked token, never forwards it, and audits its use under rule
+    /// <c>decoy</c>. Its policy allows nothing (it expires at issue, read-only), should anything ever judge it. The
+    /// secret is returned once and never stored.
+    /// </summary>
+    /// <param name="upstreamName">The upstream it pretends to be for (an attacker cannot tell).</param>
+    /// <param name="name">A label for whoever reads the audit log, e.g. where it is planted.</param>
+    /// <param name="cancellationToken">Stops the issue.</param>
+    public async Task<IssuedToken> IssueDecoyAsync(string upstreamName, string name, CancellationToken cancellationToken = default)
+    {
+        var upstream = await FindUpstreamForIssueAsync(upstreamName, name, cancellationToken);
+        var now = _time.GetUtcNow();
+        var token = GatewayToken.Generate();
+        var record = new TokenRecord(AccessorId.New(), name.Trim(), upstream.Id, token.ComputeHash(), DecoyPolicy(now), now, null) { Decoy = true };
+        await _store.AddTokenAsync(
+            record,
+            AuditEntry.ForAdmin(now, _actor, "token.decoy", record.Id, $"decoy '{record.Name}' for upstream '{upstream.Name}'")
+                with { TokenId = record.Id, UpstreamId = upstream.Id },
+            cancellationToken);
+        return new IssuedToken(token, record, upstream.Name);
+    }
+
+    /// <summary>The policy of a decoy: nothing allowed, twice over (expired from its issue, and read-only).</summary>
+    internal static TokenPolicy DecoyPolicy(DateTimeOffset issuedAt) => new() { ReadOnly = true, ExpiresAt = issuedAt };
+
+    /// <summary>One token by id, with its state now.</summary>
+    /// <exception cref="VaultException">Not a token id, or no such token.</exception>
+    public async Task<TokenView> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!AccessorId.IsValid(id))
+        {
+            throw new VaultException(VaultErrorCode.NotATokenId);
+        }
+
+        var record = await _store.FindTokenAsync(id, cancellationToken) ?? throw new VaultException(VaultErrorCode.TokenNotFound, id);
+        return await ViewAsync(record, cancellationToken);
+    }
+
+    /// <summary>
+    /// Suspends a token: the gateway refuses it (as fast as a revocation) until <see cref="ResumeAsync"/>. The anomaly
+    /// monitor calls this with the alert as <paramref name="reason"/>, an operator with a note. Suspending a suspended token
+    /// changes nothing (the first suspension stands: <see cref="SuspensionChange.Changed"/> is false).
+    /// </summary>
+    /// <param name="id">The token's accessor id.</param>
+    /// <param name="reason">Why, e.g. <c>alert al_… (volume): 412 requests in an hour, expected at most 60</c>; never a secret.</param>
+    /// <param name="actor">Who suspends, as recorded in the audit log; null for this service's actor.</param>
+    /// <param name="cancellationToken">Stops the change.</param>
+    /// <exception cref="VaultException">Not a token id, no such token, a reason that is empty or too long, or the token is revoked or a decoy.</exception>
+    public async Task<SuspensionChange> SuspendAsync(string id, string reason, string? actor = null, CancellationToken cancellationToken = default)
+    {
+        if (!AccessorId.IsValid(id))
+        {
+            throw new VaultException(VaultErrorCode.NotATokenId);
+        }
+
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxReasonLength)
+        {
+            throw new VaultException(VaultErrorCode.SuspensionReasonInvalid);
+        }
+
+        reason = reason.Trim();
+        var now = _time.GetUtcNow();
+        bool changed;
+        try
+        {
+            changed = await _store.SuspendTokenAsync(
+                id, now, reason, AuditEntry.ForAdmin(now, actor ?? _actor, "token.suspend", id, reason) with { TokenId = id }, cancellationToken);
+        }
+        catch (StorageException e) when (e.Error is StorageError.NotFound)
+        {
+            throw new VaultException(VaultErrorCode.TokenNotFound, id, innerException: e);
+        }
+        catch (StorageException e) when (e.Error is StorageError.Conflict)
+        {
+            throw new VaultException(VaultErrorCode.TokenNotSuspendable, id, e.Message, e);
+        }
+
+        return new SuspensionChange(await FindAsync(id, cancellationToken), changed);
+    }
+
+    /// <summary>
+    /// Lifts a token's suspension: the gateway serves it again from its next reload. Resuming a token that is not
+    /// suspended changes nothing (<see cref="SuspensionChange.Changed"/> is false).
+    /// </summary>
+    /// <param name="id">The token's accessor id.</param>
+    /// <param name="actor">Who resumes, as recorded in the audit log; null for this service's actor.</param>
+    /// <param name="cancellationToken">Stops the change.</param>
+    /// <exception cref="VaultException">Not a token id, or no such token.</exception>
+    public async Task<SuspensionChange> ResumeAsync(string id, string? actor = null, CancellationToken cancellationToken = default)
+    {
+        if (!AccessorId.IsValid(id))
+        {
+            throw new VaultException(VaultErrorCode.NotATokenId);
+        }
+
+        var held = await _store.FindTokenAsync(id, cancellationToken) ?? throw new VaultException(VaultErrorCode.TokenNotFound, id);
+        var now = _time.GetUtcNow();
+        var detail = held.Suspension is { } suspension ? $"suspended since {suspension.At:u}: {suspension.Reason}" : null;
+        bool changed;
+        try
+        {
+            changed = await _store.ResumeTokenAsync(id, AuditEntry.ForAdmin(now, actor ?? _actor, "token.resume", id, detail) with { TokenId = id }, cancellationToken);
+        }
+        catch (StorageException e) when (e.Error is StorageError.NotFound)
+        {
+            throw new VaultException(VaultErrorCode.TokenNotFound, id, innerException: e);
+        }
+
+        return new SuspensionChange(await FindAsync(id, cancellationToken), changed);
+    }
+
+    /// <exception cref="VaultException">A name that is empty or too long, or no such upstream.</exception>
+    private async Task<UpstreamRecord> FindUpstreamForIssueAsync(string upstreamName, string name, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        {
+            throw new VaultException(VaultErrorCode.TokenNameInvalid);
+        }
+
+        return await _store.FindUpstreamAsync(upstreamName, cancellationToken)
+            ?? throw new VaultException(VaultErrorCode.UpstreamNotFound, upstreamName);
+    }
+
+    private async Task<TokenView> ViewAsync(TokenRecord record, CancellationToken cancellationToken) =>
+        new(record, (await _store.GetUpstreamAsync(record.UpstreamId, cancellationToken))?.Name ?? "(removed)", StateOf(record, _time.GetUtcNow()));
 
     /// <summary>All tokens, newest first, with their state now.</summary>
     public async Task<IReadOnlyList<TokenView>> ListAsync(CancellationToken cancellationToken = default)
@@ -94,7 +231,7 @@ public sealed class TokenService
     /// work for <paramref name="grace"/> more at most: its expiry becomes the earlier of its own and now +
     /// grace, and a zero grace revokes it at once. Both happen, with the audit record, in one store transaction.
     /// </summary>
-    /// <exception cref="VaultException">No such token, or it is revoked, expired or already rotated.</exception>
+    /// <exception cref="VaultException">No such token, or it is revoked, expired, a decoy or already rotated.</exception>
     public async Task<RotatedToken> RotateAsync(string id, TimeSpan grace, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
@@ -107,7 +244,7 @@ public sealed class TokenService
         var now = _time.GetUtcNow();
         var policy = old.Policy with { ExpiresAt = old.Policy.ExpiresAt is { } expires ? now + (expires - old.CreatedAt) : null };
         var token = GatewayToken.Generate();
-        var successor = new TokenRecord(AccessorId.New(), old.Name, old.UpstreamId, token.ComputeHash(), policy, now, null);
+        var successor = new TokenRecord(AccessorId.New(), old.Name, old.UpstreamId, token.ComputeHash(), policy, now, null) { OnAnomaly = old.OnAnomaly };
         var upstreamName = (await _store.GetUpstreamAsync(old.UpstreamId, cancellationToken))?.Name ?? "(removed)";
         TokenRecord retired;
         try
@@ -137,7 +274,9 @@ public sealed class TokenService
     }
 
     internal static string StateOf(TokenRecord token, DateTimeOffset now) =>
-        token.RevokedAt is not null ? "revoked"
+        token.Decoy ? "decoy"
+        : token.RevokedAt is not null ? "revoked"
+        : token.Suspension is not null ? "suspended"
         : token.Policy.ExpiresAt is { } expires && expires <= now ? "expired"
         : token.Policy.NotBefore is { } start && start > now ? "pending"
         : token.SupersededBy is not null ? "grace"

@@ -6,7 +6,8 @@ namespace Keywarden.Application;
 /// <param name="Record">The stored token.</param>
 /// <param name="UpstreamName">The upstream it maps to.</param>
 /// <param name="State">
-/// active, revoked, expired, pending (not yet valid) or grace (rotated: still valid until its expiry, see
-/// <see cref="TokenRecord.SupersededBy"/>).
+/// active, revoked, suspended (<see cref="TokenRecord.Suspension"/>), expired, pending (not yet valid), grace (rotated:
+/// still valid until its expiry, see <see cref="TokenRecord.SupersededBy"/>) or decoy (<see cref="TokenRecord.Decoy"/>:
+/// never valid, whatever else is true of it).
 /// </param>
 public sealed record TokenView(TokenRecord Record, string UpstreamName, string State);

@@ -25,6 +25,15 @@ public enum VaultErrorCode
     /// <summary>The token <see cref="VaultException.Value"/> cannot be rotated (revoked, expired or already rotated: the store's words in <see cref="VaultException.Detail"/>).</summary>
     TokenNotRotatable,
 
+    /// <summary>
+    /// The token <see cref="VaultException.Value"/> cannot be suspended: it is revoked or a decoy, which no request can use
+    /// anyway (the store's words in <see cref="VaultException.Detail"/>).
+    /// </summary>
+    TokenNotSuspendable,
+
+    /// <summary>The reason given for a suspension is empty or longer than 500 characters.</summary>
+    SuspensionReasonInvalid,
+
     /// <summary>A token policy is refused: <see cref="VaultException.Problem"/> says why, typed.</summary>
     PolicyRefused,
 

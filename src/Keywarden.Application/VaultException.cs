@@ -45,6 +45,8 @@ public sealed class VaultException : Exception
         VaultErrorCode.TokenNotFound => $"no token with id '{value}'",
         VaultErrorCode.TokenNotOfThisVault => "no token of this vault matches the one given (it may belong to another Keywarden, or was never issued)",
         VaultErrorCode.TokenNotRotatable => detail ?? $"token '{value}' cannot be rotated",
+        VaultErrorCode.TokenNotSuspendable => detail ?? $"token '{value}' cannot be suspended",
+        VaultErrorCode.SuspensionReasonInvalid => $"a suspension needs a reason of 1 to {TokenService.MaxReasonLength} characters saying why",
         VaultErrorCode.PolicyRefused => detail ?? "the token policy is refused",
         VaultErrorCode.UpstreamNameInvalid =>
             $"invalid upstream name '{value}': use 1 to 63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",

@@ -83,6 +83,16 @@ public sealed class GatewayOptions
     /// <summary>How long a request body may arrive at any pace before <see cref="MinRequestBodyBytesPerSecond"/> applies. Default 5 s; more than 1 s.</summary>
     public TimeSpan MinRequestBodyGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a client address is refused after it used a decoy token: every request from it, whatever token it carries,
+    /// is answered as an invalid key (rule <c>address-blocked</c>); another decoy use starts the time again. Default 15
+    /// minutes; zero turns blocking off (the decoy use is still refused and audited).
+    /// </summary>
+    public TimeSpan DecoyBlock { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The most client addresses blocked at once; past it the oldest block is dropped. Default 10 000.</summary>
+    public int DecoyBlockCapacity { get; set; } = 10_000;
+
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {
@@ -99,6 +109,11 @@ public sealed class GatewayOptions
         if (QueueLimitPerKey < 0 || QueueTimeout <= TimeSpan.Zero || UpstreamTimeout <= TimeSpan.Zero || ReloadInterval <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(QueueTimeout), "queue limit, timeouts and reload interval must be positive");
+        }
+
+        if (DecoyBlock < TimeSpan.Zero || DecoyBlockCapacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DecoyBlock), "the decoy block must be zero (off) or positive, and hold at least one address");
         }
 
         var api = Listen(Urls.Count == 0 ? ["http://127.0.0.1:8080"] : Urls);

@@ -57,7 +57,10 @@ public static class GatewayServiceCollectionExtensions
 
         // The pipeline: admission and forwarding shared by the flows of the APIs (IApiFlow, registered by each API's
         // package after this, e.g. AddMailchimpApis), found by the API a request addresses.
-        services.AddSingleton(sp => new Admission(sp.GetRequiredService<TokenCache>(), sp.GetRequiredService<TokenRateLimiter>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AddressBlocklist(options.DecoyBlock, options.DecoyBlockCapacity, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Admission(
+            sp.GetRequiredService<TokenCache>(), sp.GetRequiredService<TokenRateLimiter>(), sp.GetRequiredService<AddressBlocklist>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Admission>>()));
         services.AddSingleton(sp => new UpstreamForwarding(
             sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(), sp.GetRequiredService<HttpMessageInvoker>(),
             sp.GetRequiredService<KeyConcurrencyGuard>(), sp.GetRequiredService<Admission>(), options, sp.GetRequiredService<ILogger<UpstreamForwarding>>()));

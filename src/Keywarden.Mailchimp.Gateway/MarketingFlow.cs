@@ -60,7 +60,7 @@ internal sealed class MarketingFlow(Admission admission, UpstreamForwarding forw
 
         if (!admission.Authenticate(presented, outcome, out var entry, out var token, out var unauthenticated))
         {
-            return Answers.RejectAsync(context, outcome, GatewayRejection.InvalidCredential, unauthenticated, null);
+            return Answers.RejectAsync(context, outcome, unauthenticated);
         }
 
         Admission.NoteAllowedOrigin(outcome, entry, origin);

@@ -76,7 +76,7 @@ internal sealed class TransactionalFlow(Admission admission, UpstreamForwarding 
 
             if (!admission.Authenticate(presented, outcome, out var entry, out var token, out var unauthenticated))
             {
-                await Answers.RejectAsync(context, outcome, GatewayRejection.InvalidCredential, unauthenticated, null);
+                await Answers.RejectAsync(context, outcome, unauthenticated);
                 return;
             }
 

@@ -35,6 +35,9 @@ public sealed class Finding
     /// <summary>The stored key this secret is, when a Keywarden data directory was given and holds it.</summary>
     public KnownKey? Known { get; internal set; }
 
+    /// <summary>The decoy this Keywarden token is, when a data directory was given and issued it: planted on purpose, no rotation.</summary>
+    public KnownDecoy? Decoy { get; internal set; }
+
     /// <summary>With <c>--verify</c>: what the upstream said about the secret.</summary>
     public KeyCheck? Verification { get; internal set; }
 

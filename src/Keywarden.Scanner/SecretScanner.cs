@@ -32,11 +32,24 @@ public static class SecretScanner
         return result;
     }
 
-    /// <summary>Names the stored key each finding is, looking each distinct secret up once, by its SHA-256.</summary>
+    /// <summary>Names the stored key, or the decoy token, each finding is, looking each distinct secret up once, by its SHA-256.</summary>
     private static async Task IdentifyAsync(IReadOnlyList<Finding> findings, IKnownKeyLookup knownKeys, CancellationToken cancellationToken)
     {
         foreach (var group in findings.GroupBy(f => f.KeySha256, StringComparer.Ordinal))
         {
+            if (group.First().RuleId == ScanRules.KeywardenToken)
+            {
+                if (await knownKeys.FindDecoyAsync(group.Key, cancellationToken) is { } decoy)
+                {
+                    foreach (var finding in group)
+                    {
+                        finding.Decoy = decoy;
+                    }
+                }
+
+                continue;
+            }
+
             if (await knownKeys.FindAsync(group.Key, cancellationToken) is { } known)
             {
                 foreach (var finding in group)

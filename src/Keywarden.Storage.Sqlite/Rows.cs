@@ -14,7 +14,7 @@ internal static class Rows
     public const string KeyColumns =
         "id, upstream_id, slot, prefix, label, fingerprint, ciphertext, wrapped_data_key, master_key_id, created_at, verified_at";
 
-    public const string TokenColumns = "id, name, upstream_id, hash, policy, created_at, revoked_at";
+    public const string TokenColumns = "id, name, upstream_id, hash, policy, created_at, revoked_at, decoy, suspended_at, suspended_reason, on_anomaly";
 
     public const string AuditColumns =
         "sequence, time_ms, kind, token_id, upstream_id, key_id, client, method, path, decision, rule, "
@@ -81,6 +81,9 @@ internal static class Rows
             RevokedAt: reader.GetNullableInstant(6))
         {
             SupersededBy = supersededBy,
+            Decoy = reader.GetInt64(7) != 0,
+            Suspension = reader.GetNullableInstant(8) is { } suspendedAt ? new TokenSuspension(suspendedAt, reader.GetString(9)) : null,
+            OnAnomaly = reader.GetNullableString(10) is { } response ? StoredNames.ParseAnomalyResponse(response) : null,
         };
     }
 

@@ -176,6 +176,14 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
         _tokens.RevokeTokenAsync(id, revokedAt, audit, cancellationToken);
 
     /// <inheritdoc />
+    public Task<bool> SuspendTokenAsync(string id, DateTimeOffset suspendedAt, string reason, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _tokens.SuspendTokenAsync(id, suspendedAt, reason, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ResumeTokenAsync(string id, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _tokens.ResumeTokenAsync(id, audit, cancellationToken);
+
+    /// <inheritdoc />
     public Task<TokenRecord> RotateTokenAsync(
         string id, TokenRecord successor, DateTimeOffset retireAt, Func<TokenRecord, AuditEntry> audit, CancellationToken cancellationToken = default) =>
         _tokens.RotateTokenAsync(id, successor, retireAt, audit, cancellationToken);

@@ -4,7 +4,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Keywarden.Storage.Sqlite;
 
-/// <summary>Gateway tokens (table <c>tokens</c>), by accessor id and by hash; a rotation's successor and the old token's shortened life in one transaction.</summary>
+/// <summary>
+/// Gateway tokens (table <c>tokens</c>), by accessor id and by hash; a rotation's successor and the old token's shortened
+/// life in one transaction; suspension and resumption.
+/// </summary>
 internal sealed class SqliteTokenStore : ITokenStore
 {
     private readonly SqliteDatabase _database;
@@ -100,16 +103,16 @@ internal sealed class SqliteTokenStore : ITokenStore
             $"rotate token '{id}'",
             async (transaction, ct) =>
             {
-                TokenRecord old;
-                await using (var read = transaction.Sql($"SELECT {Rows.TokenColumns} FROM tokens WHERE id = $id"))
-                {
-                    old = await read.With("$id", id).SingleOrDefaultAsync(Rows.ReadToken, ct)
-                        ?? throw new StorageException(StorageError.NotFound, $"no token with id '{id}'");
-                }
+                var old = await ReadAsync(transaction, id, ct);
 
                 if (old.RevokedAt is not null)
                 {
                     throw new StorageException(StorageError.Conflict, $"token '{id}' is revoked: issue a new token instead");
+                }
+
+                if (old.Decoy)
+                {
+                    throw new StorageException(StorageError.Conflict, $"token '{id}' is a decoy: issue another decoy instead");
                 }
 
                 if (old.Policy.ExpiresAt is { } expired && expired <= now)
@@ -150,13 +153,85 @@ internal sealed class SqliteTokenStore : ITokenStore
             cancellationToken);
     }
 
+    /// <inheritdoc />
+    /// <remarks>The token is read inside the <c>BEGIN IMMEDIATE</c> transaction, so a concurrent revoke or suspend is seen.</remarks>
+    public Task<bool> SuspendTokenAsync(string id, DateTimeOffset suspendedAt, string reason, AuditEntry audit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        AuditChain.ThrowIfInvalid(audit);
+        return _database.WriteAsync(
+            $"suspend token '{id}'",
+            async (transaction, ct) =>
+            {
+                var token = await ReadAsync(transaction, id, ct);
+                if (token.Decoy)
+                {
+                    throw new StorageException(StorageError.Conflict, $"token '{id}' is a decoy: no request can use it, there is nothing to suspend");
+                }
+
+                if (token.RevokedAt is not null)
+                {
+                    throw new StorageException(StorageError.Conflict, $"token '{id}' is revoked: there is nothing to suspend");
+                }
+
+                if (token.Suspension is not null)
+                {
+                    return false;
+                }
+
+                await using (var update = transaction.Sql("UPDATE tokens SET suspended_at = $at, suspended_reason = $reason WHERE id = $id"))
+                {
+                    await update.With("$at", StoredTime.ToUnixMilliseconds(suspendedAt)).With("$reason", reason).With("$id", id).ExecuteNonQueryAsync(ct);
+                }
+
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> ResumeTokenAsync(string id, AuditEntry audit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        AuditChain.ThrowIfInvalid(audit);
+        return _database.WriteAsync(
+            $"resume token '{id}'",
+            async (transaction, ct) =>
+            {
+                // Matches only a suspended row: an unsuspended one is then told from a missing one by a second read.
+                await using (var update = transaction.Sql("UPDATE tokens SET suspended_at = NULL, suspended_reason = NULL WHERE id = $id AND suspended_at IS NOT NULL"))
+                {
+                    if (await update.With("$id", id).ExecuteNonQueryAsync(ct) == 0)
+                    {
+                        await ReadAsync(transaction, id, ct);
+                        return false;
+                    }
+                }
+
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <exception cref="StorageException">No such token (<see cref="StorageError.NotFound"/>).</exception>
+    private static async Task<TokenRecord> ReadAsync(SqliteTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        await using var read = transaction.Sql($"SELECT {Rows.TokenColumns} FROM tokens WHERE id = $id");
+        return await read.With("$id", id).SingleOrDefaultAsync(Rows.ReadToken, cancellationToken)
+            ?? throw new StorageException(StorageError.NotFound, $"no token with id '{id}'");
+    }
+
     /// <exception cref="StorageException">Unknown or removed upstream (<see cref="StorageError.NotFound"/>), id or hash taken (<see cref="StorageError.Conflict"/>).</exception>
     private static async Task InsertTokenAsync(SqliteTransaction transaction, TokenRecord token, CancellationToken cancellationToken)
     {
         // Selecting from upstreams makes "unknown or removed upstream" an empty insert, not a guess from a constraint message.
         await using var insert = transaction.Sql($"""
             INSERT INTO tokens ({Rows.TokenColumns})
-            SELECT $id, $name, id, $hash, $policy, $created_at, $revoked_at FROM upstreams WHERE id = $upstream_id AND removed_at IS NULL
+            SELECT $id, $name, id, $hash, $policy, $created_at, $revoked_at, $decoy, $suspended_at, $suspended_reason, $on_anomaly
+            FROM upstreams WHERE id = $upstream_id AND removed_at IS NULL
             """);
         int inserted;
         try
@@ -168,6 +243,10 @@ internal sealed class SqliteTokenStore : ITokenStore
                 .With("$policy", PolicyJson.Serialize(token.Policy, token.SupersededBy))
                 .With("$created_at", StoredTime.ToUnixMilliseconds(token.CreatedAt))
                 .With("$revoked_at", StoredTime.ToUnixMilliseconds(token.RevokedAt))
+                .With("$decoy", token.Decoy ? 1 : 0)
+                .With("$suspended_at", StoredTime.ToUnixMilliseconds(token.Suspension?.At))
+                .With("$suspended_reason", token.Suspension?.Reason)
+                .With("$on_anomaly", token.OnAnomaly is { } response ? StoredNames.Of(response) : null)
                 .With("$upstream_id", token.UpstreamId)
                 .ExecuteNonQueryAsync(cancellationToken);
         }

@@ -41,6 +41,20 @@ internal static class StoredNames
         _ => throw Unknown("key slot", text),
     };
 
+    public static string Of(AnomalyResponse response) => response switch
+    {
+        AnomalyResponse.Alert => "alert",
+        AnomalyResponse.Suspend => "suspend",
+        _ => throw new ArgumentOutOfRangeException(nameof(response), response, "unknown anomaly response"),
+    };
+
+    public static AnomalyResponse ParseAnomalyResponse(string text) => text switch
+    {
+        "alert" => AnomalyResponse.Alert,
+        "suspend" => AnomalyResponse.Suspend,
+        _ => throw Unknown("anomaly response", text),
+    };
+
     public static string Of(AuditKind kind) => kind switch
     {
         AuditKind.Request => "request",

@@ -37,9 +37,29 @@ public interface ITokenStore
     /// token as it now stands (its shortened expiry or its revocation), and returns that token.
     /// </summary>
     /// <exception cref="StorageException">
-    /// No such token (<see cref="StorageError.NotFound"/>); the token is revoked, expired or already replaced, or the
+    /// No such token (<see cref="StorageError.NotFound"/>); the token is revoked, expired, a decoy or already replaced, or the
     /// successor's id or hash is taken (<see cref="StorageError.Conflict"/>). Nothing is written then.
     /// </exception>
     Task<TokenRecord> RotateTokenAsync(
         string id, TokenRecord successor, DateTimeOffset retireAt, Func<TokenRecord, AuditEntry> audit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Suspends a token (<see cref="TokenRecord.Suspension"/>): the gateway refuses it, as fast as a revocation, until
+    /// <see cref="ResumeTokenAsync"/>. Appends <paramref name="audit"/> in the same transaction. True when the token is
+    /// suspended by this call; false when it already was: nothing is written then, and the first suspension's time and
+    /// reason stand (an anomaly that repeats does not pile up records or move the time).
+    /// </summary>
+    /// <exception cref="StorageException">
+    /// No such token (<see cref="StorageError.NotFound"/>); the token is revoked or a decoy, which no request can use
+    /// anyway (<see cref="StorageError.Conflict"/>). Nothing is written then.
+    /// </exception>
+    Task<bool> SuspendTokenAsync(string id, DateTimeOffset suspendedAt, string reason, AuditEntry audit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lifts a token's suspension and appends <paramref name="audit"/> in the same transaction. True when the token was
+    /// suspended; false when it was not: nothing is written then. A revoked token that was suspended is resumed too (its
+    /// suspension is cleared; it stays revoked).
+    /// </summary>
+    /// <exception cref="StorageException">No such token (<see cref="StorageError.NotFound"/>). Nothing is written then.</exception>
+    Task<bool> ResumeTokenAsync(string id, AuditEntry audit, CancellationToken cancellationToken = default);
 }

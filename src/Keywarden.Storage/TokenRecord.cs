@@ -1,3 +1,4 @@
+using Keywarden.Core.Monitoring;
 using Keywarden.Core.Policy;
 
 namespace Keywarden.Storage;
@@ -24,4 +25,16 @@ public sealed record TokenRecord(
     /// until its expiry (the grace period); after it the gateway treats it as unknown, like a revoked one.
     /// </summary>
     public string? SupersededBy { get; init; }
+
+    /// <summary>
+    /// A decoy: issued to be planted where an attacker looks, never to be used. Fixed at issue. The gateway answers it as
+    /// a revoked token, never forwards it, and audits its use under rule <c>decoy</c>.
+    /// </summary>
+    public bool Decoy { get; init; }
+
+    /// <summary>Set while the token is suspended (by the anomaly monitor or an operator); null when it is not.</summary>
+    public TokenSuspension? Suspension { get; init; }
+
+    /// <summary>What an anomaly alert about this token does; null follows the server's default.</summary>
+    public AnomalyResponse? OnAnomaly { get; init; }
 }

@@ -41,6 +41,9 @@ public static class RecordAssert
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
         Assert.Equal(expected.RevokedAt, actual.RevokedAt);
         Assert.Equal(expected.SupersededBy, actual.SupersededBy);
+        Assert.Equal(expected.Decoy, actual.Decoy);
+        Assert.Equal(expected.Suspension, actual.Suspension);
+        Assert.Equal(expected.OnAnomaly, actual.OnAnomaly);
     }
 
     public static void Equal(TokenPolicy expected, TokenPolicy actual)

@@ -19,6 +19,8 @@ public abstract class RevisionContract : StoreContract
 
         await Step(() => Store.AddUpstreamAsync(_upstream, Samples.CurrentKey(_upstream, Master), AuditSamples.Change, Ct));
         await Step(() => Store.AddTokenAsync(Samples.Token(_upstream.Id, "tok_1"), AuditSamples.Change, Ct));
+        await Step(() => Store.SuspendTokenAsync("tok_1", Samples.T0, "alert", AuditSamples.Change, Ct));
+        await Step(() => Store.ResumeTokenAsync("tok_1", AuditSamples.Change, Ct));
         await Step(() => Store.RevokeTokenAsync("tok_1", Samples.T0, AuditSamples.Change, Ct));
         await Step(() => Store.MarkVerifiedAsync("key_newsletter", "acct", Samples.T0, Ct));
         await Step(() => Store.RewrapAllAsync((id, secret) => EnvelopeCipher.Rewrap(Master, Master, id, secret), Master.Id, _ => AuditSamples.Change, Ct));

@@ -40,9 +40,14 @@ internal static class ServeCommand
             Description = "Where to serve /metrics (Prometheus), /healthz and /readyz, apart from the API (repeatable; default: no /metrics)",
             Arity = ArgumentArity.ZeroOrMore,
         };
+        var decoyBlock = new Option<string>("--decoy-block")
+        {
+            Description = "How long a client address that used a decoy token is refused, whatever token it sends: 15m, 1h, or 0 for never",
+            DefaultValueFactory = _ => "15m",
+        };
         var command = new Command("serve", "Run the gateway: applications call it as they call Mailchimp, with a Keywarden token as the key")
         {
-            listen, trusted, maxBody, failOpen, fsync, tlsCert, tlsKey, allowPlaintext, metricsListen, logFormat,
+            listen, trusted, maxBody, failOpen, fsync, tlsCert, tlsKey, allowPlaintext, metricsListen, logFormat, decoyBlock,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -55,6 +60,7 @@ internal static class ServeCommand
                 TlsCertificateFile = result.GetValue(tlsCert),
                 TlsKeyFile = result.GetValue(tlsKey),
                 AllowPlaintext = result.GetValue(allowPlaintext),
+                DecoyBlock = result.GetValue(decoyBlock)! is "0" ? TimeSpan.Zero : TimeSpec.ParseDuration(result.GetValue(decoyBlock)!, "--decoy-block"),
             };
             foreach (var url in result.GetValue(listen) is { Length: > 0 } urls ? urls : [DefaultListen])
             {

@@ -2,25 +2,33 @@ using System.CommandLine;
 using System.Globalization;
 using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
+using Keywarden.Core.Monitoring;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Tokens;
 using Keywarden.Storage;
 
 namespace Keywarden.Cli.Commands;
 
-/// <summary><c>keywarden token issue|list|revoke|rotate</c>.</summary>
+/// <summary><c>keywarden token issue|decoy|list|show|revoke|rotate|suspend|resume</c>.</summary>
 internal static class TokenCommands
 {
     /// <summary>The fields of <c>token issue --json</c>, which <c>--field</c> can print alone.</summary>
     internal static readonly string[] IssuedFields = ["id", "token", "name", "upstream", "created_at", "policy"];
 
+    /// <summary>The words of <c>--on-anomaly</c>, as stored and shown.</summary>
+    private static readonly string[] AnomalyWords = ["alert", "suspend"];
+
     public static Command Create(CliGlobals globals)
     {
         var command = new Command("token", "Gateway tokens: narrow, expiring, revocable stand-ins for the real key");
         command.Subcommands.Add(Issue(globals));
+        command.Subcommands.Add(Decoy(globals));
         command.Subcommands.Add(List(globals));
+        command.Subcommands.Add(Show(globals));
         command.Subcommands.Add(Revoke(globals));
         command.Subcommands.Add(Rotate(globals));
+        command.Subcommands.Add(Suspend(globals));
+        command.Subcommands.Add(Resume(globals));
         return command;
     }
 
@@ -40,11 +48,17 @@ internal static class TokenCommands
         var fromDomains = Many("--from-domain", "Transactional: allowed sender domain (repeatable)");
         var maxRecipients = new Option<int?>("--max-recipients") { Description = "Transactional: recipients per message" };
         var dailyQuota = new Option<int?>("--daily-quota") { Description = "Transactional: messages per UTC day" };
+        var onAnomaly = new Option<string?>("--on-anomaly")
+        {
+            Description = "What an anomaly alert about the token does: alert (only), or suspend it until 'keywarden token resume' (default: the server's)",
+        };
+        onAnomaly.AcceptOnlyFromAmong(AnomalyWords);
         var json = CliGlobals.JsonOption();
         var field = JsonOutput.FieldOption(IssuedFields);
         var command = new Command("issue", "Issue a token; it is printed once and never again")
         {
-            upstream, name, readOnly, paths, methods, cidrs, origins, expires, neverExpires, notBefore, rate, fromDomains, maxRecipients, dailyQuota, json, field,
+            upstream, name, readOnly, paths, methods, cidrs, origins, expires, neverExpires, notBefore, rate, fromDomains, maxRecipients, dailyQuota, onAnomaly,
+            json, field,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -71,8 +85,149 @@ internal static class TokenCommands
             };
 
             await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
-            var issued = await vault.Tokens.IssueAsync(result.GetValue(upstream)!, result.GetValue(name)!, policy, cancellationToken);
+            var response = result.GetValue(onAnomaly) is { } word ? ParseAnomaly(word) : (AnomalyResponse?)null;
+            var issued = await vault.Tokens.IssueAsync(result.GetValue(upstream)!, result.GetValue(name)!, policy, response, cancellationToken);
             await PrintIssuedAsync(context, issued, result.GetValue(json), previous: null, result.GetValue(field));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Decoy(CliGlobals globals)
+    {
+        var upstream = new Option<string>("--upstream") { Description = "The upstream the decoy pretends to be for", Required = true };
+        var name = new Option<string>("--name") { Description = "Where it is planted, for whoever reads the alert, e.g. 'ci variables of billing'", Required = true };
+        var json = CliGlobals.JsonOption();
+        var field = JsonOutput.FieldOption(IssuedFields);
+        var command = new Command(
+            "decoy",
+            "Issue a decoy token to plant where an attacker looks: it looks like any token, never reaches Mailchimp, and its use is audited as 'decoy'")
+        {
+            upstream, name, json, field,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
+            var issued = await vault.Tokens.IssueDecoyAsync(result.GetValue(upstream)!, result.GetValue(name)!, cancellationToken);
+            await PrintIssuedAsync(globals.Context, issued, result.GetValue(json), previous: null, result.GetValue(field));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Suspend(CliGlobals globals)
+    {
+        var id = new Argument<string>("id") { Description = "The token to hold (tok_…), from 'keywarden token list'" };
+        var reason = new Option<string>("--reason") { Description = "Why, for the audit log and 'token show', e.g. 'investigating alert al_…'", Required = true };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("suspend", "Hold a token: the gateway refuses it from its next reload until 'keywarden token resume'") { id, reason, json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
+            var change = await vault.Tokens.SuspendAsync(result.GetValue(id)!, result.GetValue(reason)!, cancellationToken: cancellationToken);
+            var token = change.Token.Record;
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context, new { id = token.Id, changed = change.Changed, state = change.Token.State, suspended = SuspensionJson(token) });
+            }
+            else if (change.Changed)
+            {
+                await context.Out.WriteLineAsync($"Suspended {token.Id}: the gateway refuses it from its next reload. Resume it with: keywarden token resume {token.Id}");
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"{token.Id} was already suspended, since {Instant(token.Suspension?.At)} ({token.Suspension?.Reason}); nothing changed.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Resume(CliGlobals globals)
+    {
+        var id = new Argument<string>("id") { Description = "The suspended token (tok_…), from 'keywarden token list'" };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("resume", "Lift a token's suspension: the gateway serves it again from its next reload") { id, json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
+            var change = await vault.Tokens.ResumeAsync(result.GetValue(id)!, cancellationToken: cancellationToken);
+            var token = change.Token.Record;
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context, new { id = token.Id, changed = change.Changed, state = change.Token.State });
+            }
+            else
+            {
+                await context.Out.WriteLineAsync(change.Changed
+                    ? $"Resumed {token.Id}: the gateway serves it again from its next reload (it is {change.Token.State})."
+                    : $"{token.Id} is not suspended (it is {change.Token.State}); nothing changed.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Show(CliGlobals globals)
+    {
+        var id = new Argument<string>("id") { Description = "The token (tok_…), from 'keywarden token list'" };
+        var json = CliGlobals.JsonOption();
+        var command = new Command("show", "Show one token: its state, policy, and whether it is a decoy or suspended (never its secret)") { id, json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
+            var view = await vault.Tokens.FindAsync(result.GetValue(id)!, cancellationToken);
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context, ListedJson(view));
+                return ExitCodes.Ok;
+            }
+
+            var t = view.Record;
+            var lines = new List<(string, string)>
+            {
+                ("id", t.Id),
+                ("name", t.Name),
+                ("upstream", view.UpstreamName),
+                ("state", view.State),
+                ("created", Instant(t.CreatedAt)),
+            };
+            if (t.Decoy)
+            {
+                lines.Add(("decoy", "yes: planted to be found; any use is refused as a revoked token and audited as 'decoy'"));
+            }
+            else
+            {
+                lines.Add(("expires", Instant(t.Policy.ExpiresAt)));
+                lines.Add(("policy", Summarise(t.Policy, withExpiry: false)));
+                lines.Add(("on anomaly", OnAnomalyText(t.OnAnomaly)));
+            }
+
+            if (t.Suspension is { } suspension)
+            {
+                lines.Add(("suspended", $"since {Instant(suspension.At)}: {suspension.Reason}"));
+            }
+
+            if (t.RevokedAt is not null)
+            {
+                lines.Add(("revoked", Instant(t.RevokedAt)));
+            }
+
+            if (t.SupersededBy is not null)
+            {
+                lines.Add(("successor", t.SupersededBy));
+            }
+
+            foreach (var (label, value) in lines)
+            {
+                await context.Out.WriteLineAsync($"{label + ":",-12}{value}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;
@@ -126,6 +281,16 @@ internal static class TokenCommands
                 ["created_at"] = issued.Record.CreatedAt,
                 ["policy"] = issued.Record.Policy,
             };
+            if (issued.Record.Decoy)
+            {
+                fields["decoy"] = true;
+            }
+
+            if (issued.Record.OnAnomaly is { } response)
+            {
+                fields["on_anomaly"] = AnomalyWord(response);
+            }
+
             if (previous is not null)
             {
                 fields["successor_of"] = new { id = previous.Id, expires_at = previous.Policy.ExpiresAt, revoked_at = previous.RevokedAt };
@@ -141,9 +306,21 @@ internal static class TokenCommands
             return;
         }
 
+        if (issued.Record.Decoy)
+        {
+            await context.Out.WriteLineAsync($"Issued decoy {issued.Record.Id} ('{issued.Record.Name}') for upstream '{issued.UpstreamName}'.");
+            await context.Out.WriteLineAsync(issued.Token.Value);
+            await context.Error.WriteLineAsync(
+                "Plant it where an attacker looks and nobody legitimate does (a CI variable, an .env file, a wiki page, an old config), e.g. as "
+                + "MAILCHIMP_API_KEY; it is shown only once. Any use of it is refused like a revoked token, audited as 'decoy', and blocks the "
+                + "client's address for a while (keywarden serve --decoy-block). 'keywarden scan' reports it as a decoy.");
+            return;
+        }
+
         await context.Out.WriteLineAsync($"Issued token {issued.Record.Id} for '{issued.Record.Name}' on upstream '{issued.UpstreamName}'.");
         await context.Out.WriteLineAsync(issued.Token.Value);
-        await context.Error.WriteLineAsync("Store it now (e.g. in your app's secret store): it is shown only once. Policy: " + Summarise(issued.Record.Policy));
+        var anomaly = issued.Record.OnAnomaly is { } onAnomaly ? $"; on anomaly: {AnomalyWord(onAnomaly)}" : "";
+        await context.Error.WriteLineAsync("Store it now (e.g. in your app's secret store): it is shown only once. Policy: " + Summarise(issued.Record.Policy) + anomaly);
     }
 
     private static Command List(CliGlobals globals)
@@ -156,20 +333,7 @@ internal static class TokenCommands
             var tokens = await vault.Tokens.ListAsync(cancellationToken);
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, new
-                {
-                    tokens = tokens.Select(t => new
-                    {
-                        id = t.Record.Id,
-                        name = t.Record.Name,
-                        upstream = t.UpstreamName,
-                        state = t.State,
-                        created_at = t.Record.CreatedAt,
-                        revoked_at = t.Record.RevokedAt,
-                        superseded_by = t.Record.SupersededBy,
-                        policy = t.Record.Policy,
-                    }),
-                });
+                JsonOutput.Write(globals.Context, new { tokens = tokens.Select(ListedJson) });
                 return ExitCodes.Ok;
             }
 
@@ -186,9 +350,13 @@ internal static class TokenCommands
                     t.Record.Id,
                     t.Record.Name,
                     t.UpstreamName,
-                    new CliCell(t.State == "grace" ? $"grace (until expiry; successor {t.Record.SupersededBy})" : t.State, StateStyle(t.State)),
-                    t.Record.Policy.ExpiresAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "never",
-                    Summarise(t.Record.Policy, withExpiry: false));
+                    new CliCell(StateText(t), StateStyle(t.State)),
+                    t.Record.Decoy ? "-" : t.Record.Policy.ExpiresAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "never",
+                    t.Record.Decoy
+                        ? "decoy: refused as revoked, never forwarded"
+                        : (t.Record.Suspension is { } suspension ? $"held: {suspension.Reason}; " : "")
+                            + Summarise(t.Record.Policy, withExpiry: false)
+                            + (t.Record.OnAnomaly is { } response ? $", on anomaly {AnomalyWord(response)}" : ""));
             }
 
             table.Write(globals.Context.Console);
@@ -242,9 +410,43 @@ internal static class TokenCommands
     private static string? StateStyle(string state) => state switch
     {
         "active" => "green",
-        "revoked" or "expired" => "red",
+        "revoked" or "expired" or "suspended" => "red",
         _ => "yellow",
     };
+
+    /// <summary>The state as the list shows it: a rotated token's successor, a suspended token's time (its reason goes in the prose column, which is cut to fit).</summary>
+    private static string StateText(TokenView t) => t.State switch
+    {
+        "grace" => $"grace (until expiry; successor {t.Record.SupersededBy})",
+        "suspended" when t.Record.Suspension is { } suspension =>
+            $"suspended since {suspension.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}",
+        _ => t.State,
+    };
+
+    /// <summary>One token in <c>token list --json</c> and <c>token show --json</c>.</summary>
+    private static object ListedJson(TokenView t) => new
+    {
+        id = t.Record.Id,
+        name = t.Record.Name,
+        upstream = t.UpstreamName,
+        state = t.State,
+        created_at = t.Record.CreatedAt,
+        revoked_at = t.Record.RevokedAt,
+        superseded_by = t.Record.SupersededBy,
+        decoy = t.Record.Decoy,
+        suspended = SuspensionJson(t.Record),
+        on_anomaly = t.Record.OnAnomaly is { } response ? AnomalyWord(response) : null,
+        policy = t.Record.Policy,
+    };
+
+    private static object? SuspensionJson(TokenRecord token) =>
+        token.Suspension is { } suspension ? new { since = suspension.At, reason = suspension.Reason } : null;
+
+    private static string AnomalyWord(AnomalyResponse response) => response == AnomalyResponse.Suspend ? "suspend" : "alert";
+
+    private static AnomalyResponse ParseAnomaly(string word) => word == "suspend" ? AnomalyResponse.Suspend : AnomalyResponse.Alert;
+
+    private static string OnAnomalyText(AnomalyResponse? response) => response is { } r ? AnomalyWord(r) : "the server's default";
 
     private static string Instant(DateTimeOffset? time) => time?.ToString("u", CultureInfo.InvariantCulture) ?? "never";
 

@@ -55,8 +55,30 @@ public static class RuleNames
     /// <summary>A revoked token.</summary>
     public const string TokenRevoked = "token-revoked";
 
-    /// <summary>A token whose upstream cannot be served (removed, or its key cannot be opened).</summary>
+    /// <summary>
+    /// A token whose upstream cannot be served (removed, or its key cannot be opened). Not a suspended token, despite the
+    /// name (kept: released names are stable): that is <see cref="TokenHeld"/>.
+    /// </summary>
     public const string TokenSuspended = "token-suspended";
+
+    /// <summary>
+    /// A token suspended by the anomaly monitor or an operator (<c>token suspend</c>), until an operator resumes it. Answered
+    /// as forbidden, saying so, not as an invalid key: the application's owner must learn why it stopped working.
+    /// </summary>
+    public const string TokenHeld = "token-held";
+
+    /// <summary>
+    /// A decoy token: planted to be found, never used by anyone legitimate. Answered exactly as a revoked token, never
+    /// forwarded; its record names the decoy and the client, whose address is then blocked for a while (stable name: the
+    /// anomaly monitor raises a critical alert on it).
+    /// </summary>
+    public const string Decoy = "decoy";
+
+    /// <summary>
+    /// Any request from a client address blocked after it used a decoy, whatever token it carries, for the block's
+    /// duration (<c>serve --decoy-block</c>). Answered as an invalid key.
+    /// </summary>
+    public const string AddressBlocked = "address-blocked";
 
     /// <summary>A token replaced by a rotation, past its grace.</summary>
     public const string TokenRotated = "token-rotated";

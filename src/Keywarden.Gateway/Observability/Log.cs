@@ -39,4 +39,12 @@ internal static partial class Log
 
     [LoggerMessage(8010, LogLevel.Error, "Request outcome observer {Observer} failed ({ExceptionType}); {Held} more failures since the last such message")]
     public static partial void ObserverFailed(ILogger logger, string observer, string exceptionType, long held);
+
+    [LoggerMessage(8011, LogLevel.Warning,
+        "Decoy token {TokenId} used from {Client}: refused as revoked; the address is blocked until {Until:u}; {Held} more decoy uses since the last such message")]
+    public static partial void DecoyUsed(ILogger logger, string tokenId, string client, DateTimeOffset until, long held);
+
+    [LoggerMessage(8012, LogLevel.Warning,
+        "Decoy token {TokenId} used from {Client}: refused as revoked (address blocking is off); {Held} more decoy uses since the last such message")]
+    public static partial void DecoyUsedNoBlock(ILogger logger, string tokenId, string client, long held);
 }

@@ -1,32 +1,44 @@
+using System.Net;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Tokens;
 using Keywarden.Gateway.Errors;
 using Keywarden.Gateway.Limits;
+using Keywarden.Gateway.Observability;
 using Keywarden.Gateway.Outcomes;
 using Keywarden.Gateway.Tokens;
+using Microsoft.Extensions.Logging;
 
 namespace Keywarden.Gateway.Pipeline;
 
 /// <summary>
-/// Who may go on: the token presented (live, of this API, not rotated past its grace), then its policy, rate limit and
-/// daily quota. Judged first, counted last: a request the policy refuses spends nothing, and what was counted is given
-/// back when the request is refused before Mailchimp could act on it.
+/// Who may go on: the client address (not blocked after a decoy use), the token presented (live, not a decoy, not
+/// suspended, of this API, not rotated past its grace), then its policy, rate limit and daily quota. Judged first, counted
+/// last: a request the policy refuses spends nothing, and what was counted is given back when the request is refused
+/// before Mailchimp could act on it.
 /// </summary>
 public sealed class Admission
 {
     // The last from-domain this thread recorded: a sending application repeats its sender, and a substring allocates.
     [ThreadStatic]
     private static string? t_lastFromDomain;
+    /// <summary>What the client of a suspended token is told: why it stopped working, without the CLI's words.</summary>
+    internal const string HeldDetail = "this token is suspended by Keywarden (anomaly); an operator can resume it";
 
     private readonly TokenCache _tokens;
     private readonly TokenRateLimiter _limiter;
+    private readonly AddressBlocklist _blocked;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly LogThrottle _decoyLog;
 
-    internal Admission(TokenCache tokens, TokenRateLimiter limiter, TimeProvider time)
+    internal Admission(TokenCache tokens, TokenRateLimiter limiter, AddressBlocklist blocked, TimeProvider time, ILogger<Admission> logger)
     {
         _tokens = tokens;
         _limiter = limiter;
+        _blocked = blocked;
         _time = time;
+        _logger = logger;
+        _decoyLog = new LogThrottle(time, TimeSpan.FromSeconds(1));
     }
 
     /// <summary>The gateway's clock, for the policy's expiry and not-before.</summary>
@@ -43,23 +55,26 @@ public sealed class Admission
     }
 
     /// <summary>
-    /// The live token presented for this API, or false with the audit rule that says why not. A token that exists but
-    /// cannot be used (revoked, rotated past its grace, suspended, or of the other API) is answered as Mailchimp answers
-    /// an invalid key, never "forbidden" or "expired", but its record names it. The clock is read only for a rotated token.
+    /// The live token presented for this API, or false with the refusal that says why not. A token that exists but cannot be
+    /// used (revoked, a decoy, rotated past its grace, or of the other API) is answered as Mailchimp answers an invalid key,
+    /// never "forbidden" or "expired", but its record names it; a suspended one is forbidden, saying it is suspended. A
+    /// decoy blocks the client's address (<see cref="GatewayOptions.DecoyBlock"/>), and every token from a blocked address is
+    /// refused as an invalid key. The clock is read only for a rotated token and while some address is blocked.
     /// </summary>
-    public bool Authenticate(string presented, RequestOutcome outcome, out TokenEntry entry, out GatewayToken token, out string rule)
+    public bool Authenticate(string presented, RequestOutcome outcome, out TokenEntry entry, out GatewayToken token, out Refusal refusal)
     {
         entry = null!;
         if (!GatewayToken.TryParsePresented(presented, out token!))
         {
-            rule = RuleNames.Credential;
+            refusal = InvalidKey(RuleNames.Credential);
             return false;
         }
 
         ArgumentNullException.ThrowIfNull(outcome);
+        var blocked = _blocked.IsBlocked(outcome.Client);
         if (!_tokens.TryFind(token.Value, out var found, out var retired))
         {
-            rule = RuleNames.TokenUnknown;
+            refusal = InvalidKey(blocked ? RuleNames.AddressBlocked : RuleNames.TokenUnknown);
             return false;
         }
 
@@ -67,27 +82,40 @@ public sealed class Admission
         {
             outcome.TokenId = retired.TokenId;
             outcome.UpstreamId = retired.UpstreamId;
-            rule = retired.Rule;
+            refusal = retired.Rule switch
+            {
+                // Answered exactly as a revoked token: nothing tells the client it found a tripwire.
+                RuleNames.Decoy => Caught(retired, outcome.Client),
+                _ when blocked => InvalidKey(RuleNames.AddressBlocked),
+                RuleNames.TokenHeld => new Refusal(GatewayRejection.Forbidden, RuleNames.TokenHeld, HeldDetail),
+                _ => InvalidKey(retired.Rule),
+            };
             return false;
         }
 
         outcome.TokenId = found!.TokenId;
         outcome.UpstreamId = found.Target.UpstreamId;
+        if (blocked)
+        {
+            refusal = InvalidKey(RuleNames.AddressBlocked);
+            return false;
+        }
+
         if (found.Target.Kind != outcome.Api)
         {
-            rule = RuleNames.TokenWrongApi;
+            refusal = InvalidKey(RuleNames.TokenWrongApi);
             return false;
         }
 
         if (found.Superseded && found.IsRetiredAt(_time.GetUtcNow()))
         {
-            rule = RuleNames.TokenRotated;
+            refusal = InvalidKey(RuleNames.TokenRotated);
             return false;
         }
 
         outcome.KeyId = found.Target.KeyId;
         entry = found;
-        rule = RuleNames.Allow;
+        refusal = default;
         return true;
     }
 
@@ -114,6 +142,30 @@ public sealed class Admission
         }
 
         return t_lastFromDomain = domain.ToString();
+    }
+
+    private static Refusal InvalidKey(string rule) => new(GatewayRejection.InvalidCredential, rule, null);
+
+    /// <summary>
+    /// A decoy used: the address blocked (or the block extended), the use logged (a line a second at most: every use is in
+    /// the audit log); refused as a revoked token is.
+    /// </summary>
+    private Refusal Caught(RetiredToken decoy, IPAddress client)
+    {
+        var until = _blocked.Block(client);
+        if (_decoyLog.TryEnter(out var held))
+        {
+            if (until is { } end)
+            {
+                Log.DecoyUsed(_logger, decoy.TokenId, client.ToString(), end, held);
+            }
+            else
+            {
+                Log.DecoyUsedNoBlock(_logger, decoy.TokenId, client.ToString(), held);
+            }
+        }
+
+        return InvalidKey(RuleNames.Decoy);
     }
 
     /// <summary>Remembers a browser origin the token allows, so every answer to the request, refusals included, lets it read.</summary>

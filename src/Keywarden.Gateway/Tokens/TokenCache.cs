@@ -8,7 +8,7 @@ namespace Keywarden.Gateway.Tokens;
 
 /// <summary>
 /// Every live token and its upstream, in memory: the hot path never reads the database. Reloaded as
-/// a whole when the store's revision changes (a token issued or revoked, an upstream added, removed
+/// a whole when the store's revision changes (a token issued, revoked, suspended or resumed, an upstream added, removed
 /// or rotated), as the store's change feed reports it, so a revocation takes effect on every instance within the feed's
 /// delay (SQLite: one poll, 100 ms). A reload is
 /// one read of the store and one decryption per upstream (<see cref="IGatewaySnapshotSource"/>).
@@ -80,14 +80,20 @@ internal sealed class TokenCache : IDisposable
             var origins = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var token in loaded.Tokens)
             {
-                if (token.RevokedAt is not null || !targets.TryGetValue(token.UpstreamId, out var target))
+                var hasTarget = targets.TryGetValue(token.UpstreamId, out var target);
+                if (token.Decoy || token.RevokedAt is not null || !hasTarget || token.Suspension is not null)
                 {
-                    // Kept by hash with its id only: an attempt with it is refused as an unknown key, and recorded as its.
-                    retired[TokenHash.FromBytes(token.Hash)] = new RetiredToken(token.Id, token.UpstreamId, token.RevokedAt is null ? RuleNames.TokenSuspended : RuleNames.TokenRevoked);
+                    // Kept by hash with its id only: an attempt with it is refused, and recorded as its. A decoy stays a decoy
+                    // whatever else is true of it (revoked, its upstream removed): whoever presents it is still caught.
+                    var rule = token.Decoy ? RuleNames.Decoy
+                        : token.RevokedAt is not null ? RuleNames.TokenRevoked
+                        : !hasTarget ? RuleNames.TokenSuspended
+                        : RuleNames.TokenHeld;
+                    retired[TokenHash.FromBytes(token.Hash)] = new RetiredToken(token.Id, token.UpstreamId, rule);
                     continue;
                 }
 
-                tokens[TokenHash.FromBytes(token.Hash)] = new TokenEntry(token.Id, token.Name, CompiledPolicy.Compile(token.Policy, target.Kind), target)
+                tokens[TokenHash.FromBytes(token.Hash)] = new TokenEntry(token.Id, token.Name, CompiledPolicy.Compile(token.Policy, target!.Kind), target)
                 {
                     Superseded = token.SupersededBy is not null,
                 };

@@ -46,6 +46,15 @@ internal static class JsonReport
                 json.WriteEndObject();
             }
 
+            if (f.Decoy is { } decoy)
+            {
+                json.WriteStartObject("decoy");
+                json.WriteString("token_id", decoy.TokenId);
+                json.WriteString("name", decoy.Name);
+                json.WriteString("summary", decoy.ToString());
+                json.WriteEndObject();
+            }
+
             if (f.Verification is { } check)
             {
                 json.WriteStartObject("verification");

@@ -88,6 +88,11 @@ internal static class SarifReport
             text += $", {check}";
         }
 
+        if (f.Decoy is { } decoy)
+        {
+            return $"{text}, {decoy}: nothing to rotate; its use is refused and audited by the gateway";
+        }
+
         return f.Known is { } known
             ? known.Rotation is { } rotation
                 ? $"{text}, {known}: {rotation.Summary}; next: `{known.NextStep}`"
@@ -98,7 +103,7 @@ internal static class SarifReport
     /// <summary>The commit, the known upstream and the verification, in the result's property bag (SARIF §3.8).</summary>
     private static void WriteProperties(System.Text.Json.Utf8JsonWriter json, Finding f)
     {
-        if (f.Commit is null && f.Known is null && f.Verification is null)
+        if (f.Commit is null && f.Known is null && f.Decoy is null && f.Verification is null)
         {
             return;
         }
@@ -125,6 +130,12 @@ internal static class SarifReport
                     json.WriteString("rotationId", rotation.RotationId);
                 }
             }
+        }
+
+        if (f.Decoy is { } decoy)
+        {
+            json.WriteString("decoyTokenId", decoy.TokenId);
+            json.WriteString("decoyName", decoy.Name);
         }
 
         if (f.Verification is { } check)

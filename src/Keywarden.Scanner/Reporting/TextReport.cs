@@ -22,6 +22,11 @@ internal static class TextReport
                 text.Append("  ").Append(known);
             }
 
+            if (f.Decoy is { } decoy)
+            {
+                text.Append("  ").Append(decoy);
+            }
+
             if (f.Verification is { } check)
             {
                 text.Append("  ").Append(check);
@@ -72,6 +77,11 @@ internal static class TextReport
         {
             var done = known.Rotation is { } rotation ? $"{rotation.Summary}; next:" : "run:";
             text.Append(CultureInfo.InvariantCulture, $"The key of upstream '{known.Upstream}' leaked: {done} {known.NextStep}\n");
+        }
+
+        foreach (var decoy in result.Findings.Select(f => f.Decoy).OfType<KnownDecoy>().Distinct().OrderBy(d => d.TokenId, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{decoy.TokenId} ('{decoy.Name}') is a decoy, planted on purpose: nothing to rotate (add it to a baseline to stop reporting it).\n");
         }
 
         return text.ToString();

@@ -166,6 +166,7 @@ public static class AuditIntegrity
             switch (entry.Method)
             {
                 case "token.issue":
+                case "token.decoy":
                     TokensCreated.Add(entry.Path);
                     break;
                 case "token.rotate":

@@ -33,7 +33,11 @@ public sealed partial class JsonShapeTests
         var verified = await Json(null, "upstream", "verify", "news");
         var maxAge = await Json(null, "upstream", "max-age", "news", "1y");
         var issued = await Json(null, "token", "issue", "--upstream", "news", "--name", "signup", "--path", "/lists/**", "--rate", "600/min", "--expires", "1y");
+        var decoy = await Json(null, "token", "decoy", "--upstream", "news", "--name", "ci variables");
+        var suspended = await Json(null, "token", "suspend", issued.GetProperty("id").GetString()!, "--reason", "alert al_1 (volume)");
+        var shown = await Json(null, "token", "show", issued.GetProperty("id").GetString()!);
         await Json(null, "token", "list");
+        var resumed = await Json(null, "token", "resume", issued.GetProperty("id").GetString()!);
         var revoked = await Json(null, "token", "revoke", issued.GetProperty("id").GetString()!);
         var env = Path.Combine(cli.DataDirectory, "app.env");
         await File.WriteAllTextAsync(env, "MAILCHIMP_API_KEY=old\n", Ct);
@@ -60,6 +64,10 @@ public sealed partial class JsonShapeTests
         var expires = issued.GetProperty("policy").GetProperty("expires_at").GetDateTimeOffset();
         Assert.InRange(expires - DateTimeOffset.UtcNow, TimeSpan.FromDays(364), TimeSpan.FromDays(366));
         Assert.True(revoked.GetProperty("revoked").GetBoolean());
+        Assert.True(decoy.GetProperty("decoy").GetBoolean());
+        Assert.Equal("suspended", suspended.GetProperty("state").GetString());
+        Assert.Equal("alert al_1 (volume)", shown.GetProperty("suspended").GetProperty("reason").GetString());
+        Assert.Equal("active", resumed.GetProperty("state").GetString());
         Assert.Equal(newKey[..4], submitted.GetProperty("key_prefix").GetString());
         Assert.Equal("invalid", confirmed.GetProperty("old_key_status").GetString());
         Assert.True(removedSink.GetProperty("removed").GetBoolean());

@@ -77,6 +77,38 @@ public sealed class CliOutputSnapshotTests
     }
 
     [Fact]
+    public async Task TokenDecoy_IssueOnAnomaly_Suspend_List_Show_Resume()
+    {
+        await using var cli = await PrepareAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        cli.Time = clock;
+        var shell = new CliTranscript(cli);
+
+        var decoy = await shell.RunAsync("token", "decoy", "--upstream", "news", "--name", "ci variables of billing");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var billing = await shell.RunAsync("token", "issue", "--upstream", "news", "--name", "billing", "--on-anomaly", "suspend");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await shell.RunAsync("token", "suspend", Id(billing), "--reason", "investigating alert al_7 (volume)");
+        await shell.RunAsync("token", "suspend", Id(billing), "--reason", "again");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await shell.RunAsync("token", "list");
+        await shell.RunAsync("token", "show", Id(billing));
+        await shell.RunAsync("token", "show", Id(decoy));
+        await shell.RunAsync("token", "resume", Id(billing));
+        await shell.RunAsync("token", "resume", Id(billing));
+        await shell.RunAsync("token", "suspend", Id(decoy), "--reason", "no");
+
+        foreach (var run in new[] { decoy, billing })
+        {
+            var token = run.Out.Split('\n')[1];
+            Assert.True(GatewayToken.IsValid(token), run.Out);
+            Assert.Equal(2, shell.Text.Split(token).Length);
+        }
+
+        Snapshot.Match("decoys", shell.Text, Scrubber(cli));
+    }
+
+    [Fact]
     public async Task SinkAdd_List_RotateStartSubmitStatusConfirm()
     {
         await using var cli = await CliFixture.StartAsync();
