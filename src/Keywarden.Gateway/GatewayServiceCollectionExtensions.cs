@@ -53,6 +53,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new TokenRateLimiter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new KeyConcurrencyGuard(options.ConcurrencyPerKey, options.QueueLimitPerKey, options.QueueTimeout, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<IGatewayMetrics>(provider => provider.GetRequiredService<GatewayMetrics>());
         services.AddSingleton(sp => new AuditQueue(audit, auditOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditQueue>>(), spool));
 
         // The pipeline: admission and forwarding shared by the flows of the APIs (IApiFlow, registered by each API's

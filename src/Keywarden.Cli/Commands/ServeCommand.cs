@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Keywarden.Core.Monitoring;
+using Keywarden.Monitoring.Gateway;
+using Keywarden.Notifications;
 using System.Net;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Gateway;
@@ -45,9 +48,16 @@ internal static class ServeCommand
             Description = "How long a client address that used a decoy token is refused, whatever token it sends: 15m, 1h, or 0 for never",
             DefaultValueFactory = _ => "15m",
         };
+        var onAnomaly = new Option<string>("--on-anomaly")
+        {
+            Description = "What a warning or critical alert about a token does when the token does not say (token issue --on-anomaly): alert, or suspend the token",
+            DefaultValueFactory = _ => "alert",
+        };
+        onAnomaly.AcceptOnlyFromAmong("alert", "suspend");
+        var noMonitor = new Option<bool>("--no-monitor") { Description = "Do not watch requests for anomalies (no alerts, no webhooks, no suspensions)" };
         var command = new Command("serve", "Run the gateway: applications call it as they call Mailchimp, with a Keywarden token as the key")
         {
-            listen, trusted, maxBody, failOpen, fsync, tlsCert, tlsKey, allowPlaintext, metricsListen, logFormat, decoyBlock,
+            listen, trusted, maxBody, failOpen, fsync, tlsCert, tlsKey, allowPlaintext, metricsListen, logFormat, decoyBlock, onAnomaly, noMonitor,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -123,7 +133,33 @@ internal static class ServeCommand
             options.AuditSpoolDirectory = vaults.Data.AuditSpoolDirectory;
             await using var vault = await vaults.OpenAsync(cancellationToken);
             await RotationService.LogDueKeysAsync(vault.Store, context.Time.GetUtcNow(), loggerFactory.CreateLogger("Keywarden.Rotation"), cancellationToken);
-            await using var gateway = await GatewayServer.StartAsync(options, vault, context.Time, loggerFactory, services: s => s.AddMailchimpApis(), cancellationToken: cancellationToken);
+            await using var notifications = new NotificationDispatcher(
+                vault.Store, vault.Notifications.OpenAsync, new NotificationOptions(), context.Time, loggerFactory.CreateLogger<NotificationDispatcher>());
+            await using var monitor = result.GetValue(noMonitor)
+                ? null
+                : new LiveMonitor(
+                    vault.Store,
+                    vault.Tokens,
+                    notifications,
+                    new LiveMonitorOptions { DefaultResponse = result.GetValue(onAnomaly) == "suspend" ? AnomalyResponse.Suspend : AnomalyResponse.Alert },
+                    context.Time,
+                    loggerFactory.CreateLogger<LiveMonitor>());
+            await using var gateway = await GatewayServer.StartAsync(
+                options,
+                vault,
+                context.Time,
+                loggerFactory,
+                services: s =>
+                {
+                    s.AddMailchimpApis();
+                    if (monitor is not null)
+                    {
+                        s.AddKeywardenMonitor(monitor);
+                    }
+                },
+                cancellationToken: cancellationToken);
+            monitor?.Start();
+            notifications.Start();
             if (json)
             {
                 Log.Ready(loggerFactory.CreateLogger("Keywarden.Cli.Serve"), $"{gateway.BaseAddress}3.0/", $"{gateway.BaseAddress}api/1.0/",

@@ -10,7 +10,7 @@ namespace Keywarden.Gateway.Observability;
 /// labelled by API, decision, rule and status (never tokens, keys or paths), gauges read at scrape time, and the
 /// process and .NET runtime metrics (CPU, memory, GC, thread pool).
 /// </summary>
-internal sealed class GatewayMetrics
+internal sealed class GatewayMetrics : IGatewayMetrics
 {
     private static readonly double[] Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -43,11 +43,32 @@ internal sealed class GatewayMetrics
         _duration.Observe(latencySeconds);
     }
 
-    /// <summary>A gauge whose value is read from <paramref name="read"/> at each scrape.</summary>
+    /// <inheritdoc />
     public void AddGauge(string name, string help, Func<double> read)
     {
         var gauge = _factory.CreateGauge(name, help);
         _registry.AddBeforeCollectCallback(() => gauge.Set(read()));
+    }
+
+    /// <inheritdoc />
+    public void AddCounter(string name, string help, string[] labels, Func<IEnumerable<(string[] Labels, double Total)>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var counter = _factory.CreateCounter(name, help, labels);
+        _registry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var (values, total) in read())
+            {
+                if (values.Length == 0)
+                {
+                    counter.IncTo(total);
+                }
+                else
+                {
+                    counter.WithLabels(values).IncTo(total);
+                }
+            }
+        });
     }
 
     /// <summary>The text exposition, with a HELP and TYPE line per metric.</summary>
