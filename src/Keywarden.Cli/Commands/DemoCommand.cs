@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Keywarden.Monitoring.Gateway;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -62,6 +64,7 @@ internal static class DemoCommand
                     "--method", "messages/send", "--from-domain", "shop.example.org", "--max-recipients", "5", "--daily-quota", "2000");
                 var syncOutput = await step.Run(null, "token", "issue", "--upstream", "newsletter", "--name", "newsletter-sync",
                     "--read-only", "--path", "/lists/**", "--expires", "30d");
+                var decoyOutput = await step.Run(null, "token", "decoy", "--upstream", "newsletter", "--name", "planted in the CI variables");
                 await step.Run(null, "token", "list");
 
                 await step.Say("5. The stored keys check out against the upstream.");
@@ -76,15 +79,24 @@ internal static class DemoCommand
                 {
                     var options = new GatewayOptions { AuditSpoolDirectory = vaults.Data.AuditSpoolDirectory };
                     options.Urls.Add("http://127.0.0.1:0");
-                    await using var gateway = await GatewayServer.StartAsync(options, vault, context.Time, services: s => s.AddMailchimpApis(), cancellationToken: cancellationToken);
+                    await using var monitor = new LiveMonitor(
+                        vault.Store, vault.Tokens, notifications: null, new LiveMonitorOptions(), context.Time, NullLogger<LiveMonitor>.Instance);
+                    await using var gateway = await GatewayServer.StartAsync(
+                        options,
+                        vault,
+                        context.Time,
+                        services: s => s.AddMailchimpApis().AddKeywardenMonitor(monitor),
+                        cancellationToken: cancellationToken);
+                    monitor.Start();
                     await context.Out.WriteLineAsync($"   gateway listening on {gateway.BaseAddress}");
                     await DemoGateway.RunAsync(context, step, gateway, vault, listId, TokenIn(signupOutput), TokenIn(receiptsOutput), cancellationToken);
                     outcome = await DemoRotation.RunAsync(context, step, http, gateway, places, accountId, marketingKey,
                         marketing.GetProperty("key_id").GetString()!, listId, TokenIn(syncOutput), cancellationToken);
+                    await DemoGateway.MonitorAsync(context, step, gateway, vault, TokenIn(decoyOutput), cancellationToken);
                     await gateway.FlushAuditAsync(cancellationToken);
                 }
 
-                await step.Say("8. Every admin action and every request is in the hash-chained audit log, and the chain is intact.");
+                await step.Say("9. Every admin action and every request is in the hash-chained audit log, and the chain is intact.");
                 await step.Run(null, "audit", "verify");
 
                 var failed = outcome.Failures.Count;

@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Keywarden.Application;
 using Keywarden.Core.Keys;
+using Keywarden.Core.Monitoring;
 using Keywarden.Gateway;
+using Keywarden.Storage;
 
 namespace Keywarden.Cli.Commands;
 
@@ -54,6 +56,33 @@ internal static class DemoGateway
         await gateway.RefreshTokensAsync(cancellationToken); // what the gateway's 100 ms poll does
         await Call(context, http, "the revoked signup-form token, on its next request", HttpMethod.Get, $"3.0/lists/{listId}/members", signupToken, null, cancellationToken);
         await context.Out.WriteLineAsync();
+    }
+
+    /// <summary>
+    /// The monitor's part: someone finds the decoy planted in the CI variables and tries it; the monitor has meanwhile
+    /// flagged the receipts token's sends from another domain. Both alerts are listed.
+    /// </summary>
+    public static async Task MonitorAsync(
+        CliContext context, DemoCommand.DemoSteps step, GatewayServer gateway, KeywardenVault vault, string decoyToken,
+        CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        await step.Say("8. The monitor watches every request (off the request's thread). Someone finds the decoy planted in the CI variables and tries it;");
+        await step.Say("   its address is then refused for a while (serve --decoy-block), whatever token it sends.");
+        await Call(context, http, "the decoy token, from the CI variables", HttpMethod.Get, "3.0/lists", decoyToken, null, cancellationToken);
+        await context.Out.WriteLineAsync();
+        await step.Say("   Alerts: the decoy, and step 6's sends from another domain (an app sends as its policy says, so that was someone else).");
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(TimeSpan.FromSeconds(30));
+            var query = new AlertQuery { States = [AlertState.Open] };
+            while ((await vault.Store.ListAlertsAsync(query, deadline.Token)).Select(a => a.Detector).Distinct().Count() < 2)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), context.Time, deadline.Token);
+            }
+        }
+
+        await step.Run(null, "alerts", "list");
     }
 
     private static object Receipt(string token, string from, int recipients) => new

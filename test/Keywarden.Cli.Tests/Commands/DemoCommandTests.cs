@@ -25,6 +25,8 @@ public sealed class DemoCommandTests
             Assert.True(served.Success, demo.Out);
             Assert.True(long.Parse(served.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
             Assert.Contains("intact:", demo.Out, StringComparison.Ordinal);
+            Assert.Matches(@"al_\w+ +critical +open +decoy +tok_\w+ +127\.0\.0\.1 +1 ", demo.Out);
+            Assert.Matches(@"al_\w+ +warning +open +sending +tok_\w+ +127\.0\.0\.1 ", demo.Out);
 
             var leaked = ValueOf(Path.Combine(root, "app-repo", "config", "mailchimp.env"), "MAILCHIMP_API_KEY");
             var env = File.ReadAllText(Path.Combine(root, "legacy-app", ".env"));
