@@ -4,6 +4,7 @@ using Keywarden.Bench.AuditHistory;
 
 // generate --out DIR [--tokens 50] [--weeks 6] [--seed 1] [--per-kind N]→ DIR/audit.jsonl, DIR/labels.json
 // score --labels FILE --alerts FILE                          → the scores as markdown on stdout
+// memory [--tokens 10000]                                    → the monitor's memory for that many tokens' baselines
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 1; i + 1 < args.Length; i += 2)
 {
@@ -46,7 +47,14 @@ switch (args.FirstOrDefault())
         return 0;
     }
 
+    case "memory":
+    {
+        // memory [--tokens 10000]                            → the monitor's baselines for that many tokens, in MiB
+        Console.WriteLine(BaselineMemory.Measure(Int("tokens", 10_000)));
+        return 0;
+    }
+
     default:
-        Console.Error.WriteLine("usage: generate --out DIR [--tokens 50] [--weeks 6] [--seed 1] [--per-kind N] | score --labels FILE --alerts FILE");
+        Console.Error.WriteLine("usage: generate --out DIR [--tokens 50] [--weeks 6] [--seed 1] [--per-kind N] | score --labels FILE --alerts FILE | memory [--tokens 10000]");
         return 2;
 }
