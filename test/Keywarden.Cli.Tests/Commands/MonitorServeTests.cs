@@ -31,9 +31,11 @@ public sealed class MonitorServeTests
         var notify = await cli.RunAsync("notify", "add", "webhook", receiver.Url.AbsoluteUri, "--min-severity", "critical", "--json");
         var secret = JsonDocument.Parse(notify.Out).RootElement.GetProperty("signing_secret").GetString()!;
 
-        using (var serve = ServeProcess.Start(cli, "serve", "--listen", "http://127.0.0.1:0"))
+        var metricsPort = Loopback.FreePort();
+        using (var serve = ServeProcess.Start(cli, "serve", "--listen", "http://127.0.0.1:0", "--metrics-listen", $"http://127.0.0.1:{metricsPort}"))
         {
             using var client = Loopback.Client(await serve.ListeningAsync());
+            using var metrics = Loopback.Client(new Uri($"http://127.0.0.1:{metricsPort}/"));
             using var request = Ping(decoy.GetProperty("token").GetString()!, "curl/8.5.0 (stolen-from-ci)");
             using var response = await client.SendAsync(request, Ct);
             var answered = Stopwatch.StartNew();
@@ -48,6 +50,9 @@ public sealed class MonitorServeTests
             Assert.Equal(decoy.GetProperty("id").GetString(), body.GetProperty("token_id").GetString());
             Assert.Equal("127.0.0.1", body.GetProperty("client").GetString());
             Assert.Contains("curl/8.5.0 (stolen-from-ci)", body.GetProperty("why").GetString(), StringComparison.Ordinal);
+            var exposition = await metrics.GetStringAsync("metrics", Ct);
+            Assert.Contains("keywarden_monitor_alerts_total{detector=\"decoy\",severity=\"critical\"} 1", exposition, StringComparison.Ordinal);
+            Assert.Contains("keywarden_monitor_events_dropped_total 0", exposition, StringComparison.Ordinal);
             serve.Signal("TERM");
             await serve.WaitForExitAsync();
         }
