@@ -35,7 +35,7 @@ internal sealed class SqliteNotificationStore : INotificationStore
                         await insert
                             .With("$id", target.Id)
                             .With("$format", StoredNotificationNames.Of(target.Format))
-                            .With("$min_severity", StoredNotificationNames.Of(target.MinSeverity))
+                            .With("$min_severity", StoredNames.Of(target.MinSeverity))
                             .With("$display", target.Display)
                             .With("$ciphertext", target.Secret.Ciphertext)
                             .With("$wrapped_data_key", target.Secret.WrappedDataKey)
@@ -115,7 +115,7 @@ internal sealed class SqliteNotificationStore : INotificationStore
                 {
                     targets = await read
                         .With("$raised_at", StoredTime.ToUnixMilliseconds(raisedAt))
-                        .ListAsync(r => (r.GetString(0), StoredNotificationNames.ParseSeverity(r.GetString(1))), ct);
+                        .ListAsync(r => (r.GetString(0), StoredNames.ParseSeverity(r.GetString(1))), ct);
                 }
 
                 var queued = 0;
@@ -215,42 +215,14 @@ internal sealed class SqliteNotificationStore : INotificationStore
     }
 
     /// <summary>Re-wraps every target's sealed URL and secret, inside the master key rotation's transaction. Returns how many.</summary>
-    internal static async Task<int> RewrapAllAsync(
-        SqliteTransaction transaction, Func<string, SealedSecret, SealedSecret> rewrap, string newMasterKeyId, CancellationToken cancellationToken)
-    {
-        List<(string Id, SealedSecret Secret)> targets;
-        await using (var read = transaction.Sql("SELECT id, ciphertext, wrapped_data_key, master_key_id FROM notification_targets ORDER BY id"))
-        {
-            targets = await read.ListAsync(r => (r.GetString(0), new SealedSecret(r.GetBlob(1), r.GetBlob(2), r.GetString(3))), cancellationToken);
-        }
-
-        foreach (var (id, secret) in targets)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var rewrapped = rewrap(id, secret) ?? throw new InvalidOperationException($"re-wrapping notification target '{id}' returned null");
-            if (!string.Equals(rewrapped.MasterKeyId, newMasterKeyId, StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException(
-                    $"re-wrapping notification target '{id}' gave a secret for master key {rewrapped.MasterKeyId}, expected {newMasterKeyId}");
-            }
-
-            await using var update = transaction.Sql(
-                "UPDATE notification_targets SET ciphertext = $ciphertext, wrapped_data_key = $wrapped_data_key, master_key_id = $master_key_id WHERE id = $id");
-            await update
-                .With("$ciphertext", rewrapped.Ciphertext)
-                .With("$wrapped_data_key", rewrapped.WrappedDataKey)
-                .With("$master_key_id", rewrapped.MasterKeyId)
-                .With("$id", id)
-                .ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        return targets.Count;
-    }
+    internal static Task<int> RewrapAllAsync(
+        SqliteTransaction transaction, Func<string, SealedSecret, SealedSecret> rewrap, string newMasterKeyId, CancellationToken cancellationToken) =>
+        SealedColumns.RewrapAsync(transaction, "notification_targets", "notification target", rewrap, newMasterKeyId, cancellationToken);
 
     private static NotificationTargetRecord ReadTarget(SqliteDataReader reader) => new(
         reader.GetString(0),
         StoredNotificationNames.ParseFormat(reader.GetString(1)),
-        StoredNotificationNames.ParseSeverity(reader.GetString(2)),
+        StoredNames.ParseSeverity(reader.GetString(2)),
         reader.GetString(3),
         new SealedSecret(reader.GetBlob(4), reader.GetBlob(5), reader.GetString(6)),
         reader.GetInstant(7));

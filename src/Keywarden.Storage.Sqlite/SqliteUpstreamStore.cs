@@ -272,33 +272,7 @@ internal sealed class SqliteUpstreamStore : IUpstreamStore, ISecretStore
             "re-wrap the stored keys",
             async (transaction, ct) =>
             {
-                List<(string Id, SealedSecret Secret)> keys;
-                await using (var read = transaction.Sql("SELECT id, ciphertext, wrapped_data_key, master_key_id FROM upstream_keys ORDER BY id"))
-                {
-                    keys = await read.ListAsync(r => (r.GetString(0), new SealedSecret(r.GetBlob(1), r.GetBlob(2), r.GetString(3))), ct);
-                }
-
-                foreach (var (id, secret) in keys)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    var rewrapped = rewrap(id, secret)
-                        ?? throw new InvalidOperationException($"re-wrapping key '{id}' returned null");
-                    if (!string.Equals(rewrapped.MasterKeyId, newMasterKeyId, StringComparison.Ordinal))
-                    {
-                        throw new InvalidOperationException(
-                            $"re-wrapping key '{id}' gave a secret for master key {rewrapped.MasterKeyId}, expected {newMasterKeyId}");
-                    }
-
-                    await using var update = transaction.Sql(
-                        "UPDATE upstream_keys SET ciphertext = $ciphertext, wrapped_data_key = $wrapped_data_key, master_key_id = $master_key_id WHERE id = $id");
-                    await update
-                        .With("$ciphertext", rewrapped.Ciphertext)
-                        .With("$wrapped_data_key", rewrapped.WrappedDataKey)
-                        .With("$master_key_id", rewrapped.MasterKeyId)
-                        .With("$id", id)
-                        .ExecuteNonQueryAsync(ct);
-                }
-
+                var keys = await SealedColumns.RewrapAsync(transaction, "upstream_keys", "key", rewrap, newMasterKeyId, ct);
                 var targets = await SqliteNotificationStore.RewrapAllAsync(transaction, rewrap, newMasterKeyId, ct);
                 await using (var record = transaction.Sql(
                     "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value"))
@@ -306,8 +280,8 @@ internal sealed class SqliteUpstreamStore : IUpstreamStore, ISecretStore
                     await record.With("$key", MasterKeyIdName).With("$value", newMasterKeyId).ExecuteNonQueryAsync(ct);
                 }
 
-                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit(keys.Count + targets)], ct);
-                return keys.Count + targets;
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit(keys + targets)], ct);
+                return keys + targets;
             },
             cancellationToken);
 

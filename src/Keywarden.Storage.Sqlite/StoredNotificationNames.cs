@@ -1,8 +1,6 @@
-using Keywarden.Core.Monitoring;
-
 namespace Keywarden.Storage.Sqlite;
 
-/// <summary>The words stored for the notification tables' enumerations (see <see cref="StoredNames"/> for why words).</summary>
+/// <summary>The words stored for the notification tables' enumerations (see <see cref="StoredNames"/> for why words; severities are its).</summary>
 internal static class StoredNotificationNames
 {
     public static string Of(NotificationFormat format) => format switch
@@ -17,22 +15,6 @@ internal static class StoredNotificationNames
         "generic" => NotificationFormat.Generic,
         "slack" => NotificationFormat.Slack,
         _ => throw StoredNames.Unknown("notification format", text),
-    };
-
-    public static string Of(AlertSeverity severity) => severity switch
-    {
-        AlertSeverity.Info => "info",
-        AlertSeverity.Warning => "warning",
-        AlertSeverity.Critical => "critical",
-        _ => throw new ArgumentOutOfRangeException(nameof(severity), severity, "unknown alert severity"),
-    };
-
-    public static AlertSeverity ParseSeverity(string text) => text switch
-    {
-        "info" => AlertSeverity.Info,
-        "warning" => AlertSeverity.Warning,
-        "critical" => AlertSeverity.Critical,
-        _ => throw StoredNames.Unknown("alert severity", text),
     };
 
     public static DeliveryState ParseDeliveryState(string text) => text switch
