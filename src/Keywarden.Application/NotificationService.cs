@@ -94,13 +94,7 @@ public sealed class NotificationService
     }
 
     /// <summary>The lower-case word of a severity, as stored, exported and typed.</summary>
-    public static string Word(AlertSeverity severity) => severity switch
-    {
-        AlertSeverity.Info => "info",
-        AlertSeverity.Warning => "warning",
-        AlertSeverity.Critical => "critical",
-        _ => throw new ArgumentOutOfRangeException(nameof(severity), severity, "unknown alert severity"),
-    };
+    public static string Word(AlertSeverity severity) => AlertAudit.Word(severity);
 
     /// <summary>The lower-case word of a format, as typed.</summary>
     public static string Word(NotificationFormat format) => format switch

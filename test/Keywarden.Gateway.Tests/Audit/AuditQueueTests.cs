@@ -60,7 +60,9 @@ public sealed class AuditQueueTests : IAsyncLifetime
         var writers = WriterThreads().Except(before).Select(t => Nice($"/proc/self/task/{t}/stat")).ToList();
         await queue.DisposeAsync();
 
-        Assert.Equal([Math.Min(starter + 3, 19)], writers);
+        // Other tests of this assembly may start writers meanwhile (they run in parallel): each lowers itself the same way.
+        Assert.NotEmpty(writers);
+        Assert.All(writers, nice => Assert.Equal(Math.Min(starter + 3, 19), nice));
 
         static List<string> WriterThreads() =>
             [.. Directory.GetDirectories("/proc/self/task").Where(t => Comm(t) == "keywarden-audit").Select(t => Path.GetFileName(t))];
