@@ -133,12 +133,7 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         var options = new NotificationOptions { QuickRetries = 1, QuickRetryDelay = TimeSpan.FromMilliseconds(20) };
         await using var dispatcher = new NotificationDispatcher(
             _vault.Vault.Store, _vault.Vault.Notifications.OpenAsync, options, TimeProvider.System, _log);
-        _receiver.Status = 502;
-        _ = Task.Run(async () =>
-        {
-            await _receiver.WaitForAsync(1, Patience);
-            _receiver.Status = 200;
-        }, Ct);
+        _receiver.AnswerNext(502);
 
         await dispatcher.QueueAsync(Notice("al_1", AlertSeverity.Critical), Ct);
         await dispatcher.SendDueAsync(Ct);

@@ -17,6 +17,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _arrived = new(0);
+    private readonly ConcurrentQueue<int> _script = new();
 
     private WebhookReceiver(WebApplication app)
     {
@@ -28,6 +29,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>The status answered. Default 200.</summary>
     public int Status { get; set; } = (int)HttpStatusCode.OK;
+
+    /// <summary>Answers the next requests with these statuses, one each, in order; then <see cref="Status"/> again.</summary>
+    public void AnswerNext(params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            _script.Enqueue(status);
+        }
+    }
 
     /// <summary>Hold each request without answering until disposal.</summary>
     public bool Hang { get; set; }
@@ -79,6 +89,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var status = _script.TryDequeue(out var scripted) ? scripted : Status;
         _received.Enqueue(new ReceivedWebhook(context.Request.Path.Value ?? "", headers, body.ToArray()));
         _arrived.Release();
         if (Hang)
@@ -94,6 +105,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
         }
 
-        context.Response.StatusCode = Status;
+        context.Response.StatusCode = status;
     }
 }
