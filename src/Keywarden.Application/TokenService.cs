@@ -174,6 +174,39 @@ public sealed class TokenService
         return new SuspensionChange(await FindAsync(id, cancellationToken), changed);
     }
 
+    /// <summary>
+    /// Sets what a warning or critical anomaly alert about a token does: <see cref="AnomalyResponse.Suspend"/> it,
+    /// <see cref="AnomalyResponse.Alert"/> only, or null for the server's default. Audited (<c>token.on-anomaly</c>) when it
+    /// changes; the same setting again changes nothing (<see cref="SuspensionChange.Changed"/> false).
+    /// </summary>
+    /// <exception cref="VaultException">Not a token id, no such token, or a decoy (<see cref="VaultErrorCode.TokenNotSuspendable"/>).</exception>
+    public async Task<SuspensionChange> SetOnAnomalyAsync(string id, AnomalyResponse? response, CancellationToken cancellationToken = default)
+    {
+        if (!AccessorId.IsValid(id))
+        {
+            throw new VaultException(VaultErrorCode.NotATokenId);
+        }
+
+        var now = _time.GetUtcNow();
+        var word = response switch { AnomalyResponse.Suspend => "suspend", AnomalyResponse.Alert => "alert", _ => "the server's default" };
+        bool changed;
+        try
+        {
+            changed = await _store.SetOnAnomalyAsync(
+                id, response, AuditEntry.ForAdmin(now, _actor, "token.on-anomaly", id, $"on anomaly: {word}") with { TokenId = id }, cancellationToken);
+        }
+        catch (StorageException e) when (e.Error is StorageError.NotFound)
+        {
+            throw new VaultException(VaultErrorCode.TokenNotFound, id, innerException: e);
+        }
+        catch (StorageException e) when (e.Error is StorageError.Conflict)
+        {
+            throw new VaultException(VaultErrorCode.TokenNotSuspendable, id, e.Message, e);
+        }
+
+        return new SuspensionChange(await FindAsync(id, cancellationToken), changed);
+    }
+
     /// <exception cref="VaultException">A name that is empty or too long, or no such upstream.</exception>
     private async Task<UpstreamRecord> FindUpstreamForIssueAsync(string upstreamName, string name, CancellationToken cancellationToken)
     {

@@ -184,6 +184,10 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
         _tokens.ResumeTokenAsync(id, audit, cancellationToken);
 
     /// <inheritdoc />
+    public Task<bool> SetOnAnomalyAsync(string id, AnomalyResponse? response, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _tokens.SetOnAnomalyAsync(id, response, audit, cancellationToken);
+
+    /// <inheritdoc />
     public Task<TokenRecord> RotateTokenAsync(
         string id, TokenRecord successor, DateTimeOffset retireAt, Func<TokenRecord, AuditEntry> audit, CancellationToken cancellationToken = default) =>
         _tokens.RotateTokenAsync(id, successor, retireAt, audit, cancellationToken);

@@ -1,4 +1,5 @@
 using Keywarden.Core.Audit;
+using Keywarden.Core.Monitoring;
 using Keywarden.Storage.Sqlite.Json;
 using Microsoft.Data.Sqlite;
 
@@ -208,6 +209,37 @@ internal sealed class SqliteTokenStore : ITokenStore
                         await ReadAsync(transaction, id, ct);
                         return false;
                     }
+                }
+
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SetOnAnomalyAsync(string id, AnomalyResponse? response, AuditEntry audit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        AuditChain.ThrowIfInvalid(audit);
+        return _database.WriteAsync(
+            $"set what an anomaly does to token '{id}'",
+            async (transaction, ct) =>
+            {
+                var token = await ReadAsync(transaction, id, ct);
+                if (token.Decoy)
+                {
+                    throw new StorageException(StorageError.Conflict, $"token '{id}' is a decoy: it is never served, so an anomaly has nothing to act on");
+                }
+
+                if (token.OnAnomaly == response)
+                {
+                    return false;
+                }
+
+                await using (var update = transaction.Sql("UPDATE tokens SET on_anomaly = $on_anomaly WHERE id = $id"))
+                {
+                    await update.With("$on_anomaly", response is { } value ? StoredNames.Of(value) : null).With("$id", id).ExecuteNonQueryAsync(ct);
                 }
 
                 await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);

@@ -1,4 +1,5 @@
 using Keywarden.Core.Audit;
+using Keywarden.Core.Monitoring;
 
 namespace Keywarden.Storage;
 
@@ -62,4 +63,12 @@ public interface ITokenStore
     /// </summary>
     /// <exception cref="StorageException">No such token (<see cref="StorageError.NotFound"/>). Nothing is written then.</exception>
     Task<bool> ResumeTokenAsync(string id, AuditEntry audit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets what an anomaly alert about token <paramref name="id"/> does (<see cref="TokenRecord.OnAnomaly"/>; null: the
+    /// server's default) and appends <paramref name="audit"/> in the same transaction. False (and nothing appended) when the
+    /// setting was already that.
+    /// </summary>
+    /// <exception cref="StorageException">No such token (<see cref="StorageError.NotFound"/>); a decoy (<see cref="StorageError.Conflict"/>). Nothing is written then.</exception>
+    Task<bool> SetOnAnomalyAsync(string id, AnomalyResponse? response, AuditEntry audit, CancellationToken cancellationToken = default);
 }

@@ -204,6 +204,38 @@ public abstract class TokenStateStoreContract : StoreContract
         Assert.Null(await Store.FindTokenAsync("tok_next", Ct));
     }
 
+    [Fact]
+    public async Task SetOnAnomaly_ChangesTheSetting_AndAppendsItsRecord_TheSameAgainWritesNothing()
+    {
+        var entry = Entry("token.on-anomaly", "on anomaly: suspend");
+
+        var (changed, appended) = await AppendedByAsync(() => Store.SetOnAnomalyAsync("tok_1", AnomalyResponse.Suspend, entry, Ct));
+        var (again, appendedAgain) = await AppendedByAsync(() => Store.SetOnAnomalyAsync("tok_1", AnomalyResponse.Suspend, entry, Ct));
+        var (cleared, _) = await AppendedByAsync(() => Store.SetOnAnomalyAsync("tok_1", null, Entry("token.on-anomaly", "on anomaly: the server's default"), Ct));
+
+        Assert.True(changed);
+        Assert.Equal(entry, Assert.Single(appended).Entry);
+        Assert.False(again);
+        Assert.Empty(appendedAgain);
+        Assert.True(cleared);
+        Assert.Null((await Store.FindTokenAsync("tok_1", Ct))!.OnAnomaly);
+    }
+
+    [Fact]
+    public async Task SetOnAnomaly_OfADecoy_IsAConflict_OfNoToken_NotFound_AndNeitherWrites()
+    {
+        await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_decoy") with { Decoy = true }, AuditSamples.Change, Ct);
+
+        var (decoy, appended) = await AppendedByAsync(() => Assert.ThrowsAsync<StorageException>(
+            () => Store.SetOnAnomalyAsync("tok_decoy", AnomalyResponse.Suspend, Entry("token.on-anomaly", "x"), Ct)));
+        var (missing, appendedMissing) = await AppendedByAsync(() => Assert.ThrowsAsync<StorageException>(
+            () => Store.SetOnAnomalyAsync("tok_missing", AnomalyResponse.Suspend, Entry("token.on-anomaly", "x"), Ct)));
+
+        Assert.Equal((StorageError.Conflict, StorageError.NotFound), (decoy.Error, missing.Error));
+        Assert.Empty(appended.Concat(appendedMissing));
+        Assert.Null((await Store.FindTokenAsync("tok_decoy", Ct))!.OnAnomaly);
+    }
+
     private static AuditEntry Entry(string action, string detail) =>
         AuditEntry.ForAdmin(Samples.T0, "alice", action, "tok_1", detail);
 

@@ -27,6 +27,7 @@ internal static class TokenCommands
         command.Subcommands.Add(Show(globals));
         command.Subcommands.Add(Revoke(globals));
         command.Subcommands.Add(Rotate(globals));
+        command.Subcommands.Add(OnAnomaly(globals));
         command.Subcommands.Add(Suspend(globals));
         command.Subcommands.Add(Resume(globals));
         return command;
@@ -165,6 +166,38 @@ internal static class TokenCommands
                 await context.Out.WriteLineAsync(change.Changed
                     ? $"Resumed {token.Id}: the gateway serves it again from its next reload (it is {change.Token.State})."
                     : $"{token.Id} is not suspended (it is {change.Token.State}); nothing changed.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command OnAnomaly(CliGlobals globals)
+    {
+        var id = new Argument<string>("id") { Description = "The token (tok_…), from 'keywarden token list'" };
+        var response = new Argument<string>("response") { Description = "alert (only), suspend (the token, until 'keywarden token resume'), or default (the server's --on-anomaly)" };
+        response.AcceptOnlyFromAmong("alert", "suspend", "default");
+        var json = CliGlobals.JsonOption();
+        var command = new Command("on-anomaly", "Set what a warning or critical anomaly alert about a token does") { id, response, json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var context = globals.Context;
+            var word = result.GetValue(response)!;
+            await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
+            var change = await vault.Tokens.SetOnAnomalyAsync(result.GetValue(id)!, word == "default" ? null : ParseAnomaly(word), cancellationToken);
+            var token = change.Token.Record;
+            var now = token.OnAnomaly is { } set ? AnomalyWord(set) : null;
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(context, new { id = token.Id, changed = change.Changed, on_anomaly = now });
+            }
+            else
+            {
+                var said = now ?? "the server's default (serve --on-anomaly)";
+                await context.Out.WriteLineAsync(change.Changed
+                    ? $"An anomaly alert about {token.Id} now does: {said}."
+                    : $"An anomaly alert about {token.Id} already does: {said}; nothing changed.");
             }
 
             return ExitCodes.Ok;

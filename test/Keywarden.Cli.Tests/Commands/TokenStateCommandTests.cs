@@ -131,6 +131,32 @@ public sealed class TokenStateCommandTests
         Assert.Contains("revoked", revoked.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TokenOnAnomaly_ChangesWhatAnAlertDoes_Audited_AndADecoyIsRefused()
+    {
+        await using var cli = await PrepareAsync();
+        var id = await IssueAsync(cli);
+        var decoy = JsonDocument.Parse((await cli.RunAsync("token", "decoy", "--upstream", "news", "--name", "wiki", "--json")).Out).RootElement.GetProperty("id").GetString()!;
+
+        var set = await cli.RunAsync("token", "on-anomaly", id, "suspend");
+        var again = await cli.RunAsync("token", "on-anomaly", id, "suspend", "--json");
+        var shown = JsonDocument.Parse((await cli.RunAsync("token", "show", id, "--json")).Out).RootElement;
+        var reset = await cli.RunAsync("token", "on-anomaly", id, "default", "--json");
+        var refused = await cli.RunAsync("token", "on-anomaly", decoy, "alert");
+        var wrong = await cli.RunAsync("token", "on-anomaly", id, "page-me");
+        var tail = await cli.RunAsync("audit", "tail", "--json");
+
+        Assert.Equal(0, set.ExitCode);
+        Assert.Contains($"An anomaly alert about {id} now does: suspend.", set.Out, StringComparison.Ordinal);
+        Assert.False(JsonDocument.Parse(again.Out).RootElement.GetProperty("changed").GetBoolean());
+        Assert.Equal("suspend", shown.GetProperty("on_anomaly").GetString());
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(reset.Out).RootElement.GetProperty("on_anomaly").ValueKind);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("decoy", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Equal(2, tail.Out.Split("token.on-anomaly").Length - 1);
+    }
+
     private static async Task<string> IssueAsync(CliFixture cli, params string[] more)
     {
         var run = await cli.RunAsync(["token", "issue", "--upstream", "news", "--name", "billing", "--json", .. more]);
