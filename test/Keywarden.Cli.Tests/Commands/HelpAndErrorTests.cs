@@ -28,7 +28,7 @@ public sealed class HelpAndErrorTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(" token [command] [options]", run.Out, StringComparison.Ordinal);
-        Assert.Equal("error: 'keywarden token' needs a subcommand: issue, decoy, list, show, revoke, rotate, suspend, resume", run.Error.Trim());
+        Assert.Equal("error: 'keywarden token' needs a subcommand: issue, decoy, list, show, revoke, rotate, on-anomaly, suspend, resume", run.Error.Trim());
     }
 
     [Theory]
