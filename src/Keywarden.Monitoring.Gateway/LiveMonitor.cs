@@ -274,6 +274,11 @@ public sealed class LiveMonitor : IAsyncDisposable
             {
                 stored = await SuspendAsync(alert, stored, cancellationToken) ?? stored;
             }
+            else if (raised.IsNew && alert.Detector == DetectorNames.Decoy && alert.Client is { } client && _options.DecoyBlock > TimeSpan.Zero)
+            {
+                // The gateway blocked the address as it refused the decoy; the alert says so, and so does its notification.
+                stored = await _store.SetActionAsync(stored.Id, $"client {client} refused for {Words(_options.DecoyBlock)} from its decoy use", cancellationToken);
+            }
 
             if (raised.IsNew && _notifications is not null)
             {
@@ -326,6 +331,11 @@ public sealed class LiveMonitor : IAsyncDisposable
             Log.Dropped(_logger, dropped);
         }
     }
+
+    private static string Words(TimeSpan span) =>
+        span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours)
+            ? (span.TotalHours == 1 ? "1 hour" : $"{span.TotalHours:0} hours")
+            : span.TotalMinutes >= 1 && span.TotalMinutes == Math.Floor(span.TotalMinutes) ? $"{span.TotalMinutes:0} min" : $"{span.TotalSeconds:0} s";
 
     private static AlertNotice Notice(AlertRecord alert) =>
         new(alert.Id, alert.Detector, alert.Severity, alert.TokenId, alert.Client, alert.FirstTime, alert.LastTime, alert.Count, alert.LastWhy, alert.Action);

@@ -23,6 +23,12 @@ public sealed class LiveMonitorOptions
     /// </summary>
     public int QueueCapacity { get; set; } = 100_000;
 
+    /// <summary>
+    /// How long the gateway refuses a client address after a decoy use (<c>GatewayOptions.DecoyBlock</c>), so that a decoy
+    /// alert can say so in its action. Zero: the gateway does not block.
+    /// </summary>
+    public TimeSpan DecoyBlock { get; set; }
+
     /// <summary>Who the monitor's suspensions are recorded as in the audit log.</summary>
     public string Actor { get; set; } = "monitor";
 
@@ -32,6 +38,7 @@ public sealed class LiveMonitorOptions
         ArgumentNullException.ThrowIfNull(Detectors);
         ArgumentOutOfRangeException.ThrowIfLessThan(History, TimeSpan.Zero, nameof(History));
         ArgumentOutOfRangeException.ThrowIfLessThan(QueueCapacity, 1, nameof(QueueCapacity));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DecoyBlock, TimeSpan.Zero, nameof(DecoyBlock));
         ArgumentException.ThrowIfNullOrWhiteSpace(Actor, nameof(Actor));
         if (!Enum.IsDefined(DefaultResponse))
         {

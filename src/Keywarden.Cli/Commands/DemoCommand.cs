@@ -80,7 +80,7 @@ internal static class DemoCommand
                     var options = new GatewayOptions { AuditSpoolDirectory = vaults.Data.AuditSpoolDirectory };
                     options.Urls.Add("http://127.0.0.1:0");
                     await using var monitor = new LiveMonitor(
-                        vault.Store, vault.Tokens, notifications: null, new LiveMonitorOptions(), context.Time, NullLogger<LiveMonitor>.Instance);
+                        vault.Store, vault.Tokens, notifications: null, new LiveMonitorOptions { DecoyBlock = options.DecoyBlock }, context.Time, NullLogger<LiveMonitor>.Instance);
                     await using var gateway = await GatewayServer.StartAsync(
                         options,
                         vault,

@@ -141,7 +141,11 @@ internal static class ServeCommand
                     vault.Store,
                     vault.Tokens,
                     notifications,
-                    new LiveMonitorOptions { DefaultResponse = result.GetValue(onAnomaly) == "suspend" ? AnomalyResponse.Suspend : AnomalyResponse.Alert },
+                    new LiveMonitorOptions
+                    {
+                        DefaultResponse = result.GetValue(onAnomaly) == "suspend" ? AnomalyResponse.Suspend : AnomalyResponse.Alert,
+                        DecoyBlock = options.DecoyBlock,
+                    },
                     context.Time,
                     loggerFactory.CreateLogger<LiveMonitor>());
             await using var gateway = await GatewayServer.StartAsync(

@@ -50,6 +50,7 @@ public sealed class MonitorServeTests
             Assert.Equal(decoy.GetProperty("id").GetString(), body.GetProperty("token_id").GetString());
             Assert.Equal("127.0.0.1", body.GetProperty("client").GetString());
             Assert.Contains("curl/8.5.0 (stolen-from-ci)", body.GetProperty("why").GetString(), StringComparison.Ordinal);
+            Assert.Equal("client 127.0.0.1 refused for 15 min from its decoy use", body.GetProperty("action").GetString());
             var exposition = await metrics.GetStringAsync("metrics", Ct);
             Assert.Contains("keywarden_monitor_alerts_total{detector=\"decoy\",severity=\"critical\"} 1", exposition, StringComparison.Ordinal);
             Assert.Contains("keywarden_monitor_events_dropped_total 0", exposition, StringComparison.Ordinal);
