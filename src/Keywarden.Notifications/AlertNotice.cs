@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Keywarden.Application;
 using Keywarden.Core.Monitoring;
+using Keywarden.Storage;
 
 namespace Keywarden.Notifications;
 
@@ -66,13 +67,8 @@ public sealed record AlertNotice(
             return new AlertNotice(
                 root.GetProperty("id").GetString()!,
                 root.GetProperty("detector").GetString()!,
-                root.GetProperty("severity").GetString() switch
-                {
-                    "info" => AlertSeverity.Info,
-                    "warning" => AlertSeverity.Warning,
-                    "critical" => AlertSeverity.Critical,
-                    var other => throw new FormatException($"unknown severity '{other}'"),
-                },
+                AlertAudit.ParseSeverity(root.GetProperty("severity").GetString()!)
+                    ?? throw new FormatException($"unknown severity '{root.GetProperty("severity").GetString()}'"),
                 root.GetProperty("token_id").GetString(),
                 root.GetProperty("client").GetString(),
                 root.GetProperty("first_time").GetDateTimeOffset(),

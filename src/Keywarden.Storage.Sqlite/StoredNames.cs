@@ -93,13 +93,7 @@ internal static class StoredNames
         _ => throw new ArgumentOutOfRangeException(nameof(severity), severity, "unknown alert severity"),
     };
 
-    public static AlertSeverity ParseSeverity(string text) => text switch
-    {
-        "info" => AlertSeverity.Info,
-        "warning" => AlertSeverity.Warning,
-        "critical" => AlertSeverity.Critical,
-        _ => throw Unknown("alert severity", text),
-    };
+    public static AlertSeverity ParseSeverity(string text) => AlertAudit.ParseSeverity(text) ?? throw Unknown("alert severity", text);
 
     public static string Of(AlertState state) => state switch
     {

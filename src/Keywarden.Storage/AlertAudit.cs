@@ -42,6 +42,15 @@ public static class AlertAudit
         _ => ((int)severity).ToString(CultureInfo.InvariantCulture),
     };
 
+    /// <summary>The severity a word of <see cref="Word"/> names, or null for any other text.</summary>
+    public static AlertSeverity? ParseSeverity(string word) => word switch
+    {
+        "info" => AlertSeverity.Info,
+        "warning" => AlertSeverity.Warning,
+        "critical" => AlertSeverity.Critical,
+        _ => null,
+    };
+
     private static AuditEntry Change(AlertRecord alert, string actor, DateTimeOffset at, string action, string? note)
     {
         ArgumentNullException.ThrowIfNull(alert);

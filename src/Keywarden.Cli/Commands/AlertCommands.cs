@@ -304,13 +304,9 @@ internal static class AlertCommands
         _ => throw new CliException($"unknown alert state '{word}': use open, acknowledged, resolved or all"),
     };
 
-    private static AlertSeverity ParseSeverity(string word) => word switch
-    {
-        "info" => AlertSeverity.Info,
-        "warning" => AlertSeverity.Warning,
-        "critical" => AlertSeverity.Critical,
-        _ => throw new CliException($"unknown alert severity '{word}': use info, warning or critical"),
-    };
+    /// <summary>A severity as typed: info, warning or critical.</summary>
+    internal static AlertSeverity ParseSeverity(string word) =>
+        AlertAudit.ParseSeverity(word) ?? throw new CliException($"unknown alert severity '{word}': use info, warning or critical");
 
     private static string? SeverityStyle(AlertSeverity severity) => severity switch
     {

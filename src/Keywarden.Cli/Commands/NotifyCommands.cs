@@ -21,15 +21,6 @@ internal static class NotifyCommands
         return command;
     }
 
-    /// <summary>A severity's word as typed: info, warning or critical.</summary>
-    internal static AlertSeverity ParseSeverity(string text, string option) => text switch
-    {
-        "info" => AlertSeverity.Info,
-        "warning" => AlertSeverity.Warning,
-        "critical" => AlertSeverity.Critical,
-        _ => throw new CliException($"{option} must be info, warning or critical, not '{text}'"),
-    };
-
     private static Command Add(CliGlobals globals)
     {
         var add = new Command("add", "Send alerts somewhere");
@@ -50,7 +41,7 @@ internal static class NotifyCommands
             var given = result.GetValue(url);
             var address = given is null or "-" ? await SecretInput.ReadAsync(context, null, "webhook URL", cancellationToken) : given;
             var kind = result.GetValue(format) == "slack" ? NotificationFormat.Slack : NotificationFormat.Generic;
-            var severity = ParseSeverity(result.GetValue(minSeverity)!, "--min-severity");
+            var severity = AlertCommands.ParseSeverity(result.GetValue(minSeverity)!);
             await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
             var added = await vault.Notifications.AddWebhookAsync(address, kind, severity, cancellationToken);
             var target = added.Target;
