@@ -34,6 +34,9 @@ internal sealed class ServeProcess : IDisposable
 
     public static ServeProcess Start(CliFixture cli, params string[] args) => new(Process.Start(StartInfo(cli, args))!);
 
+    /// <summary>Starts a process prepared by <see cref="StartInfo"/> (with stdin or more environment added by the caller).</summary>
+    public static ServeProcess Start(ProcessStartInfo start) => new(Process.Start(start)!);
+
     /// <summary>
     /// <c>dotnet keywarden.dll ARGS</c> as its own process against the fixture's data directory (and master key file
     /// there), with stdout and stderr redirected; the caller adds stdin or more environment.
