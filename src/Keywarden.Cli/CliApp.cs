@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using Keywarden.Application;
 using Keywarden.Cli.Commands;
 using Keywarden.Cli.Infrastructure;
+using Keywarden.Cli.Run;
 using Keywarden.Core.Crypto;
 using Keywarden.Rotation;
 using Keywarden.Rotation.Sinks;
@@ -33,6 +34,7 @@ internal static class CliApp
         root.Subcommands.Add(ServeCommand.Create(globals));
         root.Subcommands.Add(SandboxCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
+        root.Subcommands.Add(RunCommand.Create(globals));
         root.Subcommands.Add(ScanCommand.Create(globals));
         root.Subcommands.Add(HookCommands.Create(globals));
         root.Subcommands.Add(CompletionCommand.Create(globals));
@@ -59,9 +61,15 @@ internal static class CliApp
 
         try
         {
-            return await parsed.InvokeAsync(
-                new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false },
-                cancellationToken);
+            var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+            if (parsed.CommandResult.Command.Name == RunCommand.Name && parsed.CommandResult.Parent is CommandResult { Command: RootCommand })
+            {
+                // 'run' holds SIGINT and SIGTERM itself, to pass them to its command and revoke its token after; the parser's
+                // handling would end keywarden two seconds after the first one.
+                invocation.ProcessTerminationTimeout = null;
+            }
+
+            return await parsed.InvokeAsync(invocation, cancellationToken);
         }
         catch (Exception e) when (Describe(e) is { } message)
         {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Monitoring;
+using Keywarden.Core.Tokens;
 using Keywarden.Storage;
 
 namespace Keywarden.Cli.Commands;
@@ -39,6 +40,11 @@ internal static class AlertCommands
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
+            if (result.GetValue(token) is { } tokenId && !AccessorId.IsValid(tokenId))
+            {
+                throw new CliException("invalid --token: it takes a token's id (tok_…, see 'keywarden token list')");
+            }
+
             var stateWord = result.GetValue(state);
             var query = new AlertQuery
             {

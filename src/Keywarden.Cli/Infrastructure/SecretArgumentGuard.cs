@@ -27,11 +27,14 @@ internal static class SecretArgumentGuard
     public static string OptionAdvice(string option) =>
         $"refusing {option}: secrets are never taken from arguments ({Why}). Pass it on stdin or, for a key, with --key-file PATH";
 
-    /// <summary>For <c>--token</c> with anything but a token's id: the id is all an option takes.</summary>
+    /// <summary>For <c>--token</c> with a secret or nothing: a token's id or name is all an option takes.</summary>
     public const string TokenOptionAdvice =
-        "refusing --token: it takes a token's id (tok_…, see 'keywarden token list'), never the token itself (" + Why + ")";
+        "refusing --token: it takes a token's id (tok_…, see 'keywarden token list') or name, never the token itself (" + Why + ")";
 
-    /// <summary>The option that names a token by its public id (<c>alerts list --token tok_…</c>): allowed with an id, refused with anything else.</summary>
+    /// <summary>
+    /// The option that names a token by its public id (<c>alerts list --token tok_…</c>) or its name (<c>run --token billing</c>):
+    /// refused with anything that looks like a token (<c>kw_…</c>, even with a wrong checksum) or a key, or with nothing.
+    /// </summary>
     private const string TokenIdOption = "--token";
 
     /// <summary>Returns the refusal message, or null when no argument looks like a secret. Never echoes the argument.</summary>
@@ -51,8 +54,8 @@ internal static class SecretArgumentGuard
 
             if (string.Equals(name, TokenIdOption, StringComparison.Ordinal))
             {
-                var id = equals > 0 ? value : i + 1 < args.Count ? args[i + 1] : "";
-                if (!AccessorId.IsValid(id.AsSpan().Trim()))
+                var named = (equals > 0 ? value : i + 1 < args.Count ? args[i + 1] : "").AsSpan().Trim();
+                if (named.IsEmpty || named.StartsWith(GatewayToken.Prefix, StringComparison.OrdinalIgnoreCase) || LooksLikeSecret(named))
                 {
                     return TokenOptionAdvice;
                 }
