@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Keywarden.Application;
 using Keywarden.Cli.Commands;
+using Keywarden.Cli.Configuration;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Crypto;
 using Keywarden.Rotation;
@@ -30,7 +31,7 @@ internal static class CliApp
         root.Subcommands.Add(SinkCommands.Create(globals));
         root.Subcommands.Add(NotifyCommands.Create(globals));
         root.Subcommands.Add(AlertCommands.Create(globals));
-        root.Subcommands.Add(ServeCommand.Create(globals));
+        root.Subcommands.Add(ConfigurationLayer.Attach(ServeCommand.Create(globals), context));
         root.Subcommands.Add(SandboxCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
         root.Subcommands.Add(ScanCommand.Create(globals));
@@ -59,9 +60,15 @@ internal static class CliApp
 
         try
         {
-            return await parsed.InvokeAsync(
-                new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false },
-                cancellationToken);
+            var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+            if (parsed.CommandResult.Command.Name == ServeCommand.Name)
+            {
+                // serve drains on SIGTERM and Ctrl+C itself (its host stops accepting, lets requests in flight finish within
+                // --shutdown-timeout and flushes the audit): System.CommandLine would return after 2 s and cut the drain off.
+                invocation.ProcessTerminationTimeout = null;
+            }
+
+            return await parsed.InvokeAsync(invocation, cancellationToken);
         }
         catch (Exception e) when (Describe(e) is { } message)
         {
