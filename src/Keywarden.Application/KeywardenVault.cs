@@ -10,8 +10,13 @@ namespace Keywarden.Application;
 /// </summary>
 public sealed class KeywardenVault : IAsyncDisposable
 {
+    private readonly IKeyVerifier _verifier;
+    private readonly TimeProvider _time;
+
     private KeywardenVault(IKeywardenStore store, MasterKey masterKey, IKeyVerifier verifier, TimeProvider time)
     {
+        _verifier = verifier;
+        _time = time;
         Store = store;
         MasterKey = masterKey;
         Upstreams = new UpstreamService(store, masterKey, verifier, time);
@@ -33,6 +38,22 @@ public sealed class KeywardenVault : IAsyncDisposable
 
     /// <summary>Where alerts are sent (webhooks).</summary>
     public NotificationService Notifications { get; }
+
+    /// <summary>Upstreams and their keys, with <paramref name="actor"/> named in every audit record (the admin API's per-request service).</summary>
+    public UpstreamService UpstreamsFor(AdminActor actor) => new(Store, MasterKey, _verifier, _time, actor);
+
+    /// <summary>Gateway tokens, with <paramref name="actor"/> named in every audit record.</summary>
+    public TokenService TokensFor(AdminActor actor) => new(Store, _time, actor);
+
+    /// <summary>Where alerts are sent, with <paramref name="actor"/> named in every audit record.</summary>
+    public NotificationService NotificationsFor(AdminActor actor) => new(Store, MasterKey, _time, actor);
+
+    /// <summary>Anomaly alerts, with <paramref name="actor"/> named as who acknowledged or resolved one.</summary>
+    public AlertService AlertsFor(AdminActor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return new(Store, _time, actor.Name);
+    }
 
     /// <summary>
     /// Loads the master key, finishes a master key rotation interrupted after its database commit,

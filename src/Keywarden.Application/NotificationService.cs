@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Monitoring;
 using Keywarden.Storage;
@@ -18,20 +17,27 @@ public sealed class NotificationService
     private readonly IKeywardenStore _store;
     private readonly MasterKey _masterKey;
     private readonly TimeProvider _time;
-    private readonly string _actor;
+    private readonly AdminActor _actor;
 
     /// <param name="store">The store.</param>
     /// <param name="masterKey">Seals and opens the targets' URLs and secrets.</param>
     /// <param name="time">The clock.</param>
     /// <param name="actor">Who acts, as recorded in the audit log.</param>
     public NotificationService(IKeywardenStore store, MasterKey masterKey, TimeProvider time, string actor)
+        : this(store, masterKey, time, new AdminActor(actor, null))
+    {
+    }
+
+    /// <summary>The service acting for <paramref name="actor"/>: its name and client address go in every audit record it writes.</summary>
+    public NotificationService(IKeywardenStore store, MasterKey masterKey, TimeProvider time, AdminActor actor)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(masterKey);
-        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         _store = store;
         _masterKey = masterKey;
         _time = time;
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor.Name);
         _actor = actor;
     }
 
@@ -51,7 +57,7 @@ public sealed class NotificationService
         var record = new NotificationTargetRecord(id, format, minSeverity, display, EnvelopeCipher.Seal(_masterKey, id, parsed.AbsoluteUri + "\n" + secret), now);
         await _store.AddTargetAsync(
             record,
-            AuditEntry.ForAdmin(now, _actor, "notify.add", id, $"webhook {display} ({Word(format)}, {Word(minSeverity)} and above)"),
+            AdminAudit.Entry(now, _actor, "notify.add", id, $"webhook {display} ({Word(format)}, {Word(minSeverity)} and above)"),
             cancellationToken);
         return new AddedWebhook(record, secret);
     }
@@ -65,7 +71,7 @@ public sealed class NotificationService
     {
         ArgumentNullException.ThrowIfNull(id);
         var now = _time.GetUtcNow();
-        if (!await _store.RemoveTargetAsync(id, AuditEntry.ForAdmin(now, _actor, "notify.remove", id), cancellationToken))
+        if (!await _store.RemoveTargetAsync(id, AdminAudit.Entry(now, _actor, "notify.remove", id), cancellationToken))
         {
             throw new VaultException(VaultErrorCode.NotificationTargetNotFound, id);
         }

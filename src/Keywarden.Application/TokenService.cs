@@ -1,4 +1,3 @@
-using Keywarden.Core.Audit;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Monitoring;
 using Keywarden.Core.Policy;
@@ -15,7 +14,7 @@ public sealed class TokenService
 
     private readonly IKeywardenStore _store;
     private readonly TimeProvider _time;
-    private readonly string _actor;
+    private readonly AdminActor _actor;
 
     public TokenService(IKeywardenStore store, TimeProvider time)
         : this(store, time, AdminAudit.DefaultActor)
@@ -26,10 +25,17 @@ public sealed class TokenService
     /// <param name="time">The clock.</param>
     /// <param name="actor">Who acts, as recorded in the audit log (the OS user, or <c>admin-api</c>).</param>
     public TokenService(IKeywardenStore store, TimeProvider time, string actor)
+        : this(store, time, new AdminActor(actor, null))
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+    }
+
+    /// <summary>The service acting for <paramref name="actor"/>: its name and client address go in every audit record it writes.</summary>
+    public TokenService(IKeywardenStore store, TimeProvider time, AdminActor actor)
+    {
         _store = store;
         _time = time;
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor.Name);
         _actor = actor;
     }
 
@@ -55,7 +61,7 @@ public sealed class TokenService
         };
         await _store.AddTokenAsync(
             record,
-            AuditEntry.ForAdmin(record.CreatedAt, _actor, "token.issue", record.Id, $"token '{record.Name}' for upstream '{upstream.Name}'")
+            AdminAudit.Entry(record.CreatedAt, _actor, "token.issue", record.Id, $"token '{record.Name}' for upstream '{upstream.Name}'")
                 with { TokenId = record.Id, UpstreamId = upstream.Id },
             cancellationToken);
         return new IssuedToken(token, record, upstream.Name);
@@ -79,7 +85,7 @@ public sealed class TokenService
         var record = new TokenRecord(AccessorId.New(), name.Trim(), upstream.Id, token.ComputeHash(), DecoyPolicy(now), now, null) { Decoy = true };
         await _store.AddTokenAsync(
             record,
-            AuditEntry.ForAdmin(now, _actor, "token.decoy", record.Id, $"decoy '{record.Name}' for upstream '{upstream.Name}'")
+            AdminAudit.Entry(now, _actor, "token.decoy", record.Id, $"decoy '{record.Name}' for upstream '{upstream.Name}'")
                 with { TokenId = record.Id, UpstreamId = upstream.Id },
             cancellationToken);
         return new IssuedToken(token, record, upstream.Name);
@@ -129,7 +135,7 @@ public sealed class TokenService
         try
         {
             changed = await _store.SuspendTokenAsync(
-                id, now, reason, AuditEntry.ForAdmin(now, actor ?? _actor, "token.suspend", id, reason) with { TokenId = id }, cancellationToken);
+                id, now, reason, AdminAudit.Entry(now, actor is null ? _actor : _actor with { Name = actor }, "token.suspend", id, reason) with { TokenId = id }, cancellationToken);
         }
         catch (StorageException e) when (e.Error is StorageError.NotFound)
         {
@@ -164,7 +170,7 @@ public sealed class TokenService
         bool changed;
         try
         {
-            changed = await _store.ResumeTokenAsync(id, AuditEntry.ForAdmin(now, actor ?? _actor, "token.resume", id, detail) with { TokenId = id }, cancellationToken);
+            changed = await _store.ResumeTokenAsync(id, AdminAudit.Entry(now, actor is null ? _actor : _actor with { Name = actor }, "token.resume", id, detail) with { TokenId = id }, cancellationToken);
         }
         catch (StorageException e) when (e.Error is StorageError.NotFound)
         {
@@ -193,7 +199,7 @@ public sealed class TokenService
         try
         {
             changed = await _store.SetOnAnomalyAsync(
-                id, response, AuditEntry.ForAdmin(now, _actor, "token.on-anomaly", id, $"on anomaly: {word}") with { TokenId = id }, cancellationToken);
+                id, response, AdminAudit.Entry(now, _actor, "token.on-anomaly", id, $"on anomaly: {word}") with { TokenId = id }, cancellationToken);
         }
         catch (StorageException e) when (e.Error is StorageError.NotFound)
         {
@@ -241,7 +247,7 @@ public sealed class TokenService
         }
 
         var now = _time.GetUtcNow();
-        if (!await _store.RevokeTokenAsync(id, now, AuditEntry.ForAdmin(now, _actor, "token.revoke", id) with { TokenId = id }, cancellationToken))
+        if (!await _store.RevokeTokenAsync(id, now, AdminAudit.Entry(now, _actor, "token.revoke", id) with { TokenId = id }, cancellationToken))
         {
             throw new VaultException(VaultErrorCode.TokenNotFound, id);
         }

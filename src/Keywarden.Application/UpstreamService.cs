@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Providers;
@@ -14,7 +13,7 @@ public sealed partial class UpstreamService
     private readonly MasterKey _masterKey;
     private readonly IKeyVerifier _verifier;
     private readonly TimeProvider _time;
-    private readonly string _actor;
+    private readonly AdminActor _actor;
 
     public UpstreamService(IKeywardenStore store, MasterKey masterKey, IKeyVerifier verifier, TimeProvider time)
         : this(store, masterKey, verifier, time, AdminAudit.DefaultActor)
@@ -27,12 +26,19 @@ public sealed partial class UpstreamService
     /// <param name="time">The clock.</param>
     /// <param name="actor">Who acts, as recorded in the audit log (the OS user, or <c>admin-api</c>).</param>
     public UpstreamService(IKeywardenStore store, MasterKey masterKey, IKeyVerifier verifier, TimeProvider time, string actor)
+        : this(store, masterKey, verifier, time, new AdminActor(actor, null))
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+    }
+
+    /// <summary>The service acting for <paramref name="actor"/>: its name and client address go in every audit record it writes.</summary>
+    public UpstreamService(IKeywardenStore store, MasterKey masterKey, IKeyVerifier verifier, TimeProvider time, AdminActor actor)
+    {
         _store = store;
         _masterKey = masterKey;
         _verifier = verifier;
         _time = time;
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor.Name);
         _actor = actor;
     }
 
@@ -115,7 +121,7 @@ public sealed partial class UpstreamService
         await _store.AddUpstreamAsync(
             upstream,
             keyRecord,
-            AuditEntry.ForAdmin(now, _actor, "upstream.add", upstream.Name, $"{upstream.Kind} key {KeyDisplay.Describe(keyRecord.Prefix, keyRecord.Label)}, {proof}")
+            AdminAudit.Entry(now, _actor, "upstream.add", upstream.Name, $"{upstream.Kind} key {KeyDisplay.Describe(keyRecord.Prefix, keyRecord.Label)}, {proof}")
                 with { UpstreamId = upstream.Id, KeyId = keyRecord.Id },
             cancellationToken);
         return (new UpstreamView(upstream, keyRecord, 0), verification);
@@ -171,7 +177,7 @@ public sealed partial class UpstreamService
         var upstream = await RequireAsync(name, cancellationToken);
         var active = (await _store.ListTokensAsync(cancellationToken)).Count(t => t.UpstreamId == upstream.Id && t.RevokedAt is null);
         var now = _time.GetUtcNow();
-        var audit = AuditEntry.ForAdmin(now, _actor, "upstream.remove", name, $"its keys deleted, {active} active token(s) revoked") with { UpstreamId = upstream.Id };
+        var audit = AdminAudit.Entry(now, _actor, "upstream.remove", name, $"its keys deleted, {active} active token(s) revoked") with { UpstreamId = upstream.Id };
         if (!await _store.RemoveUpstreamAsync(name, now, audit, cancellationToken))
         {
             throw new VaultException(VaultErrorCode.UpstreamNotFound, name);

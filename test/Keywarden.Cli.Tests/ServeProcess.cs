@@ -39,7 +39,8 @@ internal sealed class ServeProcess : IDisposable
 
     /// <summary>
     /// <c>dotnet keywarden.dll ARGS</c> as its own process against the fixture's data directory (and master key file
-    /// there), with stdout and stderr redirected; the caller adds stdin or more environment.
+    /// there), with stdout and stderr redirected; the caller adds stdin or more environment. A <c>serve</c> gets
+    /// <c>--admin-listen off</c> unless it says where the admin API listens.
     /// </summary>
     public static ProcessStartInfo StartInfo(CliFixture cli, IEnumerable<string> args)
     {
@@ -50,9 +51,17 @@ internal sealed class ServeProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "keywarden.dll"));
-        foreach (var arg in args)
+        var given = args.ToList();
+        foreach (var arg in given)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        // Tests run in parallel: a serve that does not ask for the admin API leaves its default port (8201) alone.
+        if (given is ["serve", ..] && !given.Contains("--admin-listen"))
+        {
+            start.ArgumentList.Add("--admin-listen");
+            start.ArgumentList.Add("off");
         }
 
         start.Environment["KEYWARDEN_DATA"] = cli.DataDirectory;

@@ -23,6 +23,12 @@ public sealed class VaultWordsTests
         [VaultErrorCode.AlertAlreadyAcknowledged] = "keywarden alerts resolve",
         [VaultErrorCode.AlertLimitInvalid] = "--limit",
         [VaultErrorCode.NotificationTargetNotFound] = "'keywarden notify list'",
+        [VaultErrorCode.LoginFailed] = "keywarden login",
+        [VaultErrorCode.OperatorNotFound] = "'keywarden operator list'",
+        [VaultErrorCode.SessionInvalid] = "keywarden login",
+        [VaultErrorCode.LastAdmin] = "keywarden operator role",
+        [VaultErrorCode.MachineCredentialExpiryInvalid] = "--expires",
+        [VaultErrorCode.MachineCredentialNotFound] = "'keywarden operator credential list'",
     };
 
     public static TheoryData<VaultErrorCode> Codes => new(Enum.GetValues<VaultErrorCode>());

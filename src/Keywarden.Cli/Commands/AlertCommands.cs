@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Keywarden.AdminApi.Documents;
 using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Monitoring;
@@ -261,31 +262,7 @@ internal static class AlertCommands
         return document;
     }
 
-    /// <summary>An alert as every <c>--json</c> of this group prints it.</summary>
-    private static object Document(AlertRecord alert) => new
-    {
-        id = alert.Id,
-        detector = alert.Detector,
-        severity = alert.Severity,
-        state = alert.State,
-        token_id = alert.TokenId,
-        upstream_id = alert.UpstreamId,
-        client = alert.Client,
-        first_time = alert.FirstTime,
-        last_time = alert.LastTime,
-        count = alert.Count,
-        why = alert.LastWhy,
-        first_why = alert.FirstWhy,
-        learning = alert.Learning,
-        dedup_key = alert.DedupKey,
-        action = alert.Action,
-        acknowledged_by = alert.AcknowledgedBy,
-        acknowledged_at = alert.AcknowledgedAt,
-        acknowledge_note = alert.AcknowledgeNote,
-        resolved_by = alert.ResolvedBy,
-        resolved_at = alert.ResolvedAt,
-        resolve_note = alert.ResolveNote,
-    };
+    private static object Document(AlertRecord alert) => AlertDocuments.Alert(alert);
 
     private static string ByWhom(DateTimeOffset at, string? actor, string? note) =>
         $"{Instant(at)} by {actor ?? "(unknown)"}" + (note is null ? "" : $": {note}");

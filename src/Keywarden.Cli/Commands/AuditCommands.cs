@@ -2,7 +2,7 @@ using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Keywarden.AdminApi.Documents;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Audit;
 using Keywarden.Core.IO;
@@ -13,10 +13,8 @@ namespace Keywarden.Cli.Commands;
 /// <summary><c>keywarden audit tail|verify|export</c>: reads the hash-chained audit log. Needs the store, not the master key.</summary>
 internal static class AuditCommands
 {
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    private const string TimeFormat = AuditDocuments.TimeFormat;
     private const int MaxProblemsShown = 10;
-    /// <summary>Text as written (no <c>\u0027</c>): these lines are read by people and parsed by JSON readers, never embedded in HTML.</summary>
-    private static readonly JsonWriterOptions JsonLineOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(250);
 
     public static Command Create(CliGlobals globals)
@@ -118,17 +116,7 @@ internal static class AuditCommands
             var verification = report.Chain;
             if (result.GetValue(json))
             {
-                JsonOutput.Write(context, new
-                {
-                    intact = report.Intact,
-                    records_checked = verification.RecordsChecked,
-                    first_bad_sequence = verification.FirstBadSequence,
-                    problem = verification.Problem,
-                    last_good_sequence = verification.LastGoodSequence,
-                    last_good_hash = Convert.ToHexStringLower(verification.LastGoodHash),
-                    checkpoints_checked = report.CheckpointsChecked,
-                    problems = report.Problems,
-                });
+                JsonOutput.Write(context, AuditDocuments.Verification(report));
             }
             else if (report.Intact)
             {
@@ -345,52 +333,7 @@ internal static class AuditCommands
 
     private static string Latency(AuditEntry e) => e.LatencyMs.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
 
-    private static string Word(AuditDecision decision) => decision.ToString().ToLowerInvariant();
+    private static string Word(AuditDecision decision) => AuditDocuments.DecisionWord(decision);
 
-    /// <summary>One record as a JSON object, every field present, in a fixed order.</summary>
-    private static ArrayBufferWriter<byte> ToJsonLine(AuditRecord record)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using var writer = new Utf8JsonWriter(buffer, JsonLineOptions);
-        var e = record.Entry;
-        writer.WriteStartObject();
-        writer.WriteNumber("sequence", record.Sequence);
-        writer.WriteString("time", e.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
-        writer.WriteString("kind", e.Kind.ToString().ToLowerInvariant());
-        writer.WriteString("token_id", e.TokenId);
-        writer.WriteString("upstream_id", e.UpstreamId);
-        writer.WriteString("key_id", e.KeyId);
-        writer.WriteString("client", e.ClientAddress);
-        writer.WriteString("method", e.Method);
-        writer.WriteString("path", e.Path);
-        writer.WriteString("decision", Word(e.Decision));
-        writer.WriteString("rule", e.Rule);
-        WriteNumberOrNull(writer, "upstream_status", e.UpstreamStatus);
-        writer.WriteNumber("latency_ms", e.LatencyMs);
-        writer.WriteNumber("bytes_in", e.BytesIn);
-        writer.WriteNumber("bytes_out", e.BytesOut);
-        writer.WriteString("actor", e.Actor);
-        writer.WriteString("detail", e.Detail);
-        writer.WriteString("prev_hash", Convert.ToHexStringLower(record.PreviousHash));
-        writer.WriteString("hash", Convert.ToHexStringLower(record.Hash));
-        // The monitor's facts, after the fields exports had before them, so a reader of older lines finds those where it did.
-        WriteNumberOrNull(writer, "recipients", e.Recipients);
-        writer.WriteString("from_domain", e.FromDomain);
-        writer.WriteString("user_agent", e.UserAgent);
-        writer.WriteEndObject();
-        writer.Flush();
-        return buffer;
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter writer, string name, int? value)
-    {
-        if (value is { } number)
-        {
-            writer.WriteNumber(name, number);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+    private static ArrayBufferWriter<byte> ToJsonLine(AuditRecord record) => AuditDocuments.JsonLine(record);
 }

@@ -3,7 +3,10 @@ using Keywarden.Core.Monitoring;
 using Keywarden.Monitoring.Gateway;
 using Keywarden.Notifications;
 using System.Net;
+using Keywarden.AdminApi;
+using Keywarden.AdminApi.Auth;
 using Keywarden.Cli.Infrastructure;
+using Keywarden.Mailchimp;
 using Keywarden.Gateway;
 using Keywarden.Mailchimp.Gateway;
 using Keywarden.Rotation;
@@ -62,10 +65,18 @@ internal static class ServeCommand
             Description = "On SIGTERM or Ctrl+C: stop accepting, give requests in flight this long to finish, then flush the audit and exit 0",
             DefaultValueFactory = _ => "30s",
         };
+        var adminListen = new Option<string>("--admin-listen")
+        {
+            Description = "Where the admin API listens, ADDR:PORT, or off for none; an address other machines can reach needs --admin-tls-cert and --admin-tls-key",
+            DefaultValueFactory = _ => AdminApiOptions.DefaultListen,
+        };
+        var adminTlsCert = new Option<string?>("--admin-tls-cert") { Description = "TLS certificate (PEM, chain after it) for the admin API" };
+        var adminTlsKey = new Option<string?>("--admin-tls-key") { Description = "The admin API certificate's private key (PEM, unencrypted; keep it 0600)" };
         var noMonitor = new Option<bool>("--no-monitor") { Description = "Do not watch requests for anomalies (no alerts, no webhooks, no suspensions)" };
         var command = new Command(Name, "Run the gateway: applications call it as they call Mailchimp, with a Keywarden token as the key")
         {
             listen, trusted, maxBody, failOpen, fsync, tlsCert, tlsKey, allowPlaintext, metricsListen, logFormat, decoyBlock, onAnomaly, noMonitor, shutdownTimeout,
+            adminListen, adminTlsCert, adminTlsKey,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -101,9 +112,11 @@ internal static class ServeCommand
                 options.TrustedProxies.Add(network);
             }
 
+            AdminApiOptions? adminOptions;
             try
             {
                 options.Validate();
+                adminOptions = AdminApiOptions.Parse(result.GetValue(adminListen), result.GetValue(adminTlsCert), result.GetValue(adminTlsKey));
             }
             catch (ArgumentException e)
             {
@@ -171,6 +184,10 @@ internal static class ServeCommand
                     }
                 },
                 cancellationToken: cancellationToken);
+            await using var admin = adminOptions is null
+                ? null
+                : await AdminApiServer.StartAsync(
+                    adminOptions, vault, new NoOperatorsAuthenticator(), MailchimpApis.Catalog, context.Time, loggerFactory, cancellationToken);
             monitor?.Start();
             notifications.Start();
             if (json)
@@ -185,6 +202,11 @@ internal static class ServeCommand
                 await context.Out.WriteLineAsync(gateway.MetricsAddresses.Count == 0
                     ? $"  Health: {gateway.BaseAddress}healthz  {gateway.BaseAddress}readyz  (metrics: --metrics-listen)"
                     : $"  Health: {gateway.BaseAddress}healthz  {gateway.BaseAddress}readyz  Metrics: {string.Join("  ", gateway.MetricsAddresses.Select(a => $"{a}metrics"))}");
+                if (admin is not null)
+                {
+                    await context.Out.WriteLineAsync($"  Admin API: {admin.Address}v1/  (OpenAPI: {admin.Address}v1/openapi.json)");
+                }
+
                 await context.Out.WriteLineAsync("Press Ctrl+C to stop.");
             }
 

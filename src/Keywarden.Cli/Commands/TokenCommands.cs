@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Keywarden.AdminApi.Documents;
 using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Monitoring;
@@ -13,7 +14,7 @@ namespace Keywarden.Cli.Commands;
 internal static class TokenCommands
 {
     /// <summary>The fields of <c>token issue --json</c>, which <c>--field</c> can print alone.</summary>
-    internal static readonly string[] IssuedFields = ["id", "token", "name", "upstream", "created_at", "policy"];
+    internal static readonly string[] IssuedFields = [.. TokenDocuments.IssuedFields];
 
     /// <summary>The words of <c>--on-anomaly</c>, as stored and shown.</summary>
     private static readonly string[] AnomalyWords = ["alert", "suspend"];
@@ -130,7 +131,7 @@ internal static class TokenCommands
             var token = change.Token.Record;
             if (result.GetValue(json))
             {
-                JsonOutput.Write(context, new { id = token.Id, changed = change.Changed, state = change.Token.State, suspended = SuspensionJson(token) });
+                JsonOutput.Write(context, TokenDocuments.Suspended(change));
             }
             else if (change.Changed)
             {
@@ -159,7 +160,7 @@ internal static class TokenCommands
             var token = change.Token.Record;
             if (result.GetValue(json))
             {
-                JsonOutput.Write(context, new { id = token.Id, changed = change.Changed, state = change.Token.State });
+                JsonOutput.Write(context, TokenDocuments.Resumed(change));
             }
             else
             {
@@ -217,7 +218,7 @@ internal static class TokenCommands
             var view = await vault.Tokens.FindAsync(result.GetValue(id)!, cancellationToken);
             if (result.GetValue(json))
             {
-                JsonOutput.Write(context, ListedJson(view));
+                JsonOutput.Write(context, TokenDocuments.Listed(view));
                 return ExitCodes.Ok;
             }
 
@@ -304,31 +305,7 @@ internal static class TokenCommands
     {
         if (json || field is not null)
         {
-            // The fields of 'token issue --json', and for a rotation which token this one succeeds.
-            var fields = new Dictionary<string, object?>
-            {
-                ["id"] = issued.Record.Id,
-                ["token"] = issued.Token.Value,
-                ["name"] = issued.Record.Name,
-                ["upstream"] = issued.UpstreamName,
-                ["created_at"] = issued.Record.CreatedAt,
-                ["policy"] = issued.Record.Policy,
-            };
-            if (issued.Record.Decoy)
-            {
-                fields["decoy"] = true;
-            }
-
-            if (issued.Record.OnAnomaly is { } response)
-            {
-                fields["on_anomaly"] = AnomalyWord(response);
-            }
-
-            if (previous is not null)
-            {
-                fields["successor_of"] = new { id = previous.Id, expires_at = previous.Policy.ExpiresAt, revoked_at = previous.RevokedAt };
-            }
-
+            var fields = TokenDocuments.Issued(issued, previous);
             if (field is not null)
             {
                 JsonOutput.WriteField(context, fields, field);
@@ -366,7 +343,7 @@ internal static class TokenCommands
             var tokens = await vault.Tokens.ListAsync(cancellationToken);
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, new { tokens = tokens.Select(ListedJson) });
+                JsonOutput.Write(globals.Context, new { tokens = tokens.Select(TokenDocuments.Listed) });
                 return ExitCodes.Ok;
             }
 
@@ -428,7 +405,7 @@ internal static class TokenCommands
 
             if (result.GetValue(json))
             {
-                JsonOutput.Write(context, new { id = revoked, revoked = true });
+                JsonOutput.Write(context, TokenDocuments.Revoked(revoked));
             }
             else
             {
@@ -456,26 +433,7 @@ internal static class TokenCommands
         _ => t.State,
     };
 
-    /// <summary>One token in <c>token list --json</c> and <c>token show --json</c>.</summary>
-    private static object ListedJson(TokenView t) => new
-    {
-        id = t.Record.Id,
-        name = t.Record.Name,
-        upstream = t.UpstreamName,
-        state = t.State,
-        created_at = t.Record.CreatedAt,
-        revoked_at = t.Record.RevokedAt,
-        superseded_by = t.Record.SupersededBy,
-        decoy = t.Record.Decoy,
-        suspended = SuspensionJson(t.Record),
-        on_anomaly = t.Record.OnAnomaly is { } response ? AnomalyWord(response) : null,
-        policy = t.Record.Policy,
-    };
-
-    private static object? SuspensionJson(TokenRecord token) =>
-        token.Suspension is { } suspension ? new { since = suspension.At, reason = suspension.Reason } : null;
-
-    private static string AnomalyWord(AnomalyResponse response) => response == AnomalyResponse.Suspend ? "suspend" : "alert";
+    private static string AnomalyWord(AnomalyResponse response) => TokenDocuments.AnomalyWord(response);
 
     private static AnomalyResponse ParseAnomaly(string word) => word == "suspend" ? AnomalyResponse.Suspend : AnomalyResponse.Alert;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Keywarden.AdminApi.Documents;
 using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Keys;
@@ -54,7 +55,7 @@ internal static class UpstreamCommands
 
             if (result.GetValue(json))
             {
-                JsonOutput.Write(context, ToJson(view));
+                JsonOutput.Write(context, UpstreamDocuments.Upstream(view, MailchimpApis.Catalog));
             }
             else
             {
@@ -78,7 +79,7 @@ internal static class UpstreamCommands
             var upstreams = await vault.Upstreams.ListAsync(cancellationToken);
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, new { upstreams = upstreams.Select(ToJson) });
+                JsonOutput.Write(globals.Context, new { upstreams = upstreams.Select(u => UpstreamDocuments.Upstream(u, MailchimpApis.Catalog)) });
                 return ExitCodes.Ok;
             }
 
@@ -162,7 +163,7 @@ internal static class UpstreamCommands
             var revoked = await vault.Upstreams.RemoveAsync(upstream, cancellationToken);
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, new { upstream, removed = true, tokens_revoked = revoked });
+                JsonOutput.Write(globals.Context, UpstreamDocuments.Removed(upstream, revoked));
             }
             else
             {
@@ -216,20 +217,4 @@ internal static class UpstreamCommands
     }
 
     private static string Describe(UpstreamKind kind) => MailchimpApis.Catalog.Get(kind).Name;
-
-    private static object ToJson(UpstreamView view) => new
-    {
-        name = view.Upstream.Name,
-        id = view.Upstream.Id,
-        kind = Describe(view.Upstream.Kind),
-        datacenter = view.Upstream.Datacenter,
-        key_prefix = view.CurrentKey?.Prefix,
-        key_name = view.CurrentKey?.Label,
-        account_id = view.Upstream.AccountId,
-        base_url = view.Upstream.BaseUrl?.ToString(),
-        created_at = view.Upstream.CreatedAt,
-        verified_at = view.CurrentKey?.VerifiedAt,
-        max_key_age_days = view.Upstream.MaxKeyAge.TotalDays,
-        active_tokens = view.ActiveTokens,
-    };
 }

@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
-using Keywarden.Cli.Infrastructure.Json;
+using Keywarden.AdminApi.Documents;
 
 namespace Keywarden.Cli.Infrastructure;
 
@@ -14,40 +11,12 @@ namespace Keywarden.Cli.Infrastructure;
 /// </summary>
 internal static class JsonOutput
 {
-    /// <summary>The shape of every document; raised when a field is removed or changes meaning, not when one is added.</summary>
-    public const int Version = 1;
-
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters =
-        {
-            new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower),
-            new TimestampJsonConverter(),
-            new RateLimitJsonConverter(),
-            new EmptyAsNullStringConverter(),
-        },
-    };
+    public static readonly JsonSerializerOptions Options = DocumentJson.CreateOptions(indented: true);
 
     /// <summary>Writes <paramref name="document"/> (an object) with <c>"version"</c> as its first field.</summary>
     public static void Write(CliContext context, object document) => context.Out.WriteLine(Render(document));
 
-    public static string Render(object document)
-    {
-        var node = JsonSerializer.SerializeToNode(document, Options) as JsonObject
-            ?? throw new InvalidOperationException("a --json document is an object (wrap a list in a named field)");
-        var versioned = new JsonObject { ["version"] = Version };
-        foreach (var (name, value) in node.ToList())
-        {
-            node.Remove(name);
-            versioned[name] = value;
-        }
-
-        return versioned.ToJsonString(Options);
-    }
+    public static string Render(object document) => DocumentJson.Versioned(document, Options).ToJsonString(Options);
 
     /// <summary>
     /// <c>--field NAME</c>: one of <paramref name="fields"/> (the command's JSON document's top-level names), checked

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Keywarden.Core.Policy;
 
-namespace Keywarden.Cli.Infrastructure.Json;
+namespace Keywarden.AdminApi.Documents.Json;
 
 /// <summary>A rate as it is written on the command line: <c>600/min</c>.</summary>
 internal sealed class RateLimitJsonConverter : JsonConverter<RateLimit>

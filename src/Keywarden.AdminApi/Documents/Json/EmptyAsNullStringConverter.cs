@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Keywarden.Cli.Infrastructure.Json;
+namespace Keywarden.AdminApi.Documents.Json;
 
 /// <summary>An absent text is <c>null</c> in the CLI's JSON, never <c>""</c>: scripts test one thing.</summary>
 internal sealed class EmptyAsNullStringConverter : JsonConverter<string>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Keywarden.Cli.Infrastructure.Json;
+namespace Keywarden.AdminApi.Documents.Json;
 
 /// <summary>Every instant in UTC with milliseconds, the audit log's precision: <c>2026-12-03T11:28:28.123Z</c>.</summary>
 internal sealed class TimestampJsonConverter : JsonConverter<DateTimeOffset>

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using Keywarden.AdminApi.Documents;
+using Keywarden.Application;
+using Keywarden.Core.Providers;
+using Microsoft.AspNetCore.Http;
+
+namespace Keywarden.AdminApi.Hosting;
+
+/// <summary>What every endpoint handler works with: the opened vault, the clock, the API catalogue and the document writer.</summary>
+internal sealed class AdminApiContext(KeywardenVault vault, TimeProvider time, UpstreamApiCatalog apis)
+{
+    private static readonly JsonSerializerOptions Json = DocumentJson.CreateOptions(indented: false);
+
+    public KeywardenVault Vault { get; } = vault;
+
+    public TimeProvider Time { get; } = time;
+
+    public UpstreamApiCatalog Apis { get; } = apis;
+
+    /// <summary>A document as the CLI's <c>--json</c> prints it (version first), compact.</summary>
+    public static IResult Document(object document, int status = StatusCodes.Status200OK) =>
+        Results.Text(DocumentJson.Versioned(document, Json).ToJsonString(Json), "application/json", statusCode: status);
+}
