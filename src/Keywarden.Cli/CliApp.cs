@@ -32,6 +32,7 @@ internal static class CliApp
         root.Subcommands.Add(SinkCommands.Create(globals));
         root.Subcommands.Add(NotifyCommands.Create(globals));
         root.Subcommands.Add(AlertCommands.Create(globals));
+        root.Subcommands.Add(OperatorCommands.Create(globals));
         root.Subcommands.Add(ConfigurationLayer.Attach(ServeCommand.Create(globals), context));
         root.Subcommands.Add(SandboxCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));

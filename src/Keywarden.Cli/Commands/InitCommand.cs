@@ -9,8 +9,14 @@ internal static class InitCommand
 {
     public static Command Create(CliGlobals globals)
     {
+        var admin = new Option<string>("--admin")
+        {
+            Description = "The first admin's login name; init prints a one-time setup code they redeem with 'keywarden operator join'",
+            DefaultValueFactory = _ => "admin",
+            HelpName = "name",
+        };
         var json = CliGlobals.JsonOption();
-        var command = new Command("init", "Create the data directory, its database and a master key file (mode 0600)") { json };
+        var command = new Command("init", "Create the data directory, its database and a master key file (mode 0600), and the first admin's setup code") { admin, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
@@ -27,10 +33,12 @@ internal static class InitCommand
             using var masterKey = vaults.KeySource.FromEnvironment || File.Exists(vaults.KeySource.KeyFilePath)
                 ? vaults.KeySource.Load()
                 : Created(vaults.KeySource, out createdKeyFile);
+            IssuedInvitation setup;
             try
             {
                 await using var store = await vaults.CreateStoreAsync(cancellationToken);
                 await store.SetMasterKeyIdAsync(masterKey.Id, cancellationToken);
+                setup = await new OperatorService(store, masterKey, context.Time).CreateSetupCodeAsync(result.GetValue(admin)!, AdminActor.Local, cancellationToken);
             }
             catch
             {
@@ -64,6 +72,9 @@ internal static class InitCommand
                     master_key_file = fromFile ? vaults.KeySource.KeyFilePath : null,
                     master_key_created = createdKeyFile,
                     settings_file = remember ? data.SettingsPath : null,
+                    admin = setup.Name,
+                    setup_code = setup.Code,
+                    setup_code_expires_at = setup.ExpiresAt,
                 });
             }
             else if (!fromFile)
@@ -86,6 +97,10 @@ internal static class InitCommand
 
             if (!result.GetValue(json))
             {
+                await context.Out.WriteLineAsync(
+                    $"  first admin '{setup.Name}': one-time setup code (shown once, valid until {setup.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC):");
+                await context.Out.WriteLineAsync($"    {setup.Code}");
+                await context.Out.WriteLineAsync("    redeem it with a password and an authenticator app: keywarden operator join");
                 await context.Out.WriteLineAsync("Next: keywarden upstream add NAME --kind marketing --key-file key.txt (or the key on stdin)");
             }
 
