@@ -116,4 +116,52 @@ public enum VaultErrorCode
 
     /// <summary>The number of alerts asked for is not 1 to the maximum (<see cref="VaultException.Value"/>).</summary>
     AlertLimitInvalid,
+
+    /// <summary>
+    /// A login (or a password check before TOTP enrolment) failed. Deliberately one code for every reason (unknown name,
+    /// wrong password, wrong or replayed code, locked or throttled account, enrolment not finished): the audit log says which.
+    /// </summary>
+    LoginFailed,
+
+    /// <summary>No operator is named <see cref="VaultException.Value"/>.</summary>
+    OperatorNotFound,
+
+    /// <summary>An operator named <see cref="VaultException.Value"/> already exists.</summary>
+    OperatorExists,
+
+    /// <summary>The operator or machine credential name <see cref="VaultException.Value"/> is not 1 to 63 lower-case letters, digits, '.', '_' or '-'.</summary>
+    OperatorNameInvalid,
+
+    /// <summary>The password is shorter than the minimum (<see cref="VaultException.Value"/> characters) or longer than the maximum.</summary>
+    PasswordTooShort,
+
+    /// <summary>The TOTP code is wrong, expired or was already used.</summary>
+    TotpCodeInvalid,
+
+    /// <summary>The invitation or setup code is unknown, used or expired.</summary>
+    InvitationInvalid,
+
+    /// <summary>The session token or machine credential is unknown, expired or revoked (or the session id is unknown).</summary>
+    SessionInvalid,
+
+    /// <summary>The action needs a TOTP code presented in this session within the last minutes (step-up).</summary>
+    StepUpRequired,
+
+    /// <summary>Removing or demoting the operator <see cref="VaultException.Value"/> would leave no admin.</summary>
+    LastAdmin,
+
+    /// <summary>A machine credential's expiry is not in the future and at most a year away (<see cref="VaultException.Value"/> days).</summary>
+    MachineCredentialExpiryInvalid,
+
+    /// <summary>The operator <see cref="VaultException.Value"/> has already confirmed a TOTP enrolment.</summary>
+    TotpAlreadyEnrolled,
+
+    /// <summary>The first admin's setup code is only issued while there is no operator; there is one.</summary>
+    SetupAlreadyDone,
+
+    /// <summary>A machine credential named <see cref="VaultException.Value"/> already exists.</summary>
+    MachineCredentialExists,
+
+    /// <summary>No machine credential is named <see cref="VaultException.Value"/>.</summary>
+    MachineCredentialNotFound,
 }

@@ -80,6 +80,22 @@ public sealed class VaultException : Exception
         VaultErrorCode.AlertAlreadyResolved => $"alert '{value}' is already resolved (a repeat of its anomaly opens a new alert)",
         VaultErrorCode.AlertNoteTooLong => $"a note on an alert may be at most {value} characters",
         VaultErrorCode.AlertLimitInvalid => $"the number of alerts to list must be 1 to {value}",
+        VaultErrorCode.LoginFailed => "login failed",
+        VaultErrorCode.OperatorNotFound => $"no operator named '{value}'",
+        VaultErrorCode.OperatorExists => $"an operator named '{value}' already exists",
+        VaultErrorCode.OperatorNameInvalid =>
+            $"invalid name '{value}': use 1 to 63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
+        VaultErrorCode.PasswordTooShort => $"a password needs {value} to {OperatorService.MaxPasswordLength} characters",
+        VaultErrorCode.TotpCodeInvalid => "the code is wrong, expired or already used; wait for the next one",
+        VaultErrorCode.InvitationInvalid => "the invitation code is unknown, already used or expired; ask an admin for a new one",
+        VaultErrorCode.SessionInvalid => "not logged in: the session is unknown, expired or revoked",
+        VaultErrorCode.StepUpRequired => "this action needs a fresh TOTP code: confirm with a code first",
+        VaultErrorCode.LastAdmin => $"'{value}' is the last admin; make another operator admin first",
+        VaultErrorCode.MachineCredentialExpiryInvalid => $"a machine credential needs an expiry in the future and at most {value} days away",
+        VaultErrorCode.TotpAlreadyEnrolled => $"operator '{value}' has already enrolled an authenticator",
+        VaultErrorCode.SetupAlreadyDone => "the setup code is only for the first admin, and there already is an operator",
+        VaultErrorCode.MachineCredentialExists => $"a machine credential named '{value}' already exists",
+        VaultErrorCode.MachineCredentialNotFound => $"no machine credential named '{value}'",
         _ => code.ToString(),
     };
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Keywarden.Application;
 using Keywarden.Cli.Commands;
+using Keywarden.Cli.Configuration;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Cli.Run;
 using Keywarden.Core.Crypto;
@@ -31,7 +32,7 @@ internal static class CliApp
         root.Subcommands.Add(SinkCommands.Create(globals));
         root.Subcommands.Add(NotifyCommands.Create(globals));
         root.Subcommands.Add(AlertCommands.Create(globals));
-        root.Subcommands.Add(ServeCommand.Create(globals));
+        root.Subcommands.Add(ConfigurationLayer.Attach(ServeCommand.Create(globals), context));
         root.Subcommands.Add(SandboxCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
         root.Subcommands.Add(RunCommand.Create(globals));
@@ -62,10 +63,12 @@ internal static class CliApp
         try
         {
             var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
-            if (parsed.CommandResult.Command.Name == RunCommand.Name && parsed.CommandResult.Parent is CommandResult { Command: RootCommand })
+            var name = parsed.CommandResult.Command.Name;
+            if (parsed.CommandResult.Parent is CommandResult { Command: RootCommand } && (name == RunCommand.Name || name == ServeCommand.Name))
             {
-                // 'run' holds SIGINT and SIGTERM itself, to pass them to its command and revoke its token after; the parser's
-                // handling would end keywarden two seconds after the first one.
+                // 'run' holds SIGINT and SIGTERM itself, to pass them to its command and revoke its token after; serve drains
+                // on SIGTERM and Ctrl+C itself (stops accepting, lets requests in flight finish within --shutdown-timeout and
+                // flushes the audit). The parser's handling would end keywarden two seconds after the first signal.
                 invocation.ProcessTerminationTimeout = null;
             }
 

@@ -90,6 +90,12 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan DecoyBlock { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// On SIGTERM or Ctrl+C, how long requests in flight may take to finish (new connections are refused at once) before
+    /// they are cut off; the audit queue is flushed after them. Default 30 s (systemd's TimeoutStopSec is 90 s).
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The most client addresses blocked at once; past it the oldest block is dropped. Default 10 000.</summary>
     public int DecoyBlockCapacity { get; set; } = 10_000;
 
@@ -109,6 +115,11 @@ public sealed class GatewayOptions
         if (QueueLimitPerKey < 0 || QueueTimeout <= TimeSpan.Zero || UpstreamTimeout <= TimeSpan.Zero || ReloadInterval <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(QueueTimeout), "queue limit, timeouts and reload interval must be positive");
+        }
+
+        if (ShutdownTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), "the shutdown timeout must be positive");
         }
 
         if (DecoyBlock < TimeSpan.Zero || DecoyBlockCapacity < 1)

@@ -151,6 +151,7 @@ public sealed class GatewayServer : IAsyncDisposable
             }
         }
 
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddKeywardenGateway(options, new GatewaySnapshotSource(vault.Store, vault.MasterKey), vault.Store, time, queueOptions, spool);
         services?.Invoke(builder.Services);
         var app = builder.Build();

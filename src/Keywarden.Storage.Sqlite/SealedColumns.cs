@@ -5,7 +5,7 @@ namespace Keywarden.Storage.Sqlite;
 
 /// <summary>
 /// What the tables holding sealed secrets share: columns <c>id</c>, <c>ciphertext</c>, <c>wrapped_data_key</c> and
-/// <c>master_key_id</c> (<c>upstream_keys</c>, <c>notification_targets</c>), re-wrapped together by a master key rotation.
+/// <c>master_key_id</c> (<c>upstream_keys</c>, <c>notification_targets</c>, <c>operator_totp</c>), re-wrapped together by a master key rotation.
 /// </summary>
 internal static class SealedColumns
 {

@@ -1,6 +1,7 @@
 using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Core.Monitoring;
+using Keywarden.Core.Operators;
 using Keywarden.Core.Rotation;
 using Microsoft.Data.Sqlite;
 
@@ -16,7 +17,7 @@ namespace Keywarden.Storage.Sqlite;
 /// Removing an upstream keeps its row, marked removed, so the tokens issued for it stay on record.
 /// This class only composes: the SQL of each aggregate lives in <see cref="SqliteUpstreamStore"/> (upstreams, keys and
 /// the master key id), <see cref="SqliteTokenStore"/>, <see cref="SqliteRotationStore"/> (rotations and sinks),
-/// <see cref="SqliteAlertStore"/>, <see cref="SqliteNotificationStore"/> and <see cref="SqliteAuditStore"/>, the change feed in <see cref="SqliteChangeFeed"/> and the gateway's snapshot in
+/// <see cref="SqliteAlertStore"/>, <see cref="SqliteNotificationStore"/>, <see cref="SqliteOperatorStore"/> (operators, sessions, machine credentials, invitations) and <see cref="SqliteAuditStore"/>, the change feed in <see cref="SqliteChangeFeed"/> and the gateway's snapshot in
 /// <see cref="SqliteSnapshotReader"/>, on the connection code they share in <see cref="SqliteDatabase"/>.
 /// </remarks>
 public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnostics
@@ -30,6 +31,7 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
     private readonly SqliteChangeFeed _changes;
     private readonly SqliteSnapshotReader _snapshots;
     private readonly SqliteNotificationStore _notifications;
+    private readonly SqliteOperatorStore _operators;
     private int _disposed;
 
     private SqliteKeywardenStore(string databasePath, SqliteStoreOptions options, TimeProvider timeProvider)
@@ -43,6 +45,7 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
         _changes = new SqliteChangeFeed(_database, options.ChangePollInterval);
         _snapshots = new SqliteSnapshotReader(_database);
         _notifications = new SqliteNotificationStore(_database);
+        _operators = new SqliteOperatorStore(_database);
     }
 
     /// <summary>How long an operation waits for a lock held by another writer before it fails as <see cref="StorageError.Unavailable"/>.</summary>
@@ -399,4 +402,100 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
     /// <inheritdoc />
     public Task<IReadOnlyList<NotificationDelivery>> ListDeliveriesAsync(string alertId, CancellationToken cancellationToken = default) =>
         _notifications.ListDeliveriesAsync(alertId, cancellationToken);
+
+    // Operators, sessions, machine credentials and invitations.
+
+    /// <inheritdoc />
+    public Task AddInvitationAsync(InvitationRecord invitation, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _operators.AddInvitationAsync(invitation, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<InvitationRecord?> FindInvitationByHashAsync(byte[] hash, CancellationToken cancellationToken = default) =>
+        _operators.FindInvitationByHashAsync(hash, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RedeemInvitationAsync(string invitationId, OperatorRecord created, DateTimeOffset now, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _operators.RedeemInvitationAsync(invitationId, created, now, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> CountOperatorsAsync(CancellationToken cancellationToken = default) =>
+        _operators.CountOperatorsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<OperatorRecord?> FindOperatorAsync(string name, CancellationToken cancellationToken = default) =>
+        _operators.FindOperatorAsync(name, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<OperatorRecord?> GetOperatorAsync(string id, CancellationToken cancellationToken = default) =>
+        _operators.GetOperatorAsync(id, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OperatorRecord>> ListOperatorsAsync(CancellationToken cancellationToken = default) =>
+        _operators.ListOperatorsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> BeginTotpEnrolmentAsync(string operatorId, SealedSecret secret, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _operators.BeginTotpEnrolmentAsync(operatorId, secret, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ConfirmTotpEnrolmentAsync(
+        string operatorId, long totpStep, IReadOnlyList<byte[]> recoveryCodeHashes, DateTimeOffset at, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _operators.ConfirmTotpEnrolmentAsync(operatorId, totpStep, recoveryCodeHashes, at, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int?> RecordLoginFailureAsync(
+        string operatorId, DateTimeOffset at, Func<int, DateTimeOffset?> lockUntil, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _operators.RecordLoginFailureAsync(operatorId, at, lockUntil, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> StartSessionAsync(OperatorSessionRecord session, SecondFactor factor, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _operators.StartSessionAsync(session, factor, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<OperatorSessionRecord?> FindSessionByHashAsync(byte[] tokenHash, CancellationToken cancellationToken = default) =>
+        _operators.FindSessionByHashAsync(tokenHash, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<OperatorSessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        _operators.GetSessionAsync(sessionId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OperatorSessionRecord>> ListSessionsAsync(string operatorId, CancellationToken cancellationToken = default) =>
+        _operators.ListSessionsAsync(operatorId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task TouchSessionAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        _operators.TouchSessionAsync(sessionId, at, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> StepUpSessionAsync(string sessionId, SecondFactor factor, DateTimeOffset at, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _operators.StepUpSessionAsync(sessionId, factor, at, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RevokeSessionAsync(string sessionId, DateTimeOffset at, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _operators.RevokeSessionAsync(sessionId, at, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<OperatorChange> ChangeRoleAsync(string operatorId, OperatorRole role, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _operators.ChangeRoleAsync(operatorId, role, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<OperatorChange> RemoveOperatorAsync(string operatorId, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _operators.RemoveOperatorAsync(operatorId, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddMachineCredentialAsync(MachineCredentialRecord credential, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _operators.AddMachineCredentialAsync(credential, audit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<MachineCredentialRecord?> FindMachineCredentialByHashAsync(byte[] hash, CancellationToken cancellationToken = default) =>
+        _operators.FindMachineCredentialByHashAsync(hash, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MachineCredentialRecord>> ListMachineCredentialsAsync(CancellationToken cancellationToken = default) =>
+        _operators.ListMachineCredentialsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RevokeMachineCredentialAsync(string id, DateTimeOffset at, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        _operators.RevokeMachineCredentialAsync(id, at, audit, cancellationToken);
 }

@@ -274,14 +274,15 @@ internal sealed class SqliteUpstreamStore : IUpstreamStore, ISecretStore
             {
                 var keys = await SealedColumns.RewrapAsync(transaction, "upstream_keys", "key", rewrap, newMasterKeyId, ct);
                 var targets = await SqliteNotificationStore.RewrapAllAsync(transaction, rewrap, newMasterKeyId, ct);
+                var totp = await SqliteOperatorStore.RewrapAllAsync(transaction, rewrap, newMasterKeyId, ct);
                 await using (var record = transaction.Sql(
                     "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value"))
                 {
                     await record.With("$key", MasterKeyIdName).With("$value", newMasterKeyId).ExecuteNonQueryAsync(ct);
                 }
 
-                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit(keys + targets)], ct);
-                return keys + targets;
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit(keys + targets + totp)], ct);
+                return keys + targets + totp;
             },
             cancellationToken);
 

@@ -16,6 +16,9 @@ internal static class ServeCommand
 {
     public const string DefaultListen = "http://127.0.0.1:8080";
 
+    /// <summary>The command's name: it handles SIGTERM and Ctrl+C itself (a graceful drain).</summary>
+    public const string Name = "serve";
+
     public static Command Create(CliGlobals globals)
     {
         var listen = new Option<string[]>("--listen") { Description = $"Address to listen on (repeatable; default {DefaultListen})", Arity = ArgumentArity.ZeroOrMore };
@@ -54,10 +57,15 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "alert",
         };
         onAnomaly.AcceptOnlyFromAmong("alert", "suspend");
-        var noMonitor = new Option<bool>("--no-monitor") { Description = "Do not watch requests for anomalies (no alerts, no webhooks, no suspensions)" };
-        var command = new Command("serve", "Run the gateway: applications call it as they call Mailchimp, with a Keywarden token as the key")
+        var shutdownTimeout = new Option<string>("--shutdown-timeout")
         {
-            listen, trusted, maxBody, failOpen, fsync, tlsCert, tlsKey, allowPlaintext, metricsListen, logFormat, decoyBlock, onAnomaly, noMonitor,
+            Description = "On SIGTERM or Ctrl+C: stop accepting, give requests in flight this long to finish, then flush the audit and exit 0",
+            DefaultValueFactory = _ => "30s",
+        };
+        var noMonitor = new Option<bool>("--no-monitor") { Description = "Do not watch requests for anomalies (no alerts, no webhooks, no suspensions)" };
+        var command = new Command(Name, "Run the gateway: applications call it as they call Mailchimp, with a Keywarden token as the key")
+        {
+            listen, trusted, maxBody, failOpen, fsync, tlsCert, tlsKey, allowPlaintext, metricsListen, logFormat, decoyBlock, onAnomaly, noMonitor, shutdownTimeout,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -71,6 +79,7 @@ internal static class ServeCommand
                 TlsKeyFile = result.GetValue(tlsKey),
                 AllowPlaintext = result.GetValue(allowPlaintext),
                 DecoyBlock = result.GetValue(decoyBlock)! is "0" ? TimeSpan.Zero : TimeSpec.ParseDuration(result.GetValue(decoyBlock)!, "--decoy-block"),
+                ShutdownTimeout = TimeSpec.ParseDuration(result.GetValue(shutdownTimeout)!, "--shutdown-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
             };
             foreach (var url in result.GetValue(listen) is { Length: > 0 } urls ? urls : [DefaultListen])
             {

@@ -35,6 +35,12 @@ internal static class VaultWords
         VaultErrorCode.AlertNotFound => $"no alert with id '{value}' (see 'keywarden alerts list --state all')",
         VaultErrorCode.AlertAlreadyAcknowledged => $"alert '{value}' is already acknowledged; when done: keywarden alerts resolve {value}",
         VaultErrorCode.AlertLimitInvalid => $"--limit must be 1 to {value}",
+        VaultErrorCode.LoginFailed => "login failed (name, password or code); try again: keywarden login",
+        VaultErrorCode.OperatorNotFound => $"no operator named '{value}' (see 'keywarden operator list')",
+        VaultErrorCode.SessionInvalid => "not logged in, or the session expired: keywarden login",
+        VaultErrorCode.LastAdmin => $"'{value}' is the last admin; first make another operator admin: keywarden operator role NAME admin",
+        VaultErrorCode.MachineCredentialExpiryInvalid => $"--expires must be in the future and at most {value} days away",
+        VaultErrorCode.MachineCredentialNotFound => $"no machine credential named '{value}' (see 'keywarden operator credential list')",
         _ => VaultException.Describe(code, value, detail),
     };
 }

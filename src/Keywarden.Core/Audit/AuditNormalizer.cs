@@ -82,9 +82,9 @@ internal static partial class AuditNormalizer
             text = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text));
         }
 
-        // Every shape below contains one of these three literals: text without any of them cannot match.
+        // Every shape below contains one of these three literals ("kw" covers kw_, kws_, kwm_ and kwi_): text without any of them cannot match.
         var span = text.AsSpan();
-        if (!span.Contains("kw_", StringComparison.Ordinal) && !span.Contains("-us", StringComparison.Ordinal)
+        if (!span.Contains("kw", StringComparison.Ordinal) && !span.Contains("-us", StringComparison.Ordinal)
             && !span.Contains("md-", StringComparison.Ordinal))
         {
             return text;
@@ -93,7 +93,8 @@ internal static partial class AuditNormalizer
         return SecretShape().Replace(text, Redacted);
     }
 
-    // Gateway tokens (checksum or not), Marketing keys, and md- Transactional keys (the scanner's shapes).
-    [GeneratedRegex("kw_[0-9A-Za-z]{36}|[0-9a-f]{32}-us[0-9]{1,2}|md-[A-Za-z0-9_-]{22}", RegexOptions.CultureInvariant)]
+    // Gateway tokens and operator secrets (session, machine, invitation; checksum or not), Marketing keys, and md-
+    // Transactional keys (the scanner's shapes).
+    [GeneratedRegex("kw[smi]?_[0-9A-Za-z]{36}|[0-9a-f]{32}-us[0-9]{1,2}|md-[A-Za-z0-9_-]{22}", RegexOptions.CultureInvariant)]
     private static partial Regex SecretShape();
 }

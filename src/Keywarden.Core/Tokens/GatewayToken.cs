@@ -1,13 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
-using System.IO.Hashing;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Keywarden.Core.Tokens;
 
 /// <summary>
 /// A Keywarden gateway token: <c>kw_</c> + 30 random base62 characters + 6 base62 characters of
-/// the CRC32 of those 30 (big-endian, left-padded with '0'). Greppable by its prefix, and
+/// the CRC32 of those 30 (big-endian, left-padded with '0'): a <see cref="PrefixedSecret"/>. Greppable by its prefix, and
 /// checksummed so a scanner can tell a real token from noise without a database.
 /// Its <see cref="ToString"/> never shows the secret.
 /// </summary>
@@ -17,13 +14,15 @@ public sealed class GatewayToken
     public const string Prefix = "kw_";
 
     /// <summary>Number of random characters.</summary>
-    public const int RandomLength = 30;
+    public const int RandomLength = PrefixedSecret.RandomLength;
 
     /// <summary>Number of checksum characters.</summary>
-    public const int ChecksumLength = 6;
+    public const int ChecksumLength = PrefixedSecret.ChecksumLength;
 
     /// <summary>Total length of a token.</summary>
     public const int Length = 3 + RandomLength + ChecksumLength;
+
+    private static readonly PrefixedSecret Format = new(Prefix);
 
     private GatewayToken(string value) => Value = value;
 
@@ -31,14 +30,7 @@ public sealed class GatewayToken
     public string Value { get; }
 
     /// <summary>Generates a new token from the operating system's CSPRNG.</summary>
-    public static GatewayToken Generate()
-    {
-        Span<char> chars = stackalloc char[Length];
-        Prefix.CopyTo(chars);
-        RandomNumberGenerator.GetItems(Base62.Alphabet, chars.Slice(Prefix.Length, RandomLength));
-        WriteChecksum(chars.Slice(Prefix.Length, RandomLength), chars[(Prefix.Length + RandomLength)..]);
-        return new GatewayToken(chars.ToString());
-    }
+    public static GatewayToken Generate() => new(Format.Generate());
 
     /// <summary>Parses a token and checks its checksum.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, [NotNullWhen(true)] out GatewayToken? token)
@@ -63,49 +55,19 @@ public sealed class GatewayToken
     }
 
     /// <summary>True when the text is exactly a token with a valid checksum. No allocation.</summary>
-    public static bool IsValid(ReadOnlySpan<char> text)
-    {
-        if (text.Length != Length || !text.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        foreach (var c in text[Prefix.Length..])
-        {
-            if (!Base62.IsBase62(c))
-            {
-                return false;
-            }
-        }
-
-        Span<char> expected = stackalloc char[ChecksumLength];
-        WriteChecksum(text.Slice(Prefix.Length, RandomLength), expected);
-        return expected.SequenceEqual(text[(Prefix.Length + RandomLength)..]);
-    }
+    public static bool IsValid(ReadOnlySpan<char> text) => Format.IsValid(text);
 
     /// <summary>SHA-256 of the token: the only form in which a token is stored.</summary>
     public byte[] ComputeHash() => ComputeHash(Value);
 
     /// <summary>SHA-256 of a token's text.</summary>
-    public static byte[] ComputeHash(string value) => SHA256.HashData(Encoding.ASCII.GetBytes(value));
+    public static byte[] ComputeHash(string value) => PrefixedSecret.ComputeHash(value);
 
     /// <summary>Compares this token with a stored hash in constant time.</summary>
-    public bool Matches(ReadOnlySpan<byte> storedHash) =>
-        CryptographicOperations.FixedTimeEquals(ComputeHash(), storedHash);
+    public bool Matches(ReadOnlySpan<byte> storedHash) => PrefixedSecret.Matches(Value, storedHash);
 
     /// <summary>The redacted form: <c>kw_A…(39)</c>.</summary>
     public override string ToString() => Keys.KeyDisplay.Redact(Value);
-
-    private static void WriteChecksum(ReadOnlySpan<char> random, Span<char> destination)
-    {
-        Span<byte> bytes = stackalloc byte[RandomLength];
-        for (var i = 0; i < RandomLength; i++)
-        {
-            bytes[i] = (byte)random[i];
-        }
-
-        Base62.Encode(Crc32.HashToUInt32(bytes), destination);
-    }
 
     private static bool IsDatacenterSuffix(ReadOnlySpan<char> suffix)
     {
