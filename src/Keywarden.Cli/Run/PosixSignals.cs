@@ -17,8 +17,18 @@ internal static partial class PosixSignals
         _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, "not a signal keywarden run forwards"),
     };
 
-    /// <summary>Sends <paramref name="signal"/> to process <paramref name="pid"/>; false when it is gone.</summary>
-    public static bool Send(int pid, PosixSignal signal) => Kill(pid, Number(signal)) == 0;
+    /// <summary>Sends <paramref name="signal"/> to process <paramref name="pid"/>; false when it is gone (or there is no libc to ask).</summary>
+    public static bool Send(int pid, PosixSignal signal)
+    {
+        try
+        {
+            return Kill(pid, Number(signal)) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

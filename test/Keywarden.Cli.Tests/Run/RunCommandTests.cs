@@ -134,6 +134,26 @@ public sealed class RunCommandTests : CliTestBase
     }
 
     [Fact]
+    public async Task ASigintWhileWaitingForTheGateway_StopsTheRun_Exit130_TheCommandNeverStarts_AndTheTokenIsRevoked()
+    {
+        await Cli.InitAsync();
+        await Cli.AddSandboxUpstreamAsync("news");
+        var marker = Path.Combine(Scratch, "started");
+
+        // The sandbox is no gateway: it never takes the token, so keywarden waits (60 s at most) until the signal.
+        var start = ServeProcess.StartInfo(Cli, ["run", "--upstream", "news", "--gateway", Cli.Sandbox.BaseAddress.ToString(), "--wait", "60s", "--", "touch", marker]);
+        using var run = ServeProcess.Start(start);
+        await run.WaitForLineAsync(run.Error, l => l.StartsWith("keywarden run: token tok_", StringComparison.Ordinal), "the issued token's line");
+        run.Signal("INT");
+        await run.WaitForExitAsync();
+
+        Assert.True(run.ExitCode == 130, Describe(run));
+        Assert.False(File.Exists(marker));
+        Assert.Contains(run.Error, l => l.StartsWith("keywarden run: revoked tok_", StringComparison.Ordinal));
+        Assert.Equal("revoked", Assert.Single(await ListedAsync()).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task AMissingCommand_Exits127_WithoutIssuingAToken()
     {
         Cli.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH");
