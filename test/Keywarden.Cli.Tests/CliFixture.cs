@@ -61,16 +61,25 @@ internal sealed class CliFixture : IAsyncDisposable
     }
 
     /// <summary>Runs with <paramref name="stdin"/> piped in, as <c>keywarden ARGS &lt; file</c>.</summary>
-    public async Task<CliRun> PipeAsync(string? stdin, params string[] args)
+    public Task<CliRun> PipeAsync(string? stdin, params string[] args) =>
+        ConverseAsync(_ => new StringReader(stdin ?? ""), stdin is not null, args);
+
+    /// <summary>
+    /// Runs with stdin read from <paramref name="stdin"/>, made from what the command has printed on stdout so far: a
+    /// conversation, for commands that ask something only after printing what the answer depends on.
+    /// </summary>
+    public Task<CliRun> ConverseAsync(Func<StringWriter, TextReader> stdin, params string[] args) => ConverseAsync(stdin, redirected: true, args);
+
+    private async Task<CliRun> ConverseAsync(Func<StringWriter, TextReader> stdin, bool redirected, string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var context = new CliContext
         {
-            In = new StringReader(stdin ?? ""),
+            In = stdin(output),
             Out = output,
             Error = error,
-            InputRedirected = stdin is not null,
+            InputRedirected = redirected,
             Environment = Environment,
             HomeDirectory = DataDirectory,
             Time = Time,
