@@ -145,15 +145,19 @@ public abstract class OperatorStoreContract : StoreContract
         var head = await HeadAsync();
         var lockAt = Samples.T0.AddMinutes(15);
 
-        var first = await Store.RecordLoginFailureAsync("op_alice", Samples.T0, _ => null, AuditSamples.Change, Ct);
-        var second = await Store.RecordLoginFailureAsync("op_alice", Samples.T0.AddSeconds(1), n => n >= 2 ? lockAt : null, AuditSamples.Change, Ct);
-        var third = await Store.RecordLoginFailureAsync("op_alice", Samples.T0.AddSeconds(2), _ => null, AuditSamples.Change, Ct);
+        var first = await Store.RecordLoginFailureAsync("op_alice", Samples.T0, _ => null, _ => AuditSamples.Change, Ct);
+        var second = await Store.RecordLoginFailureAsync("op_alice", Samples.T0.AddSeconds(1), n => n >= 2 ? lockAt : null, _ => AuditSamples.Change, Ct);
+        var third = await Store.RecordLoginFailureAsync(
+            "op_alice", Samples.T0.AddSeconds(2), _ => null, n => AuditEntry.ForAdmin(Samples.T0, "alice", "operator.login.fail", "alice", $"failure {n}"), Ct);
         var locked = (await Store.GetOperatorAsync("op_alice", Ct))!;
 
         Assert.Equal((1, 2, 3), (first, second, third));
         Assert.Equal((3, Samples.T0.AddSeconds(2), lockAt), (locked.FailedAttempts, locked.LastFailureAt, locked.LockedUntil));
+        var records = await Store.ReadAsync(head, 10, Ct);
+        Assert.Equal(3, records.Count);
+        Assert.Equal("failure 3", records[^1].Entry.Detail);
+        Assert.Null(await Store.RecordLoginFailureAsync("op_none", Samples.T0, _ => lockAt, _ => AuditSamples.Change, Ct));
         Assert.Equal(3, (await Store.ReadAsync(head, 10, Ct)).Count);
-        Assert.Null(await Store.RecordLoginFailureAsync("op_none", Samples.T0, _ => lockAt, AuditSamples.Change, Ct));
 
         Assert.True(await Store.StartSessionAsync(Session("ses_1", "op_alice", Samples.T0.AddMinutes(20)), SecondFactor.Totp(200), AuditSamples.Change, Ct));
         var cleared = (await Store.GetOperatorAsync("op_alice", Ct))!;
