@@ -269,6 +269,27 @@ public abstract class OperatorStoreContract : StoreContract
         Assert.Equal("FAKE-TOTP-op_alice", EnvelopeCipher.OpenString(newMaster, "op_alice", alice.TotpSecret!));
     }
 
+    [Fact]
+    public async Task AChangeWhoseRecordCannotBeAppended_IsNotMade()
+    {
+        await AddEnrolledOperatorAsync("op_alice", "alice", OperatorRole.Admin, step: 100);
+        await AddOperatorAsync("op_bob", "bob", OperatorRole.Viewer);
+        await Store.AddInvitationAsync(Invitation("inv_carol", "carol", OperatorRole.Viewer), AuditSamples.Change, Ct);
+        await Database.RefuseAuditAppendsAsync();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.StartSessionAsync(Session("ses_1", "op_alice", Samples.T0), SecondFactor.Totp(101), AuditSamples.Change, Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.ChangeRoleAsync("op_bob", OperatorRole.Admin, AuditSamples.Change, Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.RecordLoginFailureAsync("op_alice", Samples.T0, _ => Samples.T0.AddHours(1), _ => AuditSamples.Change, Ct));
+        await Assert.ThrowsAnyAsync<Exception>(
+            () => Store.RedeemInvitationAsync("inv_carol", Operator("op_carol", "carol", OperatorRole.Viewer), Samples.T0, AuditSamples.Change, Ct));
+
+        var alice = (await Store.GetOperatorAsync("op_alice", Ct))!;
+        Assert.Equal((100L, 0, (DateTimeOffset?)null), (alice.LastTotpStep, alice.FailedAttempts, alice.LockedUntil));
+        Assert.Empty(await Store.ListSessionsAsync("op_alice", Ct));
+        Assert.Equal(OperatorRole.Viewer, (await Store.FindOperatorAsync("bob", Ct))!.Role);
+        Assert.Null(await Store.FindOperatorAsync("carol", Ct));
+    }
+
     private static byte[] Hash(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text));
 
     private static IReadOnlyList<byte[]> RecoveryHashes() => [.. Enumerable.Range(0, 10).Select(i => Hash("recovery-" + i))];
