@@ -444,7 +444,7 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
 
     /// <inheritdoc />
     public Task<int?> RecordLoginFailureAsync(
-        string operatorId, DateTimeOffset at, Func<int, DateTimeOffset?> lockUntil, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        string operatorId, DateTimeOffset at, Func<int, DateTimeOffset?> lockUntil, Func<int, AuditEntry> audit, CancellationToken cancellationToken = default) =>
         _operators.RecordLoginFailureAsync(operatorId, at, lockUntil, audit, cancellationToken);
 
     /// <inheritdoc />

@@ -244,11 +244,11 @@ internal sealed class SqliteOperatorStore : IOperatorStore
 
     /// <inheritdoc />
     public Task<int?> RecordLoginFailureAsync(
-        string operatorId, DateTimeOffset at, Func<int, DateTimeOffset?> lockUntil, AuditEntry audit, CancellationToken cancellationToken = default)
+        string operatorId, DateTimeOffset at, Func<int, DateTimeOffset?> lockUntil, Func<int, AuditEntry> audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operatorId);
         ArgumentNullException.ThrowIfNull(lockUntil);
-        AuditChain.ThrowIfInvalid(audit);
+        ArgumentNullException.ThrowIfNull(audit);
         return _database.WriteAsync<int?>(
             $"record a failed login of operator '{operatorId}'",
             async (transaction, ct) =>
@@ -272,7 +272,9 @@ internal sealed class SqliteOperatorStore : IOperatorStore
                     await lockAccount.With("$until", StoredTime.ToUnixMilliseconds(until)).With("$id", operatorId).ExecuteNonQueryAsync(ct);
                 }
 
-                await SqliteAuditStore.AppendInTransactionAsync(transaction, [audit], ct);
+                var entry = audit((int)count);
+                AuditChain.ThrowIfInvalid(entry);
+                await SqliteAuditStore.AppendInTransactionAsync(transaction, [entry], ct);
                 return (int)count;
             },
             cancellationToken);

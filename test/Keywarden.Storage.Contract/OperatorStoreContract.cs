@@ -145,15 +145,19 @@ public abstract class OperatorStoreContract : StoreContract
         var head = await HeadAsync();
         var lockAt = Samples.T0.AddMinutes(15);
 
-        var first = await Store.RecordLoginFailureAsync("op_alice", Samples.T0, _ => null, AuditSamples.Change, Ct);
-        var second = await Store.RecordLoginFailureAsync("op_alice", Samples.T0.AddSeconds(1), n => n >= 2 ? lockAt : null, AuditSamples.Change, Ct);
-        var third = await Store.RecordLoginFailureAsync("op_alice", Samples.T0.AddSeconds(2), _ => null, AuditSamples.Change, Ct);
+        var first = await Store.RecordLoginFailureAsync("op_alice", Samples.T0, _ => null, _ => AuditSamples.Change, Ct);
+        var second = await Store.RecordLoginFailureAsync("op_alice", Samples.T0.AddSeconds(1), n => n >= 2 ? lockAt : null, _ => AuditSamples.Change, Ct);
+        var third = await Store.RecordLoginFailureAsync(
+            "op_alice", Samples.T0.AddSeconds(2), _ => null, n => AuditEntry.ForAdmin(Samples.T0, "alice", "operator.login.fail", "alice", $"failure {n}"), Ct);
         var locked = (await Store.GetOperatorAsync("op_alice", Ct))!;
 
         Assert.Equal((1, 2, 3), (first, second, third));
         Assert.Equal((3, Samples.T0.AddSeconds(2), lockAt), (locked.FailedAttempts, locked.LastFailureAt, locked.LockedUntil));
+        var records = await Store.ReadAsync(head, 10, Ct);
+        Assert.Equal(3, records.Count);
+        Assert.Equal("failure 3", records[^1].Entry.Detail);
+        Assert.Null(await Store.RecordLoginFailureAsync("op_none", Samples.T0, _ => lockAt, _ => AuditSamples.Change, Ct));
         Assert.Equal(3, (await Store.ReadAsync(head, 10, Ct)).Count);
-        Assert.Null(await Store.RecordLoginFailureAsync("op_none", Samples.T0, _ => lockAt, AuditSamples.Change, Ct));
 
         Assert.True(await Store.StartSessionAsync(Session("ses_1", "op_alice", Samples.T0.AddMinutes(20)), SecondFactor.Totp(200), AuditSamples.Change, Ct));
         var cleared = (await Store.GetOperatorAsync("op_alice", Ct))!;
@@ -263,6 +267,27 @@ public abstract class OperatorStoreContract : StoreContract
         Assert.Equal(1, count);
         var alice = (await Store.GetOperatorAsync("op_alice", Ct))!;
         Assert.Equal("FAKE-TOTP-op_alice", EnvelopeCipher.OpenString(newMaster, "op_alice", alice.TotpSecret!));
+    }
+
+    [Fact]
+    public async Task AChangeWhoseRecordCannotBeAppended_IsNotMade()
+    {
+        await AddEnrolledOperatorAsync("op_alice", "alice", OperatorRole.Admin, step: 100);
+        await AddOperatorAsync("op_bob", "bob", OperatorRole.Viewer);
+        await Store.AddInvitationAsync(Invitation("inv_carol", "carol", OperatorRole.Viewer), AuditSamples.Change, Ct);
+        await Database.RefuseAuditAppendsAsync();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.StartSessionAsync(Session("ses_1", "op_alice", Samples.T0), SecondFactor.Totp(101), AuditSamples.Change, Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.ChangeRoleAsync("op_bob", OperatorRole.Admin, AuditSamples.Change, Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.RecordLoginFailureAsync("op_alice", Samples.T0, _ => Samples.T0.AddHours(1), _ => AuditSamples.Change, Ct));
+        await Assert.ThrowsAnyAsync<Exception>(
+            () => Store.RedeemInvitationAsync("inv_carol", Operator("op_carol", "carol", OperatorRole.Viewer), Samples.T0, AuditSamples.Change, Ct));
+
+        var alice = (await Store.GetOperatorAsync("op_alice", Ct))!;
+        Assert.Equal((100L, 0, (DateTimeOffset?)null), (alice.LastTotpStep, alice.FailedAttempts, alice.LockedUntil));
+        Assert.Empty(await Store.ListSessionsAsync("op_alice", Ct));
+        Assert.Equal(OperatorRole.Viewer, (await Store.FindOperatorAsync("bob", Ct))!.Role);
+        Assert.Null(await Store.FindOperatorAsync("carol", Ct));
     }
 
     private static byte[] Hash(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text));

@@ -512,19 +512,16 @@ public sealed partial class OperatorService
     {
         _addresses.RecordFailure(actor.ClientAddress, now);
         var lockUntil = now + _options.LockoutDuration;
-        var count = await _store.RecordLoginFailureAsync(
+        await _store.RecordLoginFailureAsync(
             account.Id,
             now,
-            n => n % _options.LockoutThreshold == 0 ? lockUntil : null,
-            Audit(now, actor, "operator.login.fail", account.Name, reason) with { Decision = AuditDecision.Deny },
+            n => Locks(n) ? lockUntil : null,
+            n => Audit(now, actor, "operator.login.fail", account.Name, Locks(n) ? $"{reason}; {n} consecutive failures, locked until {lockUntil:u}" : reason)
+                with { Decision = AuditDecision.Deny },
             cancellationToken);
-        if (count is { } n && n % _options.LockoutThreshold == 0)
-        {
-            await _store.AppendAsync(
-                [Audit(now, actor, "operator.lock", account.Name, $"{n} consecutive failed logins; locked until {lockUntil:u}") with { Decision = AuditDecision.Deny }],
-                cancellationToken);
-        }
     }
+
+    private bool Locks(int failures) => failures % _options.LockoutThreshold == 0;
 
     private async Task<string> HashPasswordAsync(string password, CancellationToken cancellationToken)
     {

@@ -57,11 +57,11 @@ public interface IOperatorStore
     /// <summary>
     /// Counts a failed login of an operator: the failure count goes up by one, the last failure time becomes
     /// <paramref name="at"/>, and the account is locked until <paramref name="lockUntil"/> gives for the new count (null: not
-    /// locked, an existing lock stands). Appends <paramref name="audit"/> in the same transaction. Returns the new count, or
-    /// null for an unknown operator (nothing written then).
+    /// locked, an existing lock stands). Appends the record <paramref name="audit"/> makes of the new count in the same
+    /// transaction. Returns the new count, or null for an unknown operator (nothing written then).
     /// </summary>
     Task<int?> RecordLoginFailureAsync(
-        string operatorId, DateTimeOffset at, Func<int, DateTimeOffset?> lockUntil, AuditEntry audit, CancellationToken cancellationToken = default);
+        string operatorId, DateTimeOffset at, Func<int, DateTimeOffset?> lockUntil, Func<int, AuditEntry> audit, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Opens a session after a correct password: consumes <paramref name="factor"/> (a TOTP step later than the last

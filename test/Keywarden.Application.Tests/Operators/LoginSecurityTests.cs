@@ -22,6 +22,12 @@ public sealed partial class LoginSecurityTests : OperatorFixture
 
         var account = Assert.Single(await Operators.ListAsync(Ct));
         Assert.Equal(T0.AddMinutes(15), account.LockedUntil);
+        var failures = (await Store.TailAsync(100, Ct)).Where(r => r.Entry.Method == "operator.login.fail").ToList();
+        Assert.Equal(100, failures.Count);
+        Assert.Equal(10, failures.Count(r => r.Entry.Detail!.EndsWith("locked until 2026-05-04 09:45:00Z", StringComparison.Ordinal)));
+        Assert.Equal("too soon after failed logins; 10 consecutive failures, locked until 2026-05-04 09:45:00Z", failures[9].Entry.Detail);
+        Assert.Equal(["wrong password", "wrong password", "wrong password", "too soon after failed logins"], failures.Take(4).Select(r => r.Entry.Detail));
+        Assert.Equal("account locked", failures[10].Entry.Detail);
         Clock.Advance(TimeSpan.FromMinutes(14));
         var rightDuringLockout = await Assert.ThrowsAsync<VaultException>(
             () => Operators.LoginAsync("alice", PasswordOf("alice"), Code(alice.Secret), From("alice", "192.0.2.1"), Ct));
