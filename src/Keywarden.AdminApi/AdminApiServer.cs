@@ -40,7 +40,8 @@ public sealed class AdminApiServer : IAsyncDisposable
     /// <summary>Starts the admin API over an opened vault (which it does not own).</summary>
     /// <param name="options">Where to listen, and the certificate.</param>
     /// <param name="vault">The opened vault the endpoints serve.</param>
-    /// <param name="authenticator">Who a bearer token stands for.</param>
+    /// <param name="operators">Operator accounts: logins, sessions, step-up, invitations, machine credentials.</param>
+    /// <param name="authenticator">Who a bearer token stands for (an <see cref="OperatorAuthenticator"/> over <paramref name="operators"/>).</param>
     /// <param name="apis">The upstream APIs (their names for the <c>kind</c> of an upstream).</param>
     /// <param name="timeProvider">The clock; the system's by default.</param>
     /// <param name="loggerFactory">
@@ -49,11 +50,12 @@ public sealed class AdminApiServer : IAsyncDisposable
     /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<AdminApiServer> StartAsync(
-        AdminApiOptions options, KeywardenVault vault, IAdminAuthenticator authenticator, UpstreamApiCatalog apis,
+        AdminApiOptions options, KeywardenVault vault, OperatorService operators, IAdminAuthenticator authenticator, UpstreamApiCatalog apis,
         TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(vault);
+        ArgumentNullException.ThrowIfNull(operators);
         ArgumentNullException.ThrowIfNull(authenticator);
         ArgumentNullException.ThrowIfNull(apis);
         var certificate = options.TlsCertificateFile is { } file ? X509Certificate2.CreateFromPemFile(file, options.TlsKeyFile) : null;
@@ -99,7 +101,7 @@ public sealed class AdminApiServer : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(authenticator);
-        builder.Services.AddSingleton(new AdminApiContext(vault, timeProvider ?? TimeProvider.System, apis));
+        builder.Services.AddSingleton(new AdminApiContext(vault, operators, timeProvider ?? TimeProvider.System, apis));
         builder.Services.ConfigureHttpJsonOptions(json => DocumentJson.Configure(json.SerializerOptions));
         builder.Services.AddOpenApi("v1", openApi =>
         {
@@ -122,6 +124,9 @@ public sealed class AdminApiServer : IAsyncDisposable
         TokenEndpoints.Map(v1);
         AlertEndpoints.Map(v1);
         AuditEndpoints.Map(v1);
+        AuthEndpoints.Map(v1);
+        OperatorEndpoints.Map(v1);
+        NotifyEndpoints.Map(v1);
 
         try
         {

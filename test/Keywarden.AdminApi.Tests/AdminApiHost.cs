@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Keywarden.AdminApi.Auth;
+using Keywarden.Application;
 using Keywarden.Mailchimp;
 using Keywarden.Testing;
 using Microsoft.Extensions.Logging;
@@ -12,8 +13,12 @@ namespace Keywarden.AdminApi.Tests;
 /// <summary>The admin API on a loopback port over a <see cref="KeywardenHost"/> (sandbox, vault, gateway), as <c>serve</c> composes them.</summary>
 internal sealed class AdminApiHost : IAsyncDisposable
 {
-    private AdminApiHost(KeywardenHost gateway, AdminApiServer api, HttpClient client)
+    /// <summary>Password hashing cheap enough for tests (1 MiB, one pass); the production cost has its own test.</summary>
+    public static readonly OperatorServiceOptions Cheap = new() { PasswordMemoryKib = 1024, PasswordPasses = 1 };
+
+    private AdminApiHost(KeywardenHost gateway, OperatorService operators, AdminApiServer api, HttpClient client)
     {
+        Operators = operators;
         Gateway = gateway;
         Api = api;
         Client = client;
@@ -23,19 +28,26 @@ internal sealed class AdminApiHost : IAsyncDisposable
 
     public AdminApiServer Api { get; }
 
+    /// <summary>The operator accounts the API serves.</summary>
+    public OperatorService Operators { get; }
+
     public HttpClient Client { get; }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<AdminApiHost> StartAsync(ILoggerFactory? loggerFactory = null, IAdminAuthenticator? authenticator = null)
+    /// <summary>Starts it with <paramref name="authenticator"/>: the fixed test tokens by default, or real operator sessions (<see cref="WithOperators"/>).</summary>
+    public static async Task<AdminApiHost> StartAsync(
+        ILoggerFactory? loggerFactory = null, Func<OperatorService, IAdminAuthenticator>? authenticator = null, TimeProvider? operatorTime = null)
     {
         var gateway = await KeywardenHost.StartAsync(loggerFactory: loggerFactory);
         try
         {
             var options = AdminApiOptions.Parse("127.0.0.1:0", null, null)!;
+            var operators = new OperatorService(gateway.Vault.Store, gateway.Vault.MasterKey, operatorTime ?? TimeProvider.System, Cheap);
             var api = await AdminApiServer.StartAsync(
-                options, gateway.Vault, authenticator ?? new TestAuthenticator(), MailchimpApis.Catalog, loggerFactory: loggerFactory, cancellationToken: Ct);
-            return new AdminApiHost(gateway, api, new HttpClient { BaseAddress = api.Address });
+                options, gateway.Vault, operators, authenticator?.Invoke(operators) ?? new TestAuthenticator(), MailchimpApis.Catalog,
+                loggerFactory: loggerFactory, cancellationToken: Ct);
+            return new AdminApiHost(gateway, operators, api, new HttpClient { BaseAddress = api.Address });
         }
         catch
         {
@@ -43,6 +55,9 @@ internal sealed class AdminApiHost : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The authenticator of <c>serve</c>: operator sessions and machine credentials.</summary>
+    public static IAdminAuthenticator WithOperators(OperatorService operators) => new OperatorAuthenticator(operators);
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body = null)
     {

@@ -1,3 +1,4 @@
+using Keywarden.Application;
 using Keywarden.Core.Operators;
 
 namespace Keywarden.AdminApi.Auth;
@@ -11,11 +12,5 @@ namespace Keywarden.AdminApi.Auth;
 public sealed record AdminAccess(OperatorRole? Role, bool StepUp)
 {
     /// <summary>The role as the OpenAPI document and the docs name it: viewer, operator, admin, or anonymous.</summary>
-    public string RoleWord => Role switch
-    {
-        OperatorRole.Viewer => "viewer",
-        OperatorRole.Operator => "operator",
-        OperatorRole.Admin => "admin",
-        _ => "anonymous",
-    };
+    public string RoleWord => Role is { } role ? OperatorService.Word(role) : "anonymous";
 }

@@ -1,4 +1,5 @@
 using Keywarden.AdminApi.Errors;
+using Keywarden.Application;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -27,12 +28,12 @@ internal sealed class AdminAuthorizationMiddleware(RequestDelegate next, IAdminA
             return;
         }
 
-        var principal = Bearer(context) is { } token
+        var principal = context.BearerToken() is { } token
             ? await authenticator.AuthenticateAsync(token, AdminRequest.ClientAddress(context), context.RequestAborted)
             : null;
         var problem = principal is null ? AdminProblem.Unauthenticated()
             : access is null ? AdminProblem.AccessUndeclared()
-            : principal.Role < access.Role ? AdminProblem.RoleTooLow(access.RoleWord, new AdminAccess(principal.Role, false).RoleWord)
+            : principal.Role < access.Role ? AdminProblem.RoleTooLow(access.RoleWord, OperatorService.Word(principal.Role))
             : access.StepUp && !principal.HasRecentStepUp ? AdminProblem.StepUpRequired("this action")
             : null;
         if (problem is not null)
@@ -44,12 +45,5 @@ internal sealed class AdminAuthorizationMiddleware(RequestDelegate next, IAdminA
 
         AdminRequest.SetPrincipal(context, principal!);
         await next(context);
-    }
-
-    private static string? Bearer(HttpContext context)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        const string Scheme = "Bearer ";
-        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && header.Length > Scheme.Length ? header[Scheme.Length..].Trim() : null;
     }
 }

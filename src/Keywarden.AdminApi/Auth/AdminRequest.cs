@@ -18,4 +18,12 @@ internal static class AdminRequest
     public static AdminActor Actor(this HttpContext context) => new(context.Principal().ActorName, ClientAddress(context));
 
     public static string? ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
+
+    /// <summary>The token after <c>Bearer </c>, or null; a secret: never logged.</summary>
+    public static string? BearerToken(this HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        const string Scheme = "Bearer ";
+        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && header.Length > Scheme.Length ? header[Scheme.Length..].Trim() : null;
+    }
 }

@@ -46,11 +46,14 @@ public sealed record AdminProblem(int Status, string Code, string Title, string 
         var code = JsonNamingPolicy.SnakeCaseLower.ConvertName(exception.Code.ToString());
         var status = exception.Code switch
         {
+            VaultErrorCode.LoginFailed or VaultErrorCode.SessionInvalid => StatusCodes.Status401Unauthorized,
+            VaultErrorCode.StepUpRequired => StatusCodes.Status403Forbidden,
             VaultErrorCode.UpstreamNotFound or VaultErrorCode.TokenNotFound or VaultErrorCode.NotificationTargetNotFound
-                or VaultErrorCode.AlertNotFound => StatusCodes.Status404NotFound,
+                or VaultErrorCode.AlertNotFound or VaultErrorCode.OperatorNotFound or VaultErrorCode.MachineCredentialNotFound => StatusCodes.Status404NotFound,
             VaultErrorCode.UpstreamExists or VaultErrorCode.KeyAlreadyStored or VaultErrorCode.TokenNotRotatable
                 or VaultErrorCode.TokenNotSuspendable or VaultErrorCode.AlertAlreadyAcknowledged or VaultErrorCode.AlertAlreadyResolved
-                or VaultErrorCode.MasterKeySame => StatusCodes.Status409Conflict,
+                or VaultErrorCode.MasterKeySame or VaultErrorCode.OperatorExists or VaultErrorCode.MachineCredentialExists
+                or VaultErrorCode.TotpAlreadyEnrolled or VaultErrorCode.SetupAlreadyDone or VaultErrorCode.LastAdmin => StatusCodes.Status409Conflict,
             VaultErrorCode.KeyNotVerified => StatusCodes.Status502BadGateway,
             VaultErrorCode.KeyDoesNotOpen or VaultErrorCode.WrongMasterKey or VaultErrorCode.RewrapFailed or VaultErrorCode.MasterKeyFileExists
                 or VaultErrorCode.MasterKeyFileNotWritten or VaultErrorCode.MasterKeyFileMissing or VaultErrorCode.MasterKeyFileTooOpen
@@ -89,6 +92,8 @@ public sealed record AdminProblem(int Status, string Code, string Title, string 
     private static string TitleOf(int status) => status switch
     {
         StatusCodes.Status400BadRequest => "Bad request",
+        StatusCodes.Status401Unauthorized => "Not signed in",
+        StatusCodes.Status403Forbidden => "Forbidden",
         StatusCodes.Status404NotFound => "Not found",
         StatusCodes.Status405MethodNotAllowed => "Method not allowed",
         StatusCodes.Status409Conflict => "Conflict",

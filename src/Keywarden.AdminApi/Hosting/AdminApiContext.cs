@@ -6,12 +6,14 @@ using Microsoft.AspNetCore.Http;
 
 namespace Keywarden.AdminApi.Hosting;
 
-/// <summary>What every endpoint handler works with: the opened vault, the clock, the API catalogue and the document writer.</summary>
-internal sealed class AdminApiContext(KeywardenVault vault, TimeProvider time, UpstreamApiCatalog apis)
+/// <summary>What every endpoint handler works with: the opened vault, the operator accounts, the clock, the API catalogue and the document writer.</summary>
+internal sealed class AdminApiContext(KeywardenVault vault, OperatorService operators, TimeProvider time, UpstreamApiCatalog apis)
 {
     private static readonly JsonSerializerOptions Json = DocumentJson.CreateOptions(indented: false);
 
     public KeywardenVault Vault { get; } = vault;
+
+    public OperatorService Operators { get; } = operators;
 
     public TimeProvider Time { get; } = time;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Keywarden.AdminApi.Documents;
 using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Monitoring;
@@ -47,15 +48,7 @@ internal static class NotifyCommands
             var target = added.Target;
             if (result.GetValue(json))
             {
-                JsonOutput.Write(context, new
-                {
-                    id = target.Id,
-                    format = NotificationService.Word(target.Format),
-                    min_severity = NotificationService.Word(target.MinSeverity),
-                    url = target.Display,
-                    signing_secret = kind == NotificationFormat.Generic ? added.SigningSecret : null,
-                    created_at = target.CreatedAt,
-                });
+                JsonOutput.Write(context, NotifyDocuments.Added(added));
                 return ExitCodes.Ok;
             }
 
@@ -84,17 +77,7 @@ internal static class NotifyCommands
             var targets = await vault.Notifications.ListAsync(cancellationToken);
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, new
-                {
-                    targets = targets.Select(t => new
-                    {
-                        id = t.Id,
-                        format = NotificationService.Word(t.Format),
-                        min_severity = NotificationService.Word(t.MinSeverity),
-                        url = t.Display,
-                        created_at = t.CreatedAt,
-                    }),
-                });
+                JsonOutput.Write(globals.Context, new { targets = targets.Select(NotifyDocuments.Target) });
                 return ExitCodes.Ok;
             }
 

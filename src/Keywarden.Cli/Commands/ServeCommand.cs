@@ -5,6 +5,7 @@ using Keywarden.Notifications;
 using System.Net;
 using Keywarden.AdminApi;
 using Keywarden.AdminApi.Auth;
+using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Mailchimp;
 using Keywarden.Gateway;
@@ -184,10 +185,11 @@ internal static class ServeCommand
                     }
                 },
                 cancellationToken: cancellationToken);
+            var operators = new OperatorService(vault.Store, vault.MasterKey, context.Time);
             await using var admin = adminOptions is null
                 ? null
                 : await AdminApiServer.StartAsync(
-                    adminOptions, vault, new NoOperatorsAuthenticator(), MailchimpApis.Catalog, context.Time, loggerFactory, cancellationToken);
+                    adminOptions, vault, operators, new OperatorAuthenticator(operators), MailchimpApis.Catalog, context.Time, loggerFactory, cancellationToken);
             monitor?.Start();
             notifications.Start();
             if (json)
