@@ -33,6 +33,8 @@ internal static class CliApp
         root.Subcommands.Add(NotifyCommands.Create(globals));
         root.Subcommands.Add(AlertCommands.Create(globals));
         root.Subcommands.Add(OperatorCommands.Create(globals));
+        root.Subcommands.Add(LoginCommands.Login(globals));
+        root.Subcommands.Add(LoginCommands.Logout(globals));
         root.Subcommands.Add(ConfigurationLayer.Attach(ServeCommand.Create(globals), context));
         root.Subcommands.Add(SandboxCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
+using Keywarden.Cli.Remote;
 using Keywarden.Core.Crypto;
 
 namespace Keywarden.Cli.Commands;
@@ -19,6 +20,8 @@ internal static class MasterCommands
         var rotate = new Command("rotate", "Re-wrap every stored secret with a new master key, all or nothing") { newKeyFile, json };
         rotate.SetAction(async (result, cancellationToken) =>
         {
+            // The admin API has no master-key endpoint: in remote mode, refuse rather than rotate a local vault by mistake.
+            AdminClient.RefuseRemote(globals.Context, "master rotate");
             var context = globals.Context;
             var factory = globals.Vaults(result);
             await using var vault = await factory.OpenAsync(cancellationToken);

@@ -67,7 +67,7 @@ internal static class OperatorJoin
     }
 
     /// <summary>One answer: a line of stdin when it is redirected, else a prompt on the terminal (hidden for a secret).</summary>
-    private static async Task<string> AskAsync(CliContext context, string question, bool secret, CancellationToken cancellationToken)
+    internal static async Task<string> AskAsync(CliContext context, string question, bool secret, CancellationToken cancellationToken)
     {
         string? answer;
         if (context.InputRedirected)

@@ -1,8 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Keywarden.AdminApi.Documents;
+using Keywarden.AdminApi.Endpoints.Requests;
 using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
+using Keywarden.Cli.Remote;
 using Keywarden.Core.Monitoring;
 using Keywarden.Core.Policy;
 using Keywarden.Core.Tokens;
@@ -85,6 +89,20 @@ internal static class TokenCommands
                 MaxRecipients = result.GetValue(maxRecipients),
                 DailyQuota = result.GetValue(dailyQuota),
             };
+
+            if (AdminClient.ForCommand(context) is { } remote)
+            {
+                using (remote)
+                {
+                    var request = new IssueTokenRequest(
+                        result.GetValue(upstream)!, result.GetValue(name)!, policy.ReadOnly, policy.Paths, policy.Methods, policy.Cidrs, policy.Origins,
+                        policy.ExpiresAt, result.GetValue(neverExpires), policy.NotBefore, policy.Rate, policy.FromDomains, policy.MaxRecipients,
+                        policy.DailyQuota, result.GetValue(onAnomaly));
+                    var answer = await remote.PostAsync("v1/tokens", request, cancellationToken);
+                    await PrintIssuedRemotelyAsync(context, answer, result.GetValue(json), result.GetValue(field));
+                    return ExitCodes.Ok;
+                }
+            }
 
             await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
             var response = result.GetValue(onAnomaly) is { } word ? ParseAnomaly(word) : (AnomalyResponse?)null;
@@ -333,12 +351,94 @@ internal static class TokenCommands
         await context.Error.WriteLineAsync("Store it now (e.g. in your app's secret store): it is shown only once. Policy: " + Summarise(issued.Record.Policy) + anomaly);
     }
 
+    /// <summary>What <see cref="PrintIssuedAsync"/> prints, from the admin API's answer to <c>POST /v1/tokens</c>.</summary>
+    private static async Task PrintIssuedRemotelyAsync(CliContext context, JsonObject answer, bool json, string? field)
+    {
+        answer.Remove("version");
+        if (field is not null)
+        {
+            JsonOutput.WriteField(context, answer, field);
+            return;
+        }
+
+        if (json)
+        {
+            JsonOutput.Write(context, answer);
+            return;
+        }
+
+        var policy = answer["policy"].Deserialize<TokenPolicy>(JsonOutput.Options);
+        await context.Out.WriteLineAsync($"Issued token {Text(answer, "id")} for '{Text(answer, "name")}' on upstream '{Text(answer, "upstream")}'.");
+        await context.Out.WriteLineAsync(Text(answer, "token"));
+        await context.Error.WriteLineAsync("Store it now (e.g. in your app's secret store): it is shown only once."
+            + (policy is null ? "" : " Policy: " + Summarise(policy)));
+    }
+
+    /// <summary><c>token list</c> through the admin API, every page: the same <c>--json</c> document as the local mode, or a table.</summary>
+    private static async Task<int> ListRemotelyAsync(CliContext context, AdminClient remote, bool json, CancellationToken cancellationToken)
+    {
+        var tokens = new JsonArray();
+        string? cursor = null;
+        do
+        {
+            var page = await remote.GetAsync("v1/tokens" + (cursor is null ? "" : "?cursor=" + Uri.EscapeDataString(cursor)), cancellationToken);
+            foreach (var token in page["tokens"]?.AsArray().ToList() ?? [])
+            {
+                token!.Parent!.AsArray().Remove(token);
+                tokens.Add(token);
+            }
+
+            cursor = page["next_cursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+
+        if (json)
+        {
+            JsonOutput.Write(context, new JsonObject { ["tokens"] = tokens });
+            return ExitCodes.Ok;
+        }
+
+        if (tokens.Count == 0)
+        {
+            await context.Out.WriteLineAsync("No tokens yet: keywarden token issue --upstream NAME --name APP");
+            return ExitCodes.Ok;
+        }
+
+        var table = new CliTable().Column("ID").Column("NAME").Column("UPSTREAM").Column("STATE").Column("EXPIRES (UTC)").Prose("POLICY");
+        foreach (var t in tokens)
+        {
+            var policy = t!["policy"].Deserialize<TokenPolicy>(JsonOutput.Options)!;
+            var state = Text(t, "state");
+            var decoy = t["decoy"]?.GetValue<bool>() == true;
+            table.Row(
+                Text(t, "id"),
+                Text(t, "name"),
+                Text(t, "upstream"),
+                new CliCell(state, StateStyle(state)),
+                decoy ? "-" : policy.ExpiresAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "never",
+                decoy ? "decoy: refused as revoked, never forwarded" : Summarise(policy, withExpiry: false));
+        }
+
+        table.Write(context.Console);
+        return ExitCodes.Ok;
+    }
+
+    private static string Text(JsonNode node, string name) => node[name]?.GetValue<string>() ?? "";
+
     private static Command List(CliGlobals globals)
     {
         var json = CliGlobals.JsonOption();
         var command = new Command("list", "List tokens by id (their secrets are not stored and cannot be shown)") { json };
         command.SetAction(async (result, cancellationToken) =>
         {
+            if (AdminClient.ForCommand(globals.Context) is { } remote)
+            {
+                using (remote)
+                {
+                    return await ListRemotelyAsync(globals.Context, remote, result.GetValue(json), cancellationToken);
+                }
+            }
+
             await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
             var tokens = await vault.Tokens.ListAsync(cancellationToken);
             if (result.GetValue(json))

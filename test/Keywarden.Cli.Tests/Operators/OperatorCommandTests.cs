@@ -6,7 +6,7 @@ namespace Keywarden.Cli.Tests.Operators;
 
 public sealed partial class OperatorCommandTests : CliTestBase
 {
-    private const string Password = "FAKE-correct-horse-battery";
+    internal const string Password = "FAKE-correct-horse-battery";
 
     [Fact]
     public async Task Init_PrintsASetupCode_JoinEnrolsTheFirstAdminWithTotp_AndNoSecretReachesTheAudit()
@@ -14,7 +14,7 @@ public sealed partial class OperatorCommandTests : CliTestBase
         var init = await Cli.InitAsync();
         var code = SetupCode().Match(init.Out).Value;
 
-        var (join, totpSecret) = await JoinAsync(code);
+        var (join, totpSecret) = await JoinAsync(Cli, code);
         var again = await Cli.PipeAsync($"{code}\n{Password}\n000000\n", "operator", "join");
         var list = await Cli.RunAsync("operator", "list", "--json");
         var audit = await Cli.RunAsync("audit", "export");
@@ -42,7 +42,7 @@ public sealed partial class OperatorCommandTests : CliTestBase
     [Fact]
     public async Task AddRoleRemove_InviteAViewer_PromoteThem_AndTheLastAdminCannotBeRemoved()
     {
-        var (joined, _) = await JoinAsync(SetupCode().Match((await Cli.InitAsync()).Out).Value);
+        var (joined, _) = await JoinAsync(Cli, SetupCode().Match((await Cli.InitAsync()).Out).Value);
         Assert.True(joined.ExitCode == 0, joined.Error);
 
         var add = await Cli.RunAsync("operator", "add", "bob", "--role", "viewer", "--json");
@@ -104,19 +104,19 @@ public sealed partial class OperatorCommandTests : CliTestBase
     }
 
     /// <summary>'operator join' with the code, a password and then a TOTP code computed from the secret it printed.</summary>
-    private async Task<(CliRun Run, string TotpSecret)> JoinAsync(string code)
+    internal static async Task<(CliRun Run, string TotpSecret)> JoinAsync(CliFixture cli, string code, string password = Password)
     {
         var totpSecret = "";
-        var run = await Cli.ConverseAsync(
-            output => new ScriptedInput(() => code, () => Password, () => CurrentCode(totpSecret = SecretLine().Match(output.ToString()).Groups[1].Value)),
+        var run = await cli.ConverseAsync(
+            output => new ScriptedInput(() => code, () => password, () => CurrentCode(totpSecret = SecretLine().Match(output.ToString()).Groups[1].Value)),
             "operator", "join");
         return (run, totpSecret);
     }
 
-    private static string CurrentCode(string base32) => new Totp(Base32Encoding.ToBytes(base32)).ComputeTotp(DateTime.UtcNow);
+    internal static string CurrentCode(string base32) => new Totp(Base32Encoding.ToBytes(base32)).ComputeTotp(DateTime.UtcNow);
 
     [GeneratedRegex(@"kwi_[0-9A-Za-z]{36}")]
-    private static partial Regex SetupCode();
+    internal static partial Regex SetupCode();
 
     [GeneratedRegex(@"secret: ([A-Z2-7]+)")]
     private static partial Regex SecretLine();

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Keywarden.Cli.Tests.Operators;
+
+namespace Keywarden.Cli.Tests.Remote;
+
+/// <summary>
+/// Remote mode: a real <c>serve</c> with the admin API on a free loopback port, operators joined with computed TOTP
+/// codes, and the CLI talking to it through <c>KEYWARDEN_ADDR</c> after <c>keywarden login</c> (or with <c>KEYWARDEN_TOKEN</c>).
+/// </summary>
+public sealed partial class RemoteCommandTests : CliTestBase
+{
+    [Fact]
+    public async Task Login_FromStdin_KeepsTheSessionOwnerOnly_TokenIssueAndListGoThroughTheServer_LogoutEndsIt()
+    {
+        var secret = await JoinAdminAsync();
+        await Cli.AddSandboxUpstreamAsync("main");
+        using var serve = StartServe();
+        var address = await AdminAddressAsync(serve);
+        var session = Path.Combine(Scratch, "session.json");
+        Cli.Environment["KEYWARDEN_SESSION_FILE"] = session;
+
+        var login = await Cli.PipeAsync($"admin\n{OperatorCommandTests.Password}\n{NextCode(secret)}\n", "login", "--addr", address);
+        Cli.Environment["KEYWARDEN_ADDR"] = address;
+        var issue = await Cli.RunAsync("token", "issue", "--upstream", "main", "--name", "newsletter", "--path", "/lists/**", "--json");
+        var remoteList = await Cli.RunAsync("token", "list", "--json");
+        var table = await Cli.RunAsync("token", "list");
+        var logout = await Cli.RunAsync("logout");
+        var after = await Cli.RunAsync("token", "list");
+        Cli.Environment.Remove("KEYWARDEN_ADDR");
+        var localList = await Cli.RunAsync("token", "list", "--json");
+
+        Assert.True(login.ExitCode == 0, login.All);
+        Assert.Contains("Logged in to", login.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("kws_", login.All, StringComparison.Ordinal);
+        Assert.False(File.Exists(session)); // deleted by logout
+        Assert.True(issue.ExitCode == 0, issue.All);
+        var token = JsonNode.Parse(issue.Out)!["token"]!.GetValue<string>();
+        Assert.StartsWith("kw_", token, StringComparison.Ordinal);
+        Assert.True(remoteList.ExitCode == 0, remoteList.All);
+        Assert.Equal(localList.Out, remoteList.Out);
+        Assert.Contains("newsletter", localList.Out, StringComparison.Ordinal);
+        Assert.Contains("paths /lists/**", table.Out, StringComparison.Ordinal);
+        Assert.Equal(0, logout.ExitCode);
+        Assert.Equal(2, after.ExitCode);
+        Assert.Contains("not logged in, or the session expired: keywarden login", after.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SessionFile_IsCreatedOwnerOnly_AndHoldsTheAddress()
+    {
+        var secret = await JoinAdminAsync();
+        using var serve = StartServe();
+        var address = await AdminAddressAsync(serve);
+        var session = Path.Combine(Scratch, "nested", "session.json");
+        Cli.Environment["KEYWARDEN_SESSION_FILE"] = session;
+
+        var login = await Cli.PipeAsync($"{OperatorCommandTests.Password}\n{NextCode(secret)}\n", "login", "--addr", address, "--name", "admin");
+
+        Assert.True(login.ExitCode == 0, login.All);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(session));
+        var saved = JsonNode.Parse(await File.ReadAllTextAsync(session, TestContext.Current.CancellationToken))!;
+        Assert.Equal(address, saved["addr"]!.GetValue<string>());
+        Assert.StartsWith("kws_", saved["token"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(saved["token"]!.GetValue<string>(), login.All, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(session)!, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task Viewer_IsRefusedTokenIssue_WithTheRoleMessage_MasterRotateIsNotRemote_AndAWrongPasswordIsALoginFailure()
+    {
+        await JoinAdminAsync();
+        await Cli.AddSandboxUpstreamAsync("main");
+        var invite = await Cli.RunAsync("operator", "add", "bob", "--role", "viewer", "--json");
+        var code = JsonNode.Parse(invite.Out)!["code"]!.GetValue<string>();
+        var (joined, bobSecret) = await OperatorCommandTests.JoinAsync(Cli, code);
+        Assert.True(joined.ExitCode == 0, joined.All);
+        using var serve = StartServe();
+        var address = await AdminAddressAsync(serve);
+        Cli.Environment["KEYWARDEN_SESSION_FILE"] = Path.Combine(Scratch, "bob.json");
+
+        var wrong = await Cli.PipeAsync("bob\nFAKE-wrong-password-123\n000000\n", "login", "--addr", address);
+        var login = await Cli.PipeAsync($"bob\n{OperatorCommandTests.Password}\n{NextCode(bobSecret)}\n", "login", "--addr", address);
+        Cli.Environment["KEYWARDEN_ADDR"] = address;
+        var issue = await Cli.RunAsync("token", "issue", "--upstream", "main", "--name", "app", "--path", "/lists/**");
+        var list = await Cli.RunAsync("token", "list", "--json");
+        var rotate = await Cli.RunAsync("master", "rotate");
+
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("login failed", wrong.Error, StringComparison.Ordinal);
+        Assert.True(login.ExitCode == 0, login.All);
+        Assert.Equal(2, issue.ExitCode);
+        Assert.Contains("this needs the operator role; you have viewer", issue.Error, StringComparison.Ordinal);
+        Assert.Equal(0, list.ExitCode);
+        Assert.Equal(2, rotate.ExitCode);
+        Assert.Contains("'master rotate' is not available remotely", rotate.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MachineCredential_InKeywardenToken_WorksWithoutLogin()
+    {
+        await Cli.InitAsync();
+        var issued = await Cli.RunAsync("operator", "credential", "issue", "ci-deploy", "--role", "operator", "--expires", "30d", "--json");
+        var credential = JsonDocument.Parse(issued.Out).RootElement.GetProperty("credential").GetString()!;
+        await Cli.AddSandboxUpstreamAsync("main");
+        using var serve = StartServe();
+        var address = await AdminAddressAsync(serve);
+        Cli.Environment["KEYWARDEN_SESSION_FILE"] = Path.Combine(Scratch, "none.json");
+        Cli.Environment["KEYWARDEN_ADDR"] = address;
+        Cli.Environment["KEYWARDEN_TOKEN"] = credential;
+
+        var issue = await Cli.RunAsync("token", "issue", "--upstream", "main", "--name", "ci", "--path", "/lists/**");
+        var list = await Cli.RunAsync("token", "list");
+
+        Assert.True(issue.ExitCode == 0, issue.All);
+        Assert.Contains("Issued token tok_", issue.Out, StringComparison.Ordinal);
+        Assert.Contains("ci", list.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(credential, issue.All + list.All, StringComparison.Ordinal);
+    }
+
+    /// <summary>init's setup code redeemed by 'operator join': the first admin, and its TOTP secret.</summary>
+    private async Task<string> JoinAdminAsync()
+    {
+        var init = await Cli.InitAsync();
+        var (join, secret) = await OperatorCommandTests.JoinAsync(Cli, OperatorCommandTests.SetupCode().Match(init.Out).Value);
+        Assert.True(join.ExitCode == 0, join.All);
+        return secret;
+    }
+
+    /// <summary>
+    /// The next step's code: the one of now was spent by 'operator join' (a code is taken once), and the server takes
+    /// one step ahead for clock drift.
+    /// </summary>
+    private static string NextCode(string base32) =>
+        new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(base32)).ComputeTotp(DateTime.UtcNow.AddSeconds(30));
+
+    private ServeProcess StartServe() =>
+        ServeProcess.Start(Cli, "serve", "--listen", "http://127.0.0.1:0", "--admin-listen", "127.0.0.1:0", "--no-monitor");
+
+    private static async Task<string> AdminAddressAsync(ServeProcess serve)
+    {
+        var line = await serve.WaitForLineAsync(serve.Out, l => AdminBanner().IsMatch(l), "the admin API's address");
+        return AdminBanner().Match(line).Groups[1].Value;
+    }
+
+    [GeneratedRegex(@"^  Admin API: (http://[^ ]+/)v1/")]
+    private static partial Regex AdminBanner();
+}
