@@ -1,7 +1,9 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Keywarden.Cli.Tests.Operators;
+using Keywarden.Testing;
 
 namespace Keywarden.Cli.Tests.Remote;
 
@@ -18,6 +20,7 @@ public sealed partial class RemoteCommandTests : CliTestBase
         await Cli.AddSandboxUpstreamAsync("main");
         using var serve = StartServe();
         var address = await AdminAddressAsync(serve);
+        var gateway = await serve.ListeningAsync();
         var session = Path.Combine(Scratch, "session.json");
         Cli.Environment["KEYWARDEN_SESSION_FILE"] = session;
 
@@ -38,6 +41,7 @@ public sealed partial class RemoteCommandTests : CliTestBase
         Assert.True(issue.ExitCode == 0, issue.All);
         var token = JsonNode.Parse(issue.Out)!["token"]!.GetValue<string>();
         Assert.StartsWith("kw_", token, StringComparison.Ordinal);
+        await AssertServedAsync(gateway, token);
         Assert.True(remoteList.ExitCode == 0, remoteList.All);
         Assert.Equal(localList.Out, remoteList.Out);
         Assert.Contains("newsletter", localList.Out, StringComparison.Ordinal);
@@ -134,6 +138,20 @@ public sealed partial class RemoteCommandTests : CliTestBase
     /// </summary>
     private static string NextCode(string base32) =>
         new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(base32)).ComputeTotp(DateTime.UtcNow.AddSeconds(30));
+
+    /// <summary>The gateway serves the token issued remotely, once it has reached it through the change feed.</summary>
+    private static async Task AssertServedAsync(Uri gateway, string token)
+    {
+        using var http = Loopback.Client(gateway);
+        await Wait.UntilAsync(
+            async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "3.0/lists") { Headers = { Authorization = BasicAuth.Header(token) } };
+                using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+                return response.StatusCode == HttpStatusCode.OK;
+            },
+            "the gateway serves the token issued through the admin API");
+    }
 
     private ServeProcess StartServe() =>
         ServeProcess.Start(Cli, "serve", "--listen", "http://127.0.0.1:0", "--admin-listen", "127.0.0.1:0", "--no-monitor");
