@@ -486,21 +486,22 @@ internal static class TokenCommands
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
-            await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
             var revoked = result.GetValue(id)!;
-            if (revoked == "-")
+            if (revoked != "-" && AdminClient.ForCommand(context) is { } remote)
             {
-                var text = await SecretInput.ReadAsync(context, null, "gateway token", cancellationToken);
-                if (!GatewayToken.TryParsePresented(text, out var token))
+                using (remote)
                 {
-                    throw new CliException("stdin does not hold a gateway token (kw_ followed by 36 letters and digits)");
+                    await remote.PostAsync($"v1/tokens/{Uri.EscapeDataString(revoked)}/revoke", null, cancellationToken);
                 }
-
-                revoked = await vault.Tokens.RevokeAsync(token, cancellationToken);
             }
             else
             {
-                await vault.Tokens.RevokeAsync(revoked, cancellationToken);
+                if (revoked == "-")
+                {
+                    AdminClient.RefuseRemote(context, "token revoke -"); // the admin API revokes by id only
+                }
+
+                revoked = await RevokeLocallyAsync(globals, result, revoked, cancellationToken);
             }
 
             if (result.GetValue(json))
@@ -515,6 +516,25 @@ internal static class TokenCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Revokes by id, or the token read from stdin (<c>-</c>); the revoked token's id.</summary>
+    private static async Task<string> RevokeLocallyAsync(CliGlobals globals, ParseResult result, string revoked, CancellationToken cancellationToken)
+    {
+        await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
+        if (revoked != "-")
+        {
+            await vault.Tokens.RevokeAsync(revoked, cancellationToken);
+            return revoked;
+        }
+
+        var text = await SecretInput.ReadAsync(globals.Context, null, "gateway token", cancellationToken);
+        if (!GatewayToken.TryParsePresented(text, out var token))
+        {
+            throw new CliException("stdin does not hold a gateway token (kw_ followed by 36 letters and digits)");
+        }
+
+        return await vault.Tokens.RevokeAsync(token, cancellationToken);
     }
 
     private static string? StateStyle(string state) => state switch
