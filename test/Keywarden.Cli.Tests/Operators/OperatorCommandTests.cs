@@ -47,7 +47,7 @@ public sealed partial class OperatorCommandTests : CliTestBase
 
         var add = await Cli.RunAsync("operator", "add", "bob", "--role", "viewer", "--json");
         var invitation = JsonDocument.Parse(add.Out).RootElement;
-        var duplicate = await Cli.RunAsync("operator", "add", "bob", "--role", "viewer");
+        var duplicate = await Cli.RunAsync("operator", "add", "admin", "--role", "viewer"); // an operator of that name exists
         var role = await Cli.RunAsync("operator", "role", "bob", "operator");
         var lastAdmin = await Cli.RunAsync("operator", "remove", "admin");
         var table = await Cli.RunAsync("operator", "list");
