@@ -6,6 +6,13 @@ namespace Keywarden.Application;
 /// <summary>The latest audit records, of everyone or of one actor (<c>audit tail --actor NAME</c>).</summary>
 public static class AuditTail
 {
+    /// <summary>Whether <paramref name="record"/> is an admin action done by <paramref name="actor"/> (exactly as recorded).</summary>
+    public static bool IsBy(AuditRecord record, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Entry.Kind == AuditKind.Admin && string.Equals(record.Entry.Actor, actor, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The last <paramref name="count"/> records, oldest first; with <paramref name="actor"/>, only the admin actions it
     /// did (an operator's name, or <c>machine:NAME</c>), found by reading the whole log.
@@ -27,7 +34,7 @@ public static class AuditTail
 
         await foreach (var record in store.ReadAllAsync(cancellationToken))
         {
-            if (record.Entry.Kind == AuditKind.Admin && string.Equals(record.Entry.Actor, actor, StringComparison.Ordinal))
+            if (IsBy(record, actor))
             {
                 if (last.Count == count)
                 {

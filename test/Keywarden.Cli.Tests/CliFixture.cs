@@ -96,7 +96,7 @@ internal sealed class CliFixture : IAsyncDisposable
 
     public async Task<CliRun> InitAsync()
     {
-        var run = await RunAsync("init");
+        var run = await RunAsync("init", "--no-setup-code");
         Assert.True(run.ExitCode == 0, run.Error);
         return run;
     }

@@ -38,8 +38,4 @@ internal static class TotpCodes
     /// <summary>The time step of the code when it is right for <paramref name="now"/> within the window, else null.</summary>
     public static long? Verify(byte[] secret, string digits, DateTimeOffset now) =>
         new Totp(secret, step: 30, mode: OtpHashMode.Sha1, totpSize: 6).VerifyTotp(now.UtcDateTime, digits, out var step, Window) ? step : null;
-
-    /// <summary>The code for <paramref name="now"/> (tests, and a first code in examples).</summary>
-    public static string Compute(byte[] secret, DateTimeOffset now) =>
-        new Totp(secret, step: 30, mode: OtpHashMode.Sha1, totpSize: 6).ComputeTotp(now.UtcDateTime);
 }

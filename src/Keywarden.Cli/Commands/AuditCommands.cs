@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Keywarden.AdminApi.Documents;
+using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
 using Keywarden.Core.Audit;
 using Keywarden.Core.IO;
@@ -32,7 +33,8 @@ internal static class AuditCommands
         var lines = new Option<int>("-n", "--lines") { Description = "How many of the latest records to show", DefaultValueFactory = _ => 20 };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new records until Ctrl+C" };
         var json = new Option<bool>("--json") { Description = "One JSON object per record and line (hashes in hex)" };
-        var command = new Command("tail", "Show the latest audit records") { lines, follow, json };
+        var actor = new Option<string?>("--actor") { Description = "Only the admin actions of this operator (or machine:NAME), e.g. ada" };
+        var command = new Command("tail", "Show the latest audit records") { lines, follow, json, actor };
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
@@ -45,7 +47,8 @@ internal static class AuditCommands
             var asJson = result.GetValue(json);
             var following = result.GetValue(follow);
             await using var store = await globals.Vaults(result).OpenStoreAsync(cancellationToken);
-            var records = await store.TailAsync(count, cancellationToken);
+            var who = result.GetValue(actor);
+            var records = await AuditTail.ReadAsync(store, count, who, cancellationToken);
             if (asJson || following)
             {
                 await WriteLinesAsync(context.Out, records, asJson);
@@ -74,7 +77,7 @@ internal static class AuditCommands
                     var page = await store.ReadAsync(last, 500, cancellationToken);
                     if (page.Count > 0)
                     {
-                        await WriteLinesAsync(context.Out, page, asJson);
+                        await WriteLinesAsync(context.Out, who is null ? page : page.Where(r => AuditTail.IsBy(r, who)), asJson);
                         await context.Out.FlushAsync(cancellationToken);
                         last = page[^1].Sequence;
                     }

@@ -15,8 +15,15 @@ internal static class InitCommand
             DefaultValueFactory = _ => "admin",
             HelpName = "name",
         };
+        var noSetupCode = new Option<bool>("--no-setup-code")
+        {
+            Description = "Print no setup code (nobody can join until 'keywarden operator add' is run here): for a vault only used on this machine",
+        };
         var json = CliGlobals.JsonOption();
-        var command = new Command("init", "Create the data directory, its database and a master key file (mode 0600), and the first admin's setup code") { admin, json };
+        var command = new Command("init", "Create the data directory, its database and a master key file (mode 0600), and the first admin's setup code")
+        {
+            admin, noSetupCode, json,
+        };
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
@@ -33,12 +40,15 @@ internal static class InitCommand
             using var masterKey = vaults.KeySource.FromEnvironment || File.Exists(vaults.KeySource.KeyFilePath)
                 ? vaults.KeySource.Load()
                 : Created(vaults.KeySource, out createdKeyFile);
-            IssuedInvitation setup;
+            IssuedInvitation? setup = null;
             try
             {
                 await using var store = await vaults.CreateStoreAsync(cancellationToken);
                 await store.SetMasterKeyIdAsync(masterKey.Id, cancellationToken);
-                setup = await new OperatorService(store, masterKey, context.Time).CreateSetupCodeAsync(result.GetValue(admin)!, AdminActor.Local, cancellationToken);
+                if (!result.GetValue(noSetupCode))
+                {
+                    setup = await new OperatorService(store, masterKey, context.Time).CreateSetupCodeAsync(result.GetValue(admin)!, AdminActor.Local, cancellationToken);
+                }
             }
             catch
             {
@@ -72,9 +82,9 @@ internal static class InitCommand
                     master_key_file = fromFile ? vaults.KeySource.KeyFilePath : null,
                     master_key_created = createdKeyFile,
                     settings_file = remember ? data.SettingsPath : null,
-                    admin = setup.Name,
-                    setup_code = setup.Code,
-                    setup_code_expires_at = setup.ExpiresAt,
+                    admin = setup?.Name,
+                    setup_code = setup?.Code,
+                    setup_code_expires_at = setup?.ExpiresAt,
                 });
             }
             else if (!fromFile)
@@ -95,12 +105,16 @@ internal static class InitCommand
                 }
             }
 
-            if (!result.GetValue(json))
+            if (!result.GetValue(json) && setup is not null)
             {
                 await context.Out.WriteLineAsync(
                     $"  first admin '{setup.Name}': one-time setup code (shown once, valid until {setup.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC):");
                 await context.Out.WriteLineAsync($"    {setup.Code}");
                 await context.Out.WriteLineAsync("    redeem it with a password and an authenticator app: keywarden operator join");
+            }
+
+            if (!result.GetValue(json))
+            {
                 await context.Out.WriteLineAsync("Next: keywarden upstream add NAME --kind marketing --key-file key.txt (or the key on stdin)");
             }
 

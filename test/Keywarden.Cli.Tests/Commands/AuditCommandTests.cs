@@ -12,6 +12,25 @@ public sealed class AuditCommandTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task AuditTail_WithActor_ShowsOnlyThatActorsAdminActions()
+    {
+        await using var cli = await PrepareAsync();
+        var id = await IssueAsync(cli);
+        Assert.Equal(0, (await cli.RunAsync("token", "revoke", id)).ExitCode);
+
+        var mine = await cli.RunAsync("audit", "tail", "--actor", Environment.UserName, "--json");
+        var nobody = await cli.RunAsync("audit", "tail", "--actor", "nobody-else", "--json");
+        var last = await cli.RunAsync("audit", "tail", "--actor", Environment.UserName, "-n", "1", "--json");
+
+        Assert.Equal(0, mine.ExitCode);
+        var records = mine.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(3, records.Count);
+        Assert.All(records, r => Assert.Equal(Environment.UserName, r.GetProperty("actor").GetString()));
+        Assert.Equal("", nobody.Out.Trim());
+        Assert.Equal("token.revoke", JsonDocument.Parse(last.Out).RootElement.GetProperty("method").GetString());
+    }
+
+    [Fact]
     public async Task AuditVerify_OnAnIntactLog_ExitsZeroAndPrintsTheHead()
     {
         await using var cli = await PrepareAsync();

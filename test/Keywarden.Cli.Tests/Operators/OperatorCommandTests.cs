@@ -11,7 +11,7 @@ public sealed partial class OperatorCommandTests : CliTestBase
     [Fact]
     public async Task Init_PrintsASetupCode_JoinEnrolsTheFirstAdminWithTotp_AndNoSecretReachesTheAudit()
     {
-        var init = await Cli.InitAsync();
+        var init = await Cli.RunAsync("init");
         var code = SetupCode().Match(init.Out).Value;
 
         var (join, totpSecret) = await JoinAsync(Cli, code);
@@ -42,12 +42,12 @@ public sealed partial class OperatorCommandTests : CliTestBase
     [Fact]
     public async Task AddRoleRemove_InviteAViewer_PromoteThem_AndTheLastAdminCannotBeRemoved()
     {
-        var (joined, _) = await JoinAsync(Cli, SetupCode().Match((await Cli.InitAsync()).Out).Value);
+        var (joined, _) = await JoinAsync(Cli, SetupCode().Match((await Cli.RunAsync("init")).Out).Value);
         Assert.True(joined.ExitCode == 0, joined.Error);
 
         var add = await Cli.RunAsync("operator", "add", "bob", "--role", "viewer", "--json");
         var invitation = JsonDocument.Parse(add.Out).RootElement;
-        var duplicate = await Cli.RunAsync("operator", "add", "bob", "--role", "viewer");
+        var duplicate = await Cli.RunAsync("operator", "add", "admin", "--role", "viewer"); // an operator of that name exists
         var role = await Cli.RunAsync("operator", "role", "bob", "operator");
         var lastAdmin = await Cli.RunAsync("operator", "remove", "admin");
         var table = await Cli.RunAsync("operator", "list");
@@ -91,7 +91,7 @@ public sealed partial class OperatorCommandTests : CliTestBase
     [Fact]
     public async Task Join_WithAWrongFirstCode_LeavesTheOperatorUnenrolled()
     {
-        var init = await Cli.InitAsync();
+        var init = await Cli.RunAsync("init");
         var code = SetupCode().Match(init.Out).Value;
 
         var join = await Cli.PipeAsync($"{code}\n{Password}\n000000\n", "operator", "join", "--no-qr");

@@ -35,7 +35,7 @@ public sealed class CliOutputSnapshotTests
         var shell = new CliTranscript(cli);
         var (_, _, key) = await cli.CreateKeyAsync("marketing");
 
-        await shell.RunAsync("init");
+        await shell.RunAsync("init", "--no-setup-code");
         await shell.PipeAsync(key + "\n", "news.key", "upstream", "add", "news", "--kind", "marketing", "--base-url", cli.Sandbox.BaseAddress.ToString());
         await shell.RunAsync("upstream", "list");
 
