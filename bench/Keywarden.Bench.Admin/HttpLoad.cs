@@ -24,8 +24,11 @@ internal sealed class HttpLoad(HttpClient client, string token)
         return elapsed;
     }
 
-    /// <summary><paramref name="clients"/> loops in parallel, <paramref name="total"/> requests in all.</summary>
-    public async Task<LatencyStats> RunAsync(string path, int clients, int total, CancellationToken ct)
+    /// <summary>
+    /// <paramref name="clients"/> loops in parallel, <paramref name="total"/> requests in all, or fewer when
+    /// <paramref name="cap"/> has passed (no new request starts after it; the stats say how many were done).
+    /// </summary>
+    public async Task<LatencyStats> RunAsync(string path, int clients, int total, TimeSpan cap, CancellationToken ct)
     {
         var samples = new double[total];
         var next = -1;
@@ -33,11 +36,12 @@ internal sealed class HttpLoad(HttpClient client, string token)
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < total)
+            while (Stopwatch.GetElapsedTime(start) < cap && (i = Interlocked.Increment(ref next)) < total)
             {
                 samples[i] = await TimeAsync(path, ct);
             }
         }, ct)));
-        return LatencyStats.From(samples, Stopwatch.GetElapsedTime(start));
+        var wall = Stopwatch.GetElapsedTime(start);
+        return LatencyStats.From(samples.Where(s => s > 0).ToArray(), wall);
     }
 }
