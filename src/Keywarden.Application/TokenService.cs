@@ -238,6 +238,22 @@ public sealed class TokenService
             .ToList();
     }
 
+    /// <summary>
+    /// At most <paramref name="limit"/> tokens, newest first, after the token <paramref name="afterId"/> (a keyset page: the
+    /// store reads only the page); null when no token has that id.
+    /// </summary>
+    public async Task<IReadOnlyList<TokenView>?> ListPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        if (await _store.ListTokensPageAsync(afterId, limit, cancellationToken) is not { } page)
+        {
+            return null;
+        }
+
+        var names = (await _store.ListUpstreamsAsync(cancellationToken)).ToDictionary(u => u.Id, u => u.Name);
+        var now = _time.GetUtcNow();
+        return [.. page.Select(t => new TokenView(t, names.GetValueOrDefault(t.UpstreamId, "(removed)"), StateOf(t, now)))];
+    }
+
     /// <summary>Revokes a token by accessor id. Idempotent.</summary>
     public async Task RevokeAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -175,6 +175,10 @@ public sealed class SqliteKeywardenStore : IKeywardenStore, IAuditAppendDiagnost
         _tokens.ListTokensAsync(cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<TokenRecord>?> ListTokensPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default) =>
+        _tokens.ListTokensPageAsync(afterId, limit, cancellationToken);
+
+    /// <inheritdoc />
     public Task<bool> RevokeTokenAsync(string id, DateTimeOffset revokedAt, AuditEntry audit, CancellationToken cancellationToken = default) =>
         _tokens.RevokeTokenAsync(id, revokedAt, audit, cancellationToken);
 

@@ -63,6 +63,37 @@ internal sealed class SqliteTokenStore : ITokenStore
             cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<TokenRecord>?> ListTokensPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return _database.UseConnectionAsync<IReadOnlyList<TokenRecord>?>(
+            "list a page of tokens",
+            async (connection, ct) =>
+            {
+                if (afterId is null)
+                {
+                    await using var first = connection.Sql($"SELECT {Rows.TokenColumns} FROM tokens ORDER BY created_at DESC, id DESC LIMIT $limit");
+                    return await first.With("$limit", limit).ListAsync(Rows.ReadToken, ct);
+                }
+
+                await using (var exists = connection.Sql("SELECT 1 FROM tokens WHERE id = $id"))
+                {
+                    if (await exists.With("$id", afterId).ExecuteScalarAsync(ct) is null)
+                    {
+                        return null;
+                    }
+                }
+
+                // Row values compare in the ORDER BY's terms: the rows strictly after the cursor's row (tokens_created index).
+                await using var next = connection.Sql(
+                    $"SELECT {Rows.TokenColumns} FROM tokens WHERE (created_at, id) < (SELECT created_at, id FROM tokens WHERE id = $id) "
+                    + "ORDER BY created_at DESC, id DESC LIMIT $limit");
+                return await next.With("$id", afterId).With("$limit", limit).ListAsync(Rows.ReadToken, ct);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<bool> RevokeTokenAsync(string id, DateTimeOffset revokedAt, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);

@@ -25,6 +25,13 @@ public interface ITokenStore
     Task<IReadOnlyList<TokenRecord>> ListTokensAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// At most <paramref name="limit"/> tokens in the order of <see cref="ListTokensAsync"/>, after the token
+    /// <paramref name="afterId"/> (from the start when null): a keyset page, whose cost does not grow with the number of tokens.
+    /// Null when no token has the id <paramref name="afterId"/>.
+    /// </summary>
+    Task<IReadOnlyList<TokenRecord>?> ListTokensPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Revokes a token and appends <paramref name="audit"/>. False (and nothing appended) when no such token; true
     /// (the token unchanged, the record appended) when already revoked.
     /// </summary>

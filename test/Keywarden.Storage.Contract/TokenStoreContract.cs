@@ -64,6 +64,29 @@ public abstract class TokenStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task ListTokensPage_WalksTheListInItsOrder_TiesOnTheTimeBrokenById_AndAnUnknownCursorIsNull()
+    {
+        // Two tokens created in the same millisecond: the page boundary falls between them and neither is lost or repeated.
+        foreach (var (id, day) in new[] { ("tok_a", 0), ("tok_b", 1), ("tok_c", 1), ("tok_d", 2), ("tok_e", 3) })
+        {
+            await Store.AddTokenAsync(Samples.Token(Upstream.Id, id, Samples.T0.AddDays(day)), AuditSamples.Change, Ct);
+        }
+
+        var walked = new List<string>();
+        string? cursor = null;
+        while (await Store.ListTokensPageAsync(cursor, 2, Ct) is { Count: > 0 } page)
+        {
+            Assert.True(page.Count <= 2);
+            walked.AddRange(page.Select(token => token.Id));
+            cursor = page[^1].Id;
+        }
+
+        Assert.Equal((await Store.ListTokensAsync(Ct)).Select(token => token.Id), walked);
+        Assert.Equal(["tok_e", "tok_d", "tok_c", "tok_b", "tok_a"], walked);
+        Assert.Null(await Store.ListTokensPageAsync("tok_nothing", 2, Ct));
+    }
+
+    [Fact]
     public async Task RevokeToken_RecordsTheTimeAndKeepsTheFirstOne()
     {
         await Store.AddTokenAsync(Samples.Token(Upstream.Id, "tok_1"), AuditSamples.Change, Ct);

@@ -59,25 +59,11 @@ internal static class TokenEndpoints
             throw new AdminApiException(AdminProblem.BadRequest($"limit must be 1 to {MaxPage}"));
         }
 
-        var all = await api.Vault.TokensFor(http.Actor()).ListAsync(ct);
-        var start = 0;
-        if (cursor is not null)
-        {
-            var at = -1;
-            for (var i = 0; i < all.Count; i++)
-            {
-                if (string.Equals(all[i].Record.Id, cursor, StringComparison.Ordinal))
-                {
-                    at = i;
-                    break;
-                }
-            }
-
-            start = at >= 0 ? at + 1 : throw new AdminApiException(AdminProblem.BadRequest("unknown cursor: pass the next_cursor of the previous page"));
-        }
-
-        var page = all.Skip(start).Take(size).ToList();
-        var next = start + page.Count < all.Count ? page[^1].Record.Id : null;
+        // One more than the page tells whether another page follows, without counting the rest.
+        var read = await api.Vault.TokensFor(http.Actor()).ListPageAsync(cursor, size + 1, ct)
+            ?? throw new AdminApiException(AdminProblem.BadRequest("unknown cursor: pass the next_cursor of the previous page"));
+        var page = read.Count > size ? read.Take(size).ToList() : read;
+        var next = read.Count > size ? page[^1].Record.Id : null;
         return AdminApiContext.Document(new { tokens = page.Select(TokenDocuments.Listed), next_cursor = next });
     }
 
