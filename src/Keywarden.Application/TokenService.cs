@@ -229,14 +229,8 @@ public sealed class TokenService
         new(record, (await _store.GetUpstreamAsync(record.UpstreamId, cancellationToken))?.Name ?? "(removed)", StateOf(record, _time.GetUtcNow()));
 
     /// <summary>All tokens, newest first, with their state now.</summary>
-    public async Task<IReadOnlyList<TokenView>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        var names = (await _store.ListUpstreamsAsync(cancellationToken)).ToDictionary(u => u.Id, u => u.Name);
-        var now = _time.GetUtcNow();
-        return (await _store.ListTokensAsync(cancellationToken))
-            .Select(t => new TokenView(t, names.GetValueOrDefault(t.UpstreamId, "(removed)"), StateOf(t, now)))
-            .ToList();
-    }
+    public async Task<IReadOnlyList<TokenView>> ListAsync(CancellationToken cancellationToken = default) =>
+        await ViewsAsync(await _store.ListTokensAsync(cancellationToken), cancellationToken);
 
     /// <summary>
     /// At most <paramref name="limit"/> tokens, newest first, after the token <paramref name="afterId"/> (a keyset page: the
@@ -244,14 +238,15 @@ public sealed class TokenService
     /// </summary>
     public async Task<IReadOnlyList<TokenView>?> ListPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default)
     {
-        if (await _store.ListTokensPageAsync(afterId, limit, cancellationToken) is not { } page)
-        {
-            return null;
-        }
+        return await _store.ListTokensPageAsync(afterId, limit, cancellationToken) is { } page ? await ViewsAsync(page, cancellationToken) : null;
+    }
 
+    /// <summary>Tokens as listed: each with its upstream's name ("(removed)" when gone) and its state now.</summary>
+    private async Task<IReadOnlyList<TokenView>> ViewsAsync(IReadOnlyList<TokenRecord> tokens, CancellationToken cancellationToken)
+    {
         var names = (await _store.ListUpstreamsAsync(cancellationToken)).ToDictionary(u => u.Id, u => u.Name);
         var now = _time.GetUtcNow();
-        return [.. page.Select(t => new TokenView(t, names.GetValueOrDefault(t.UpstreamId, "(removed)"), StateOf(t, now)))];
+        return [.. tokens.Select(t => new TokenView(t, names.GetValueOrDefault(t.UpstreamId, "(removed)"), StateOf(t, now)))];
     }
 
     /// <summary>Revokes a token by accessor id. Idempotent.</summary>
