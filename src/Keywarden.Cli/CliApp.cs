@@ -4,6 +4,7 @@ using Keywarden.Application;
 using Keywarden.Cli.Commands;
 using Keywarden.Cli.Configuration;
 using Keywarden.Cli.Infrastructure;
+using Keywarden.Cli.Remote;
 using Keywarden.Cli.Run;
 using Keywarden.Core.Crypto;
 using Keywarden.Rotation;
@@ -22,6 +23,7 @@ internal static class CliApp
         var root = new RootCommand("Keywarden protects Mailchimp API keys: encrypted vault, narrow gateway tokens, Mailchimp sandbox.");
         root.Options.Add(globals.Data);
         root.Options.Add(globals.MasterKeyFile);
+        root.Options.Add(globals.Addr);
         root.Subcommands.Add(InitCommand.Create(globals));
         root.Subcommands.Add(UpstreamCommands.Create(globals));
         root.Subcommands.Add(TokenCommands.Create(globals));
@@ -61,6 +63,14 @@ internal static class CliApp
         if (parsed.Errors.Count > 0)
         {
             return await ReportParseErrorsAsync(context, args, parsed);
+        }
+
+        context.AddressOption = parsed.GetValue<string?>("--addr");
+        if (context.RemoteAddress is not null && parsed.Action == parsed.CommandResult.Command.Action
+            && RemoteCommands.Refusal(CommandPath(parsed.CommandResult)["keywarden ".Length..]) is { } remoteRefusal)
+        {
+            await context.Error.WriteLineAsync($"error: {remoteRefusal}");
+            return ExitCodes.Error;
         }
 
         try

@@ -84,6 +84,16 @@ internal sealed class CliContext
 
     public string? GetEnvironment(string name) => Environment.TryGetValue(name, out var value) ? value : null;
 
+    /// <summary>The admin API's address for remote mode: <c>--addr</c> when given, else <c>KEYWARDEN_ADDR</c>; null in local mode.</summary>
+    public string? RemoteAddress => AddressOption is { Length: > 0 } given ? given
+        : GetEnvironment(RemoteVariable) is { Length: > 0 } set ? set : null;
+
+    /// <summary>The global <c>--addr</c>, set once the command line is parsed.</summary>
+    internal string? AddressOption { get; set; }
+
+    /// <summary>The environment variable that switches the CLI to remote mode.</summary>
+    public const string RemoteVariable = "KEYWARDEN_ADDR";
+
     public static CliContext FromProcess()
     {
         var variables = new Dictionary<string, string?>(StringComparer.Ordinal);

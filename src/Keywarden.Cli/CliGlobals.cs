@@ -22,6 +22,12 @@ internal sealed class CliGlobals
         Recursive = true,
     };
 
+    public Option<string?> Addr { get; } = new("--addr")
+    {
+        Description = "The admin API to send the command to (remote mode; default: $KEYWARDEN_ADDR, else the vault on this machine)",
+        Recursive = true,
+    };
+
     public VaultFactory Vaults(ParseResult result) =>
         new(Context, result.GetValue(Data), result.GetValue(MasterKeyFile));
 

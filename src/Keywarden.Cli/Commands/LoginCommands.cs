@@ -8,18 +8,17 @@ internal static class LoginCommands
 {
     public static Command Login(CliGlobals globals)
     {
-        var addr = new Option<string?>("--addr") { Description = $"The admin API's address (default: $KEYWARDEN_ADDR, else {AdminClient.DefaultAddress})" };
         var name = new Option<string?>("--name") { Description = "Your operator name (default: asked)" };
         var command = new Command(
             "login",
             "Log in to a server's admin API: name, password and TOTP code (asked without echo, or one a line on stdin); the session is kept in ~/.keywarden/session.json (mode 0600)")
         {
-            addr, name,
+            name,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var context = globals.Context;
-            var given = result.GetValue(addr) ?? (context.GetEnvironment("KEYWARDEN_ADDR") is { Length: > 0 } env ? env : AdminClient.DefaultAddress);
+            var given = context.RemoteAddress ?? AdminClient.DefaultAddress;
             var address = AdminClient.ParseAddress(given, "--addr");
             var who = result.GetValue(name) ?? await OperatorJoin.AskAsync(context, "Operator name", secret: false, cancellationToken);
             var password = await OperatorJoin.AskAsync(context, "Password", secret: true, cancellationToken);

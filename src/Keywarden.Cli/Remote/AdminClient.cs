@@ -42,12 +42,12 @@ internal sealed class AdminClient : IDisposable
     /// </summary>
     public static AdminClient? ForCommand(CliContext context)
     {
-        if (context.GetEnvironment("KEYWARDEN_ADDR") is not { Length: > 0 } addr)
+        if (context.RemoteAddress is not { } addr)
         {
             return null;
         }
 
-        var address = ParseAddress(addr, "KEYWARDEN_ADDR");
+        var address = ParseAddress(addr, context.AddressOption is null ? CliContext.RemoteVariable : "--addr");
         var token = context.GetEnvironment("KEYWARDEN_TOKEN") is { Length: > 0 } machine
             ? machine
             : SessionFile.Read(context)?.Token ?? throw new CliException(NotLoggedIn);
@@ -59,10 +59,10 @@ internal sealed class AdminClient : IDisposable
             ? WithSlash(uri)
             : throw new CliException($"{what} must be the admin API's http(s) address, e.g. {DefaultAddress}");
 
-    /// <summary>A command that has no endpoint: refused in remote mode rather than run against a local vault by mistake.</summary>
+    /// <summary>A form of a served command that has no endpoint: refused in remote mode rather than run against a local vault by mistake.</summary>
     public static void RefuseRemote(CliContext context, string command)
     {
-        if (context.GetEnvironment("KEYWARDEN_ADDR") is { Length: > 0 })
+        if (context.RemoteAddress is not null)
         {
             throw new CliException($"'{command}' is not available remotely: run it on the server, or unset KEYWARDEN_ADDR");
         }
