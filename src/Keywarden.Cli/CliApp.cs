@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using Keywarden.Application;
 using Keywarden.Cli.Commands;
@@ -60,17 +61,16 @@ internal static class CliApp
 
         var root = Build(context);
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (RemoteRefusal(context, parsed) is { } remoteRefusal)
+        {
+            // Before the command line's own mistakes: in remote mode, the first thing to know is that this command cannot go there.
+            await context.Error.WriteLineAsync($"error: {remoteRefusal}");
+            return ExitCodes.Error;
+        }
+
         if (parsed.Errors.Count > 0)
         {
             return await ReportParseErrorsAsync(context, args, parsed);
-        }
-
-        context.AddressOption = parsed.GetValue<string?>("--addr");
-        if (context.RemoteAddress is not null && parsed.Action == parsed.CommandResult.Command.Action
-            && RemoteCommands.Refusal(CommandPath(parsed.CommandResult)["keywarden ".Length..]) is { } remoteRefusal)
-        {
-            await context.Error.WriteLineAsync($"error: {remoteRefusal}");
-            return ExitCodes.Error;
         }
 
         try
@@ -92,6 +92,19 @@ internal static class CliApp
             await context.Error.WriteLineAsync($"error: {message}");
             return ExitCodes.Error;
         }
+    }
+
+    /// <summary>
+    /// Why the command may not run in remote mode (<c>--addr</c> or <c>KEYWARDEN_ADDR</c> set), or null: local mode, a
+    /// command the admin API serves or one local by nature, or a request for help.
+    /// </summary>
+    private static string? RemoteRefusal(CliContext context, ParseResult parsed)
+    {
+        context.AddressOption = parsed.GetResult("--addr") is OptionResult { Implicit: false } given ? given.GetValueOrDefault<string?>() : null;
+        var command = parsed.CommandResult.Command;
+        return context.RemoteAddress is null || parsed.Action is HelpAction || command.Action is null || command is RootCommand
+            ? null
+            : RemoteCommands.Refusal(CommandPath(parsed.CommandResult)["keywarden ".Length..]);
     }
 
     /// <summary>

@@ -42,7 +42,7 @@ public sealed class CompletionCommandTests : CliTestBase
     [Theory]
     [InlineData("keywarden token i", "issue decoy list show revoke rotate on-anomaly suspend resume")]
     [InlineData("keywarden --data /tmp/x audit ", "tail verify checkpoint export")]
-    [InlineData("keywarden sandbox --l", "--listen --help -? -h --data --master-key-file")]
+    [InlineData("keywarden sandbox --l", "--listen --help -? -h --data --master-key-file --addr")]
     [InlineData("keywarden scan --format ", "json sarif text")]
     [InlineData("keywarden token issue --upstream ", "<files>")]
     public async Task Zsh_OffersTheCandidatesOfTheCommandPathTyped(string line, string expected)

@@ -108,7 +108,7 @@ public sealed partial class RemoteCommandTests : CliTestBase
         Assert.Contains("this needs the operator role; you have viewer", issue.Error, StringComparison.Ordinal);
         Assert.Equal(0, list.ExitCode);
         Assert.Equal(2, rotate.ExitCode);
-        Assert.Contains("'master rotate' is not available remotely", rotate.Error, StringComparison.Ordinal);
+        Assert.Contains("'keywarden master rotate' has no remote mode yet", rotate.Error, StringComparison.Ordinal);
     }
 
     [Fact]
