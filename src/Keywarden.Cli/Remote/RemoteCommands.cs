@@ -14,7 +14,8 @@ internal static class RemoteCommands
         StringComparer.Ordinal,
         "token issue",
         "token list",
-        "token revoke");
+        "token revoke",
+        "run");
 
     /// <summary>
     /// Commands (or whole groups) that do the same with an address set: they start or stand in for a server, work on files

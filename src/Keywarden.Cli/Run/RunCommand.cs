@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Keywarden.Cli.Commands;
 using Keywarden.Cli.Infrastructure;
+using Keywarden.Cli.Remote;
 
 namespace Keywarden.Cli.Run;
 
@@ -70,12 +70,13 @@ internal static class RunCommand
             }
 
             var request = new RunTokenRequest(result.GetValue(upstream), result.GetValue(template), life, Path.GetFileName(arguments[0]));
-            return await RunAsync(context, new LocalRunTokens(globals.Vaults(result), context.Time), request, address, patience, program, arguments, cancellationToken);
+            using var remote = AdminClient.ForCommand(context);
+            IRunTokens tokens = remote is null ? new LocalRunTokens(globals.Vaults(result), context.Time) : new RemoteRunTokens(remote, context.Time);
+            return await RunAsync(context, tokens, request, address, patience, program, arguments, cancellationToken);
         });
         return run;
     }
 
-    [SuppressMessage("Performance", "CA1859", Justification = "The admin API's client (issue 13, remote mode) is the other IRunTokens.")]
     private static async Task<int> RunAsync(
         CliContext context, IRunTokens tokens, RunTokenRequest request, Uri gateway, TimeSpan wait, string program, string[] arguments, CancellationToken cancellationToken)
     {

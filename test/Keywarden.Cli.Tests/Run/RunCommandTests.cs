@@ -225,13 +225,57 @@ public sealed class RunCommandTests : CliTestBase
         Assert.DoesNotContain(token[3..], asTemplate.All + asArgument.All, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task InRemoteMode_TheTokenIsIssuedAndRevokedByTheServer_AsTheMachineCredential_WithNoVaultOnThisMachine()
+    {
+        using var serve = await ServeAsync("marketing", "--admin-listen", "127.0.0.1:0");
+        var admin = await serve.Serve.WaitForLineAsync(serve.Serve.Out, l => l.StartsWith("  Admin API: ", StringComparison.Ordinal), "the admin API's address");
+        var issued = await Cli.RunAsync("operator", "credential", "issue", "ci-runner", "--role", "operator", "--expires", "1d", "--json");
+        Assert.True(issued.ExitCode == 0, issued.All);
+        var credential = JsonDocument.Parse(issued.Out).RootElement.GetProperty("credential").GetString()!;
+        // Paths named: a token on the whole API needs a fresh second factor, which a machine credential does not have.
+        var template = await Cli.RunAsync("token", "issue", "--upstream", "news", "--name", "billing", "--read-only", "--path", "/ping", "--path", "/lists", "--json");
+        Assert.True(template.ExitCode == 0, template.All);
+        var tokenFile = Path.Combine(Scratch, "token");
+        var nowhere = Path.Combine(Scratch, "no-vault-here");
+
+        using var run = Run(
+            serve,
+            new()
+            {
+                ["KEYWARDEN_ADDR"] = admin["  Admin API: ".Length..admin.IndexOf("v1/", StringComparison.Ordinal)],
+                ["KEYWARDEN_TOKEN"] = credential,
+                ["KEYWARDEN_DATA"] = nowhere,
+                ["KEYWARDEN_MASTER_KEY_FILE"] = Path.Combine(nowhere, "master.key"),
+                ["RUN_ENV_EXIT"] = "3",
+                ["RUN_ENV_TOKEN_FILE"] = tokenFile,
+            },
+            "--token", "billing");
+        await run.WaitForExitAsync();
+
+        Assert.True(run.ExitCode == 3, Describe(run));
+        Assert.Equal("us21", LastJson(run)["results"]!["server"]!.GetValue<string>());
+        Assert.False(Directory.Exists(nowhere));
+        var token = await File.ReadAllTextAsync(tokenFile, Ct);
+        Assert.DoesNotContain(run.Out.Concat(run.Error), line => line.Contains(token[3..], StringComparison.Ordinal) || line.Contains(credential, StringComparison.Ordinal));
+        await AssertRefusedAsync(serve.Address, token);
+        var runs = (await ListedAsync()).Where(t => t.GetProperty("name").GetString() == "run: billing").ToList();
+        var listed = Assert.Single(runs);
+        Assert.Equal("revoked", listed.GetProperty("state").GetString());
+        Assert.True(listed.GetProperty("policy").GetProperty("read_only").GetBoolean());
+        var audit = await Cli.RunAsync("audit", "tail", "--actor", "machine:ci-runner", "--json");
+        Assert.True(audit.ExitCode == 0, audit.All);
+        Assert.Contains("token.issue", audit.Out, StringComparison.Ordinal);
+        Assert.Contains("token.revoke", audit.Out, StringComparison.Ordinal);
+    }
+
     /// <summary>An initialised vault with upstream 'news' of <paramref name="kind"/> on the sandbox, and a gateway serving it.</summary>
-    private async Task<Gateway> ServeAsync(string kind)
+    private async Task<Gateway> ServeAsync(string kind, params string[] more)
     {
         await Cli.InitAsync();
         await Cli.AddSandboxUpstreamAsync("news", kind);
         await CompatScripts.EnsureInstalledAsync(Ct);
-        var serve = ServeProcess.Start(Cli, "serve", "--listen", "http://127.0.0.1:0", "--no-monitor");
+        var serve = ServeProcess.Start(Cli, ["serve", "--listen", "http://127.0.0.1:0", "--no-monitor", .. more]);
         return new Gateway(serve, await serve.ListeningAsync());
     }
 
@@ -244,6 +288,7 @@ public sealed class RunCommandTests : CliTestBase
         var start = ServeProcess.StartInfo(Cli, [.. args, "--gateway", gateway.Address.ToString(), "--", "node", CompatScripts.Path("run-env.mjs")]);
         start.ArgumentList.Insert(1, "run");
         start.Environment["KEYWARDEN_MASTER_KEY_FILE"] = Path.Combine(Cli.DataDirectory, "master.key");
+        start.Environment["KEYWARDEN_SESSION_FILE"] = Path.Combine(Scratch, "no-session.json");
         foreach (var (name, value) in CompatScripts.LoopbackEnvironment().Concat(environment))
         {
             start.Environment[name] = value;

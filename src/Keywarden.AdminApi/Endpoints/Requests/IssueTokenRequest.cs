@@ -33,4 +33,14 @@ public sealed record IssueTokenRequest(
     IReadOnlyList<string>? FromDomains = null,
     int? MaxRecipients = null,
     int? DailyQuota = null,
-    string? OnAnomaly = null);
+    string? OnAnomaly = null)
+{
+    /// <summary>The request for a token with <paramref name="policy"/>, as the CLI's options describe one.</summary>
+    public static IssueTokenRequest For(string upstream, string name, TokenPolicy policy, string? onAnomaly, bool noExpiry = false)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new IssueTokenRequest(
+            upstream, name, policy.ReadOnly, policy.Paths, policy.Methods, policy.Cidrs, policy.Origins, policy.ExpiresAt, noExpiry, policy.NotBefore,
+            policy.Rate, policy.FromDomains, policy.MaxRecipients, policy.DailyQuota, onAnomaly);
+    }
+}
