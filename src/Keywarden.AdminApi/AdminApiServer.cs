@@ -44,6 +44,7 @@ public sealed class AdminApiServer : IAsyncDisposable
     /// <param name="authenticator">Who a bearer token stands for (an <see cref="OperatorAuthenticator"/> over <paramref name="operators"/>).</param>
     /// <param name="apis">The upstream APIs (their names for the <c>kind</c> of an upstream).</param>
     /// <param name="timeProvider">The clock; the system's by default.</param>
+    /// <param name="keySource">Where the vault's master key comes from, for <c>POST /v1/master/rotate</c> (refused without it).</param>
     /// <param name="loggerFactory">
     /// Where to log; framework categories below Warning are not written (a request path may carry an id someone typed
     /// wrongly, and hosting's request lines are not needed).
@@ -51,7 +52,7 @@ public sealed class AdminApiServer : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<AdminApiServer> StartAsync(
         AdminApiOptions options, KeywardenVault vault, OperatorService operators, IAdminAuthenticator authenticator, UpstreamApiCatalog apis,
-        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, MasterKeySource? keySource = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(vault);
@@ -101,7 +102,7 @@ public sealed class AdminApiServer : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(authenticator);
-        builder.Services.AddSingleton(new AdminApiContext(vault, operators, timeProvider ?? TimeProvider.System, apis));
+        builder.Services.AddSingleton(new AdminApiContext(vault, operators, timeProvider ?? TimeProvider.System, apis, keySource));
         builder.Services.ConfigureHttpJsonOptions(json => DocumentJson.Configure(json.SerializerOptions));
         builder.Services.AddOpenApi("v1", openApi =>
         {
@@ -127,6 +128,7 @@ public sealed class AdminApiServer : IAsyncDisposable
         AuthEndpoints.Map(v1);
         OperatorEndpoints.Map(v1);
         NotifyEndpoints.Map(v1);
+        MasterEndpoints.Map(v1);
 
         try
         {

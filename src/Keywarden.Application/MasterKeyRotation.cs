@@ -1,4 +1,3 @@
-using Keywarden.Core.Audit;
 using Keywarden.Core.Crypto;
 using Keywarden.Storage;
 
@@ -20,11 +19,19 @@ public static class MasterKeyRotation
         RotateAsync(store, source, oldKey, newKey, TimeProvider.System, AdminAudit.DefaultActor, cancellationToken);
 
     /// <summary>Rotates to <paramref name="newKey"/> and records it in the audit log as done by <paramref name="actor"/>; returns the number of secrets re-wrapped.</summary>
-    public static async Task<MasterKeyRotated> RotateAsync(
+    public static Task<MasterKeyRotated> RotateAsync(
         IKeywardenStore store, MasterKeySource source, MasterKey oldKey, MasterKey newKey, TimeProvider time, string actor, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(time);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        return RotateAsync(store, source, oldKey, newKey, time, new AdminActor(actor, null), cancellationToken);
+    }
+
+    /// <summary>Rotates to <paramref name="newKey"/> and records it in the audit log as done by <paramref name="actor"/> from its address.</summary>
+    public static async Task<MasterKeyRotated> RotateAsync(
+        IKeywardenStore store, MasterKeySource source, MasterKey oldKey, MasterKey newKey, TimeProvider time, AdminActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(oldKey);
@@ -58,7 +65,7 @@ public static class MasterKeyRotation
                     }
                 },
                 newKey.Id,
-                rewrapped => AuditEntry.ForAdmin(
+                rewrapped => AdminAudit.Entry(
                     time.GetUtcNow(), actor, "master.rotate", newKey.Id, $"{rewrapped} secret(s) re-wrapped; previous master key {oldKey.Id}"),
                 cancellationToken);
         }
@@ -79,6 +86,40 @@ public static class MasterKeyRotation
         }
 
         return new MasterKeyRotated(count, previous);
+    }
+
+    /// <summary>
+    /// Rotates the key in force in this process (a running server's): re-wraps everything as
+    /// <see cref="RotateAsync(IKeywardenStore, MasterKeySource, MasterKey, MasterKey, TimeProvider, string, CancellationToken)"/>,
+    /// then makes <paramref name="newKey"/> the key of every service holding <paramref name="live"/>
+    /// (<see cref="MasterKey.Replace"/>), then re-wraps in a second pass any secret a concurrent write sealed under the old
+    /// key while the first pass ran (audited as <c>master.rotate.settle</c>), so nothing stays sealed under a retired key.
+    /// </summary>
+    public static async Task<MasterKeyRotated> RotateInForceAsync(
+        IKeywardenStore store, MasterKeySource source, MasterKey live, MasterKey newKey, TimeProvider time, AdminActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(newKey);
+        using var old = live.Copy();
+        var rotated = await RotateAsync(store, source, old, newKey, time, actor, cancellationToken);
+        live.Replace(newKey);
+        var late = 0;
+        await store.RewrapAllAsync(
+            (recordId, sealedSecret) =>
+            {
+                if (string.Equals(sealedSecret.MasterKeyId, newKey.Id, StringComparison.Ordinal))
+                {
+                    return sealedSecret;
+                }
+
+                late++;
+                return EnvelopeCipher.Rewrap(old, newKey, recordId, sealedSecret);
+            },
+            newKey.Id,
+            _ => AdminAudit.Entry(time.GetUtcNow(), actor, "master.rotate.settle", newKey.Id, $"{late} secret(s) written during the rotation re-wrapped"),
+            cancellationToken);
+        return rotated;
     }
 
     /// <summary>Completes step (3) when the store already records the key held in <c>master.key.next</c>.</summary>

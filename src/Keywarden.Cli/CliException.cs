@@ -16,4 +16,7 @@ internal sealed class CliException : Exception
     public CliException()
     {
     }
+
+    /// <summary>In remote mode, the admin API's problem code for the refusal (e.g. <c>new_master_key_required</c>); else null.</summary>
+    public string? ProblemCode { get; init; }
 }

@@ -189,7 +189,8 @@ internal static class ServeCommand
             await using var admin = adminOptions is null
                 ? null
                 : await AdminApiServer.StartAsync(
-                    adminOptions, vault, operators, new OperatorAuthenticator(operators), MailchimpApis.Catalog, context.Time, loggerFactory, cancellationToken);
+                    adminOptions, vault, operators, new OperatorAuthenticator(operators), MailchimpApis.Catalog, context.Time, loggerFactory, vaults.KeySource,
+                    cancellationToken);
             monitor?.Start();
             notifications.Start();
             if (json)

@@ -101,7 +101,7 @@ internal sealed class AdminClient : IDisposable
             return await SendAsync(method, path, body, cancellationToken, steppedUp: true);
         }
 
-        throw new CliException(Say(response.StatusCode, code, detail));
+        throw new CliException(Say(response.StatusCode, code, detail)) { ProblemCode = code };
     }
 
     /// <summary>Asks for a TOTP code (a prompt on a terminal, the next line of stdin when redirected) and steps the session up.</summary>

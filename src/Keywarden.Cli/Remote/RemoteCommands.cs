@@ -15,7 +15,8 @@ internal static class RemoteCommands
         "token issue",
         "token list",
         "token revoke",
-        "run");
+        "run",
+        "master rotate");
 
     /// <summary>
     /// Commands (or whole groups) that do the same with an address set: they start or stand in for a server, work on files

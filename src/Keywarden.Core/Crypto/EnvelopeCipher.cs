@@ -26,9 +26,10 @@ public static class EnvelopeCipher
         RandomNumberGenerator.Fill(dataKey);
         try
         {
+            var material = masterKey.Material;
             var ciphertext = Encrypt(dataKey, plaintext, SecretAad(recordId));
-            var wrapped = Encrypt(masterKey.Bytes, dataKey, DataKeyAad(recordId));
-            return new SealedSecret(ciphertext, wrapped, masterKey.Id);
+            var wrapped = Encrypt(material.Key, dataKey, DataKeyAad(recordId));
+            return new SealedSecret(ciphertext, wrapped, material.Id);
         }
         finally
         {
@@ -62,7 +63,7 @@ public static class EnvelopeCipher
         Span<byte> dataKey = stackalloc byte[DataKeySize];
         try
         {
-            UnwrapDataKey(masterKey, recordId, sealedSecret, dataKey);
+            UnwrapDataKey(masterKey.Material, recordId, sealedSecret, dataKey);
             var plaintext = new byte[PayloadLength(sealedSecret.Ciphertext, recordId, "secret")];
             if (!TryDecrypt(dataKey, sealedSecret.Ciphertext, SecretAad(recordId), plaintext))
             {
@@ -105,11 +106,12 @@ public static class EnvelopeCipher
         Span<byte> dataKey = stackalloc byte[DataKeySize];
         try
         {
-            UnwrapDataKey(oldKey, recordId, sealedSecret, dataKey);
+            UnwrapDataKey(oldKey.Material, recordId, sealedSecret, dataKey);
+            var material = newKey.Material;
             return sealedSecret with
             {
-                WrappedDataKey = Encrypt(newKey.Bytes, dataKey, DataKeyAad(recordId)),
-                MasterKeyId = newKey.Id,
+                WrappedDataKey = Encrypt(material.Key, dataKey, DataKeyAad(recordId)),
+                MasterKeyId = material.Id,
             };
         }
         finally
@@ -118,7 +120,7 @@ public static class EnvelopeCipher
         }
     }
 
-    private static void UnwrapDataKey(MasterKey masterKey, string recordId, SealedSecret sealedSecret, Span<byte> dataKey)
+    private static void UnwrapDataKey(MasterKeyMaterial masterKey, string recordId, SealedSecret sealedSecret, Span<byte> dataKey)
     {
         if (!string.Equals(sealedSecret.MasterKeyId, masterKey.Id, StringComparison.Ordinal))
         {
@@ -127,7 +129,7 @@ public static class EnvelopeCipher
         }
 
         if (PayloadLength(sealedSecret.WrappedDataKey, recordId, "data key") != DataKeySize
-            || !TryDecrypt(masterKey.Bytes, sealedSecret.WrappedDataKey, DataKeyAad(recordId), dataKey))
+            || !TryDecrypt(masterKey.Key, sealedSecret.WrappedDataKey, DataKeyAad(recordId), dataKey))
         {
             throw new KeywardenCryptoException(
                 $"the data key of secret '{recordId}' failed authentication: it was altered or copied from another record");

@@ -104,16 +104,24 @@ public sealed partial class OperatorCommandTests : CliTestBase
     }
 
     /// <summary>'operator join' with the code, a password and then a TOTP code computed from the secret it printed.</summary>
-    internal static async Task<(CliRun Run, string TotpSecret)> JoinAsync(CliFixture cli, string code, string password = Password)
+    /// <remarks>
+    /// <paramref name="codeStep"/> picks the TOTP step confirming the enrolment: -1 (the previous step, taken for clock
+    /// drift) leaves the current and the next step unspent, for a login and a step-up right after without waiting.
+    /// </remarks>
+    internal static async Task<(CliRun Run, string TotpSecret)> JoinAsync(CliFixture cli, string code, string password = Password, int codeStep = 0)
     {
         var totpSecret = "";
         var run = await cli.ConverseAsync(
-            output => new ScriptedInput(() => code, () => password, () => CurrentCode(totpSecret = SecretLine().Match(output.ToString()).Groups[1].Value)),
+            output => new ScriptedInput(
+                () => code, () => password, () => CodeAt(totpSecret = SecretLine().Match(output.ToString()).Groups[1].Value, codeStep)),
             "operator", "join");
         return (run, totpSecret);
     }
 
-    internal static string CurrentCode(string base32) => new Totp(Base32Encoding.ToBytes(base32)).ComputeTotp(DateTime.UtcNow);
+    internal static string CurrentCode(string base32) => CodeAt(base32, 0);
+
+    /// <summary>The code of the step <paramref name="step"/> steps from now (-1, 0 or 1 are taken).</summary>
+    internal static string CodeAt(string base32, int step) => new Totp(Base32Encoding.ToBytes(base32)).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * step));
 
     [GeneratedRegex(@"kwi_[0-9A-Za-z]{36}")]
     internal static partial Regex SetupCode();

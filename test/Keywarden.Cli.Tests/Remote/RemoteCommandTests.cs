@@ -82,7 +82,7 @@ public sealed partial class RemoteCommandTests : CliTestBase
     }
 
     [Fact]
-    public async Task Viewer_IsRefusedTokenIssue_WithTheRoleMessage_MasterRotateIsNotRemote_AndAWrongPasswordIsALoginFailure()
+    public async Task Viewer_IsRefusedTokenIssueAndMasterRotate_WithTheRoleMessage_AndAWrongPasswordIsALoginFailure()
     {
         await JoinAdminAsync();
         await Cli.AddSandboxUpstreamAsync("main");
@@ -99,7 +99,7 @@ public sealed partial class RemoteCommandTests : CliTestBase
         Cli.Environment["KEYWARDEN_ADDR"] = address;
         var issue = await Cli.RunAsync("token", "issue", "--upstream", "main", "--name", "app", "--path", "/lists/**");
         var list = await Cli.RunAsync("token", "list", "--json");
-        var rotate = await Cli.RunAsync("master", "rotate");
+        var rotate = await Cli.PipeAsync($"{NextCode(bobSecret)}\n", "master", "rotate");
 
         Assert.Equal(2, wrong.ExitCode);
         Assert.Contains("login failed", wrong.Error, StringComparison.Ordinal);
@@ -108,7 +108,49 @@ public sealed partial class RemoteCommandTests : CliTestBase
         Assert.Contains("this needs the operator role; you have viewer", issue.Error, StringComparison.Ordinal);
         Assert.Equal(0, list.ExitCode);
         Assert.Equal(2, rotate.ExitCode);
-        Assert.Contains("'keywarden master rotate' has no remote mode yet", rotate.Error, StringComparison.Ordinal);
+        Assert.Equal("error: this needs the admin role; you have viewer", rotate.Error.Trim());
+    }
+
+    [Fact]
+    public async Task MasterRotate_Remotely_AsksForAFreshCode_AndTheRunningServerGoesOnWithTheNewKey()
+    {
+        var init = await Cli.RunAsync("init");
+        var (join, secret) = await OperatorCommandTests.JoinAsync(Cli, OperatorCommandTests.SetupCode().Match(init.Out).Value, codeStep: -1);
+        Assert.True(join.ExitCode == 0, join.All);
+        await Cli.AddSandboxUpstreamAsync("main");
+        var before = await Cli.RunAsync("token", "issue", "--upstream", "main", "--name", "before", "--path", "/lists/**", "--json");
+        var keyFile = Path.Combine(Cli.DataDirectory, "master.key");
+        var oldKey = await File.ReadAllTextAsync(keyFile, TestContext.Current.CancellationToken);
+        using var serve = StartServe();
+        var address = await AdminAddressAsync(serve);
+        var gateway = await serve.ListeningAsync();
+        Cli.Environment["KEYWARDEN_SESSION_FILE"] = Path.Combine(Scratch, "admin.json");
+        var login = await Cli.PipeAsync($"{OperatorCommandTests.Password}\n{OperatorCommandTests.CodeAt(secret, 0)}\n", "login", "--addr", address, "--name", "admin");
+        Assert.True(login.ExitCode == 0, login.All);
+        Cli.Environment["KEYWARDEN_ADDR"] = address;
+
+        var rotate = await Cli.PipeAsync($"{OperatorCommandTests.CodeAt(secret, 1)}\n", "master", "rotate", "--json");
+        var after = await Cli.RunAsync("token", "issue", "--upstream", "main", "--name", "after", "--path", "/lists/**", "--json");
+        Cli.Environment.Remove("KEYWARDEN_ADDR");
+        var localList = await Cli.RunAsync("upstream", "list");
+        var audit = await Cli.RunAsync("audit", "tail", "--actor", "admin", "--json");
+
+        Assert.True(rotate.ExitCode == 0, rotate.All);
+        var rotated = JsonNode.Parse(rotate.Out)!;
+        Assert.NotEqual(rotated["previous_master_key_id"]!.GetValue<string>(), rotated["master_key_id"]!.GetValue<string>());
+        Assert.True(rotated["secrets_rewrapped"]!.GetValue<int>() >= 2, rotate.Out); // the upstream's key and the admin's TOTP secret
+        Assert.Equal(keyFile, rotated["key_file"]!.GetValue<string>());
+        Assert.Equal(oldKey, await File.ReadAllTextAsync(rotated["previous_key_file"]!.GetValue<string>(), TestContext.Current.CancellationToken));
+        Assert.NotEqual(oldKey, await File.ReadAllTextAsync(keyFile, TestContext.Current.CancellationToken));
+        // The server went on with the new key: a token issued after the rotation reaches the gateway, whose snapshot of the
+        // upstream is decrypted again for it; the one from before still works; the CLI here opens the vault with the new file.
+        Assert.True(after.ExitCode == 0, after.All);
+        await AssertServedAsync(gateway, JsonNode.Parse(after.Out)!["token"]!.GetValue<string>());
+        await AssertServedAsync(gateway, JsonNode.Parse(before.Out)!["token"]!.GetValue<string>());
+        Assert.True(localList.ExitCode == 0, localList.All);
+        Assert.Contains("master.rotate", audit.Out, StringComparison.Ordinal);
+        Assert.Contains("\"client\":\"127.0.0.1\"", audit.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(oldKey.Trim(), rotate.All + audit.All, StringComparison.Ordinal);
     }
 
     [Fact]
