@@ -27,7 +27,8 @@ internal static class LoginCommands
             var answer = await client.PostAsync("v1/auth/login", new { name = who, password, code }, cancellationToken);
             var token = answer["token"]?.GetValue<string>() ?? throw new CliException($"the admin API at {address} answered the login without a session token");
             SessionFile.Write(context, new RemoteSession(address, token));
-            var role = answer["session"]?["role"]?.GetValue<string>();
+            using var session = new AdminClient(context, address, token);
+            var role = (await session.GetAsync("v1/auth/session", cancellationToken))["role"]?.GetValue<string>();
             await context.Out.WriteLineAsync($"Logged in to {address} as {who}{(role is null ? "" : $" ({role})")}; the session is in {SessionFile.PathFor(context)}.");
             await context.Out.WriteLineAsync($"Commands go to this server while KEYWARDEN_ADDR is set: export KEYWARDEN_ADDR={address}");
             return ExitCodes.Ok;
