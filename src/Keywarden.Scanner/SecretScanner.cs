@@ -50,6 +50,11 @@ public static class SecretScanner
                 continue;
             }
 
+            if (ScanRules.IsOperatorSecret(group.First().RuleId))
+            {
+                continue; // stored only as hashes of another kind: nothing in the vault to name
+            }
+
             if (await knownKeys.FindAsync(group.Key, cancellationToken) is { } known)
             {
                 foreach (var finding in group)

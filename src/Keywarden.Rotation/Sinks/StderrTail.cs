@@ -44,7 +44,8 @@ internal sealed partial class StderrTail(int capacity, string key)
         }
     }
 
-    // The shapes the audit log redacts (Core's AuditNormalizer): gateway tokens, Marketing keys, md- Transactional keys.
-    [GeneratedRegex("kw_[0-9A-Za-z]{36}|[0-9a-f]{32}-us[0-9]{1,2}|md-[A-Za-z0-9_-]{22}", RegexOptions.CultureInvariant)]
+    // The shapes the audit log redacts (Core's AuditNormalizer): gateway tokens, admin sessions, machine credentials and
+    // invitations, Marketing keys, md- Transactional keys.
+    [GeneratedRegex("kw[smi]?_[0-9A-Za-z]{36}|[0-9a-f]{32}-us[0-9]{1,2}|md-[A-Za-z0-9_-]{22}", RegexOptions.CultureInvariant)]
     private static partial Regex SecretShape();
 }

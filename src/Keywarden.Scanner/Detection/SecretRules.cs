@@ -17,7 +17,7 @@ internal sealed class SecretRules
 
     private SecretRules(UpstreamApiCatalog apis)
     {
-        SecretPattern[] patterns = [.. apis.All.SelectMany(a => a.SecretPatterns), new GatewayTokenPattern()];
+        SecretPattern[] patterns = [.. apis.All.SelectMany(a => a.SecretPatterns), new GatewayTokenPattern(), .. OperatorSecretPattern.All];
         Anchored = [.. patterns.OfType<AnchoredSecretPattern>()];
         Context = [.. patterns.OfType<ContextSecretPattern>().Select(p => new ContextRule(p))];
         AnchorLiterals = [.. Anchored.Select(p => p.Anchor).Distinct(StringComparer.Ordinal)];

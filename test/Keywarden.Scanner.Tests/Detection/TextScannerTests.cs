@@ -1,4 +1,5 @@
 using System.Text;
+using Keywarden.Core.Operators;
 using Keywarden.Mailchimp;
 using Keywarden.Testing;
 
@@ -262,5 +263,20 @@ public sealed class TextScannerTests
         Assert.Equal(
             [MailchimpScanRules.MarketingKey, MailchimpScanRules.TransactionalKey, ScanRules.KeywardenToken],
             ScanHarness.ScanText(text).OrderBy(f => f.Column).Select(f => f.RuleId));
+    }
+
+    [Fact]
+    public void AdminSecrets_SessionMachineCredentialAndInvitation_AreFound_AndABadChecksumIsNot()
+    {
+        var session = OperatorSecret.Generate(OperatorSecretKind.Session).Value;
+        var machine = OperatorSecret.Generate(OperatorSecretKind.Machine).Value;
+        var invitation = OperatorSecret.Generate(OperatorSecretKind.Invitation).Value;
+        var broken = machine[..^1] + (machine[^1] == 'A' ? 'B' : 'A');
+
+        var findings = ScanHarness.ScanText($"KEYWARDEN_TOKEN={machine}\nsession: {session}\ncode {invitation}\nold={broken}\n");
+
+        Assert.Equal(
+            [(ScanRules.KeywardenMachineCredential, machine), (ScanRules.KeywardenSession, session), (ScanRules.KeywardenInvitation, invitation)],
+            findings.OrderBy(f => f.Line).Select(f => (f.RuleId, f.Secret)));
     }
 }

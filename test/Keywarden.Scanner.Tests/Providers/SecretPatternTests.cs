@@ -31,7 +31,8 @@ public sealed class SecretPatternTests
             [(1L, ThirdApi.PrefixedRule, LiveKey), (2L, MailchimpScanRules.MarketingKey, marketing), (3L, ThirdApi.BareRule, BareKey)],
             result.Findings.Select(f => (f.Line, f.RuleId, f.Secret)));
         Assert.Equal(
-            [MailchimpScanRules.MarketingKey, MailchimpScanRules.TransactionalKey, ThirdApi.PrefixedRule, ThirdApi.BareRule, ScanRules.KeywardenToken],
+            [MailchimpScanRules.MarketingKey, MailchimpScanRules.TransactionalKey, ThirdApi.PrefixedRule, ThirdApi.BareRule, ScanRules.KeywardenToken,
+                ScanRules.KeywardenSession, ScanRules.KeywardenMachineCredential, ScanRules.KeywardenInvitation],
             result.Rules.Select(r => r.Id));
         Assert.Equal("Zequal live key", result.Describe(ThirdApi.PrefixedRule));
 

@@ -47,7 +47,7 @@ public sealed class ReportTests
         var driver = run.GetProperty("tool").GetProperty("driver");
         Assert.Equal("keywarden", driver.GetProperty("name").GetString());
         Assert.Equal(
-            [MailchimpScanRules.MarketingKey, MailchimpScanRules.TransactionalKey, ScanRules.KeywardenToken],
+            [MailchimpScanRules.MarketingKey, MailchimpScanRules.TransactionalKey, ScanRules.KeywardenToken, ScanRules.KeywardenSession, ScanRules.KeywardenMachineCredential, ScanRules.KeywardenInvitation],
             driver.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
         var results = run.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(2, results.Count);
