@@ -37,6 +37,25 @@ public static class OperatorDocuments
         };
     }
 
+    /// <summary>
+    /// A redeemed invitation with TOTP enrolment begun: the operator, and the TOTP secret and <c>otpauth://</c> URI to add
+    /// to an authenticator app (the one time they are shown).
+    /// </summary>
+    public static object Joined(OperatorView joined, TotpEnrolment enrolment)
+    {
+        ArgumentNullException.ThrowIfNull(joined);
+        ArgumentNullException.ThrowIfNull(enrolment);
+        return new { @operator = Operator(joined), totp = new { uri = enrolment.Uri, secret = enrolment.Secret } };
+    }
+
+    /// <summary>A finished enrolment: the operator, and the 10 recovery codes (shown once).</summary>
+    public static object Enrolled(OperatorView joined, IReadOnlyList<string> recoveryCodes)
+    {
+        ArgumentNullException.ThrowIfNull(joined);
+        ArgumentNullException.ThrowIfNull(recoveryCodes);
+        return new { @operator = Operator(joined with { Enrolled = true, RecoveryCodesLeft = recoveryCodes.Count }), recovery_codes = recoveryCodes };
+    }
+
     /// <summary>A login: the session token, the one time it is shown, and the session.</summary>
     public static object LoggedIn(IssuedSession issued)
     {

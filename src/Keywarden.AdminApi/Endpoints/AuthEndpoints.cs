@@ -23,6 +23,22 @@ internal static class AuthEndpoints
                 return AdminApiContext.Document(OperatorDocuments.LoggedIn(issued), StatusCodes.Status201Created);
             })
             .WithName("Login").Anonymous();
+        auth.MapPost("/join", async (JoinRequest body, HttpContext http, AdminApiContext api, CancellationToken ct) =>
+            {
+                var actor = new AdminActor("invitation", AdminRequest.ClientAddress(http));
+                var joined = await api.Operators.RedeemInvitationAsync(body.Code ?? "", body.Password ?? "", actor, ct);
+                var enrolment = await api.Operators.BeginEnrolmentAsync(joined.Name, body.Password ?? "", actor with { Name = joined.Name }, ct);
+                return AdminApiContext.Document(OperatorDocuments.Joined(joined, enrolment), StatusCodes.Status201Created);
+            })
+            .WithName("Join").Anonymous();
+        auth.MapPost("/join/confirm", async (ConfirmJoinRequest body, HttpContext http, AdminApiContext api, CancellationToken ct) =>
+            {
+                var actor = new AdminActor(body.Name ?? "", AdminRequest.ClientAddress(http));
+                var codes = await api.Operators.CompleteEnrolmentAsync(body.Name ?? "", body.Password ?? "", body.Code ?? "", actor, ct);
+                var joined = (await api.Operators.ListAsync(ct)).First(o => string.Equals(o.Name, body.Name, StringComparison.Ordinal));
+                return AdminApiContext.Document(OperatorDocuments.Enrolled(joined, codes));
+            })
+            .WithName("ConfirmJoin").Anonymous();
         auth.MapPost("/logout", async (HttpContext http, AdminApiContext api, CancellationToken ct) =>
             {
                 await api.Operators.LogoutAsync(http.BearerToken()!, http.Actor(), ct);

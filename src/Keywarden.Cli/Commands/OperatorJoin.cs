@@ -1,7 +1,11 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Keywarden.AdminApi.Documents;
+using Keywarden.AdminApi.Endpoints.Requests;
 using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
+using Keywarden.Cli.Remote;
 using QRCoder;
 using Spectre.Console;
 
@@ -30,30 +34,57 @@ internal static class OperatorJoin
                 throw new CliException("the two passwords differ; nothing was changed");
             }
 
-            await using var vault = await globals.Vaults(result).OpenAsync(cancellationToken);
-            var operators = OperatorCommands.Service(vault, context);
-            var joined = await operators.RedeemInvitationAsync(code, password, AdminActor.Local, cancellationToken);
-            var enrolment = await operators.BeginEnrolmentAsync(joined.Name, password, AdminActor.Local, cancellationToken);
+            // Remote mode: the server redeems and enrols (no login: the code is the credential); else the vault here does.
+            using var remote = AdminClient.Anonymous(context);
+            await using var vault = remote is null ? await globals.Vaults(result).OpenAsync(cancellationToken) : null;
+            var operators = vault is null ? null : OperatorCommands.Service(vault, context);
+            JsonObject begun;
+            if (remote is not null)
+            {
+                begun = await remote.PostAsync("v1/auth/join", new JoinRequest(code, password), cancellationToken);
+            }
+            else
+            {
+                var redeemed = await operators!.RedeemInvitationAsync(code, password, AdminActor.Local, cancellationToken);
+                begun = Node(OperatorDocuments.Joined(redeemed, await operators.BeginEnrolmentAsync(redeemed.Name, password, AdminActor.Local, cancellationToken)));
+            }
+
+            var joined = begun["operator"]!;
+            var name = joined["name"]!.GetValue<string>();
 
             // Progress and the TOTP secret go to stderr in --json mode: stdout stays one JSON document.
             var show = result.GetValue(json) ? context.Error : context.Out;
-            await show.WriteLineAsync($"Welcome, {joined.Name} ({OperatorService.Word(joined.Role)}). Add Keywarden to your authenticator app:");
+            await show.WriteLineAsync($"Welcome, {name} ({joined["role"]?.GetValue<string>()}). Add Keywarden to your authenticator app:");
+            var uri = begun["totp"]!["uri"]!.GetValue<string>();
             if (!result.GetValue(noQr))
             {
-                await show.WriteAsync(QrCode(enrolment.Uri));
+                await show.WriteAsync(QrCode(uri));
             }
 
-            await show.WriteLineAsync($"  URI:    {enrolment.Uri}");
-            await show.WriteLineAsync($"  secret: {enrolment.Secret}");
+            await show.WriteLineAsync($"  URI:    {uri}");
+            await show.WriteLineAsync($"  secret: {begun["totp"]!["secret"]!.GetValue<string>()}");
             await show.FlushAsync(cancellationToken);
             var first = await AskAsync(context, "The 6-digit code your app shows now", secret: false, cancellationToken);
-            var recoveryCodes = await operators.CompleteEnrolmentAsync(joined.Name, password, first, AdminActor.Local, cancellationToken);
+            JsonObject enrolled;
+            if (remote is not null)
+            {
+                enrolled = await remote.PostAsync("v1/auth/join/confirm", new ConfirmJoinRequest(name, password, first), cancellationToken);
+                enrolled.Remove("version");
+            }
+            else
+            {
+                var codes = await operators!.CompleteEnrolmentAsync(name, password, first, AdminActor.Local, cancellationToken);
+                var view = (await operators.ListAsync(cancellationToken)).First(o => string.Equals(o.Name, name, StringComparison.Ordinal));
+                enrolled = Node(OperatorDocuments.Enrolled(view, codes));
+            }
+
             if (result.GetValue(json))
             {
-                JsonOutput.Write(context, new { @operator = OperatorDocuments.Operator(joined with { Enrolled = true, RecoveryCodesLeft = recoveryCodes.Count }), recovery_codes = recoveryCodes });
+                JsonOutput.Write(context, enrolled);
                 return ExitCodes.Ok;
             }
 
+            var recoveryCodes = enrolled["recovery_codes"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
             await context.Out.WriteLineAsync($"TOTP enrolled. Recovery codes (shown once; each stands in for a TOTP code once; keep them offline):");
             foreach (var recovery in recoveryCodes)
             {
@@ -65,6 +96,8 @@ internal static class OperatorJoin
         });
         return command;
     }
+
+    private static JsonObject Node(object document) => JsonSerializer.SerializeToNode(document, JsonOutput.Options)!.AsObject();
 
     /// <summary>One answer: a line of stdin when it is redirected, else a prompt on the terminal (hidden for a secret).</summary>
     internal static async Task<string> AskAsync(CliContext context, string question, bool secret, CancellationToken cancellationToken)

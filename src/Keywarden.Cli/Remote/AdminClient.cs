@@ -54,6 +54,12 @@ internal sealed class AdminClient : IDisposable
         return new AdminClient(context, address, token);
     }
 
+    /// <summary>A client without a token for a command that brings its own credential (<c>operator join</c>); null in local mode.</summary>
+    public static AdminClient? Anonymous(CliContext context) =>
+        context.RemoteAddress is { } addr
+            ? new AdminClient(context, ParseAddress(addr, context.AddressOption is null ? CliContext.RemoteVariable : "--addr"), token: null)
+            : null;
+
     public static Uri ParseAddress(string text, string what) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? WithSlash(uri)

@@ -16,7 +16,8 @@ internal static class RemoteCommands
         "token list",
         "token revoke",
         "run",
-        "master rotate");
+        "master rotate",
+        "operator join");
 
     /// <summary>
     /// Commands (or whole groups) that do the same with an address set: they start or stand in for a server, work on files
@@ -33,7 +34,6 @@ internal static class RemoteCommands
         "completion",
         "login",
         "logout",
-        "operator join",
         "monitor");
 
     /// <summary>Why <paramref name="path"/> may not run in remote mode, or null when it may.</summary>

@@ -154,6 +154,39 @@ public sealed partial class RemoteCommandTests : CliTestBase
     }
 
     [Fact]
+    public async Task OperatorJoin_Remotely_RedeemsAndEnrolsOnTheServer_WithNoVaultHere_ThenTheNewOperatorLogsIn()
+    {
+        await JoinAdminAsync();
+        var invite = await Cli.RunAsync("operator", "add", "carol", "--role", "viewer", "--json");
+        var code = JsonNode.Parse(invite.Out)!["code"]!.GetValue<string>();
+        using var serve = StartServe();
+        var address = await AdminAddressAsync(serve);
+        var vaultDirectory = Cli.Environment["KEYWARDEN_DATA"];
+        var nowhere = Path.Combine(Scratch, "carol-has-no-vault");
+        Cli.Environment["KEYWARDEN_DATA"] = nowhere;
+        Cli.Environment["KEYWARDEN_SESSION_FILE"] = Path.Combine(Scratch, "carol.json");
+        Cli.Environment["KEYWARDEN_ADDR"] = address;
+
+        var wrong = await Cli.PipeAsync("kwi_FAKE00000000000000000000000000000000\nFAKE-password-carol-1\n", "operator", "join");
+        var (join, secret) = await OperatorCommandTests.JoinAsync(Cli, code, codeStep: -1);
+        var login = await Cli.PipeAsync($"carol\n{OperatorCommandTests.Password}\n{OperatorCommandTests.CodeAt(secret, 0)}\n", "login");
+        Cli.Environment["KEYWARDEN_DATA"] = vaultDirectory;
+        Cli.Environment.Remove("KEYWARDEN_ADDR");
+        var listed = await Cli.RunAsync("operator", "list", "--json");
+
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.True(join.ExitCode == 0, join.All);
+        Assert.Contains("Welcome, carol (viewer)", join.Out, StringComparison.Ordinal);
+        Assert.Equal(10, Regex.Count(join.Out, @"(?m)^  [a-z2-9]{5}(-[a-z2-9]{5}){3}$"));
+        Assert.False(Directory.Exists(nowhere));
+        Assert.True(login.ExitCode == 0, login.All);
+        Assert.Contains("as carol (viewer)", login.Out, StringComparison.Ordinal);
+        var carol = JsonNode.Parse(listed.Out)!["operators"]!.AsArray().Single(o => o!["name"]!.GetValue<string>() == "carol")!;
+        Assert.True(carol["enrolled"]!.GetValue<bool>());
+        Assert.DoesNotContain(OperatorCommandTests.Password, join.All + login.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MachineCredential_InKeywardenToken_WorksWithoutLogin()
     {
         await Cli.InitAsync();
