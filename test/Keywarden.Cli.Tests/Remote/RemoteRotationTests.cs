@@ -13,7 +13,7 @@ public sealed partial class RemoteRotationTests : CliTestBase
     [Fact]
     public async Task ARotation_LocallyAndThroughTheServer_PrintsTheSameStdoutAndExitCodes_TheSubmitSteppingUpWithACodeFromStdin()
     {
-        // Join with the code of the step before, log in with this step's: the step after is left for the step-up.
+        // Join with the code of the step before and log in with this step's: the step after is left for the step-up.
         var init = await Cli.RunAsync("init");
         var (join, secret) = await OperatorCommandTests.JoinAsync(Cli, OperatorCommandTests.SetupCode().Match(init.Out).Value, codeStep: -1);
         Assert.True(join.ExitCode == 0, join.All);
@@ -22,12 +22,12 @@ public sealed partial class RemoteRotationTests : CliTestBase
         using var serve = StartServe();
         var address = await AdminAddressAsync(serve);
         Cli.Environment["KEYWARDEN_SESSION_FILE"] = Path.Combine(Scratch, "session.json");
-        var login = await Cli.PipeAsync($"admin\n{OperatorCommandTests.Password}\n{Code(secret, TimeSpan.Zero)}\n", "login", "--addr", address);
+        var login = await Cli.PipeAsync($"admin\n{OperatorCommandTests.Password}\n{OperatorCommandTests.CodeAt(secret, 0)}\n", "login", "--addr", address);
         Assert.True(login.ExitCode == 0, login.All);
 
         var locally = await RunSequenceAsync(local, stepUpCode: null);
         Cli.Environment["KEYWARDEN_ADDR"] = address;
-        var remotely = await RunSequenceAsync(remote, stepUpCode: Code(secret, TimeSpan.FromSeconds(30)));
+        var remotely = await RunSequenceAsync(remote, stepUpCode: OperatorCommandTests.CodeAt(secret, 1));
 
         Assert.Equal(locally.Select(r => r.Command), remotely.Select(r => r.Command));
         Assert.Equal([2, 0, 0, 0, 1, 0, 0, 0, 0], locally.Select(r => r.ExitCode));
@@ -68,7 +68,7 @@ public sealed partial class RemoteRotationTests : CliTestBase
         using var serve = StartServe();
         var address = await AdminAddressAsync(serve);
         Cli.Environment["KEYWARDEN_SESSION_FILE"] = Path.Combine(Scratch, "session.json");
-        var login = await Cli.PipeAsync($"admin\n{OperatorCommandTests.Password}\n{Code(secret, TimeSpan.Zero)}\n", "login", "--addr", address);
+        var login = await Cli.PipeAsync($"admin\n{OperatorCommandTests.Password}\n{OperatorCommandTests.CodeAt(secret, 0)}\n", "login", "--addr", address);
         Assert.True(login.ExitCode == 0, login.All);
 
         var localTable = await Cli.RunAsync("sink", "list");
@@ -76,7 +76,7 @@ public sealed partial class RemoteRotationTests : CliTestBase
         Cli.Environment["KEYWARDEN_ADDR"] = address;
         var remoteTable = await Cli.RunAsync("sink", "list");
         var remoteJson = await Cli.RunAsync("sink", "list", "--json");
-        var exec = await Cli.PipeAsync($"{Code(secret, TimeSpan.FromSeconds(30))}\n", "sink", "add", "news", "exec:/bin/true");
+        var exec = await Cli.PipeAsync($"{OperatorCommandTests.CodeAt(secret, 1)}\n", "sink", "add", "news", "exec:/bin/true");
         var config = Path.Combine(Scratch, "app.json");
         await File.WriteAllTextAsync(config, "{\"mailchimp\": {\"key\": \"old-FAKE\"}}\n", TestContext.Current.CancellationToken);
         var second = await Cli.RunAsync("sink", "add", "news", $"json:{config}#mailchimp.key", "--json");
@@ -144,9 +144,6 @@ public sealed partial class RemoteRotationTests : CliTestBase
         Assert.True(add.ExitCode == 0, add.All);
         return new Upstream(name, accountId, keyId, key);
     }
-
-    private static string Code(string base32, TimeSpan offset) =>
-        new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(base32)).ComputeTotp(DateTime.UtcNow + offset);
 
     private ServeProcess StartServe() =>
         ServeProcess.Start(Cli, "serve", "--listen", "http://127.0.0.1:0", "--admin-listen", "127.0.0.1:0", "--no-monitor");
