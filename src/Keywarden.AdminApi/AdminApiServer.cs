@@ -8,6 +8,7 @@ using Keywarden.AdminApi.Errors;
 using Keywarden.AdminApi.Hosting;
 using Keywarden.Application;
 using Keywarden.Core.Providers;
+using Keywarden.Rotation.Sinks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -103,6 +104,7 @@ public sealed class AdminApiServer : IAsyncDisposable
 
         builder.Services.AddSingleton(authenticator);
         builder.Services.AddSingleton(new AdminApiContext(vault, operators, timeProvider ?? TimeProvider.System, apis, keySource));
+        builder.Services.AddSingleton<IKeySinkFactory>(new KeySinkFactory());
         builder.Services.ConfigureHttpJsonOptions(json => DocumentJson.Configure(json.SerializerOptions));
         builder.Services.AddOpenApi("v1", openApi =>
         {
@@ -129,6 +131,8 @@ public sealed class AdminApiServer : IAsyncDisposable
         OperatorEndpoints.Map(v1);
         NotifyEndpoints.Map(v1);
         MasterEndpoints.Map(v1);
+        RotationEndpoints.Map(v1);
+        SinkEndpoints.Map(v1);
 
         try
         {

@@ -33,6 +33,9 @@ public sealed class KeywardenVault : IAsyncDisposable
     /// <summary>Upstreams and their keys.</summary>
     public UpstreamService Upstreams { get; }
 
+    /// <summary>How keys are checked with their provider (the rotation service of the admin API checks new and replaced keys with it).</summary>
+    public IKeyVerifier Verifier => _verifier;
+
     /// <summary>Gateway tokens.</summary>
     public TokenService Tokens { get; }
 

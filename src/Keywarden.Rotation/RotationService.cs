@@ -23,7 +23,7 @@ public sealed class RotationService
     private readonly IKeyVerifier _verifier;
     private readonly IKeySinkFactory _sinks;
     private readonly TimeProvider _time;
-    private readonly string _actor;
+    private readonly AdminActor _actor;
     private readonly Action<RotationState>? _afterStep;
 
     /// <param name="vault">The opened vault (store and master key).</param>
@@ -34,9 +34,23 @@ public sealed class RotationService
     /// <param name="afterStep">Called right after each step is persisted (tests use it to crash the process there).</param>
     public RotationService(
         KeywardenVault vault, IKeyVerifier verifier, IKeySinkFactory sinks, TimeProvider time, string actor, Action<RotationState>? afterStep = null)
+        : this(vault, verifier, sinks, time, new AdminActor(actor, null), afterStep)
+    {
+    }
+
+    /// <summary>The service acting for <paramref name="actor"/>: its name goes in history and audit, and its client address in every audit record.</summary>
+    /// <param name="vault">The opened vault (store and master key).</param>
+    /// <param name="verifier">Asks the provider about keys.</param>
+    /// <param name="sinks">Builds the sinks configured for an upstream.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="actor">Who acts (an operator of the admin API, with the address the request came from).</param>
+    /// <param name="afterStep">Called right after each step is persisted.</param>
+    public RotationService(
+        KeywardenVault vault, IKeyVerifier verifier, IKeySinkFactory sinks, TimeProvider time, AdminActor actor, Action<RotationState>? afterStep = null)
     {
         ArgumentNullException.ThrowIfNull(vault);
-        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor.Name, nameof(actor));
         _vault = vault;
         _store = vault.Store;
         _verifier = verifier;
@@ -64,7 +78,7 @@ public sealed class RotationService
             note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
             rotation = new RotationRecord(RecordId.New("rot"), upstream.Id, RotationState.Requested, reason, note, current.Id, null, now, now);
             var why = RotationMachine.Describe(reason) + (note is null ? "" : ": " + note);
-            await _store.StartRotationAsync(rotation, RotationMachine.Open(_actor, why, now), Audit(upstream, rotation, null, RotationState.Requested, why, now), cancellationToken);
+            await _store.StartRotationAsync(rotation, RotationMachine.Open(_actor.Name, why, now), Audit(upstream, rotation, null, RotationState.Requested, why, now), cancellationToken);
             _afterStep?.Invoke(RotationState.Requested);
         }
 
@@ -277,7 +291,7 @@ public sealed class RotationService
         var now = _time.GetUtcNow();
         var sink = new SinkRecord(RecordId.New("sink"), upstream.Id, spec, now);
         await _store.AddSinkAsync(
-            sink, AuditEntry.ForAdmin(now, _actor, "sink.add", upstream.Name, $"{sink.Id}: {description}") with { UpstreamId = upstream.Id }, cancellationToken);
+            sink, AdminEntry(now, "sink.add", upstream.Name, $"{sink.Id}: {description}") with { UpstreamId = upstream.Id }, cancellationToken);
         return sink;
     }
 
@@ -294,7 +308,7 @@ public sealed class RotationService
 
     /// <summary>Removes a sink; false when none has that id.</summary>
     public Task<bool> RemoveSinkAsync(string id, CancellationToken cancellationToken = default) =>
-        _store.RemoveSinkAsync(id, AuditEntry.ForAdmin(_time.GetUtcNow(), _actor, "sink.remove", id), cancellationToken);
+        _store.RemoveSinkAsync(id, AdminEntry(_time.GetUtcNow(), "sink.remove", id), cancellationToken);
 
     /// <summary>Sets how old an upstream's key may get before rotation is due.</summary>
     public async Task SetMaxKeyAgeAsync(string upstreamName, TimeSpan maxKeyAge, CancellationToken cancellationToken = default)
@@ -308,7 +322,7 @@ public sealed class RotationService
         await _store.SetMaxKeyAgeAsync(
             upstream.Id,
             maxKeyAge,
-            AuditEntry.ForAdmin(_time.GetUtcNow(), _actor, "upstream.max-age", upstream.Name, $"{maxKeyAge.TotalDays:0.##} days") with { UpstreamId = upstream.Id },
+            AdminEntry(_time.GetUtcNow(), "upstream.max-age", upstream.Name, $"{maxKeyAge.TotalDays:0.##} days") with { UpstreamId = upstream.Id },
             cancellationToken);
     }
 
@@ -440,7 +454,7 @@ public sealed class RotationService
                     await _store.SetRotationProblemAsync(
                         rotation.Id,
                         problem,
-                        AuditEntry.ForAdmin(now, _actor, "rotation.sink-failed", upstream.Name, $"{rotation.Id}: {problem}")
+                        AdminEntry(now, "rotation.sink-failed", upstream.Name, $"{rotation.Id}: {problem}")
                             with { UpstreamId = upstream.Id, KeyId = rotation.NewKeyId, Decision = AuditDecision.Error, Rule = "sink" },
                         cancellationToken);
                     throw new RotationException(RotationErrorCode.SinkFailed, upstream, problem, rotation.State, innerException: e);
@@ -462,15 +476,19 @@ public sealed class RotationService
         UpstreamRecord upstream, RotationRecord rotation, RotationState to, string why, string? keyId, Func<string, RotationTransition, AuditEntry, Task> write)
     {
         var now = _time.GetUtcNow();
-        var step = RotationMachine.Step(rotation.State, to, _actor, why, now);
+        var step = RotationMachine.Step(rotation.State, to, _actor.Name, why, now);
         await write(rotation.Id, step, Audit(upstream, rotation, keyId, to, why, now));
         _afterStep?.Invoke(to);
         return rotation with { State = to, UpdatedAt = now };
     }
 
     private AuditEntry Audit(UpstreamRecord upstream, RotationRecord rotation, string? keyId, RotationState to, string why, DateTimeOffset now) =>
-        AuditEntry.ForAdmin(now, _actor, "rotation." + RotationMachine.Describe(to), upstream.Name, $"{rotation.Id}: {why}")
+        AdminEntry(now, "rotation." + RotationMachine.Describe(to), upstream.Name, $"{rotation.Id}: {why}")
             with { UpstreamId = upstream.Id, KeyId = keyId };
+
+    /// <summary>An administrative action by the actor, with the client address it came from (null for the local CLI).</summary>
+    private AuditEntry AdminEntry(DateTimeOffset time, string action, string target, string? detail = null) =>
+        AuditEntry.ForAdmin(time, _actor.Name, action, target, detail) with { ClientAddress = _actor.ClientAddress };
 
     private async Task<UpstreamRecord> RequireUpstreamAsync(string name, CancellationToken cancellationToken) =>
         await _store.FindUpstreamAsync(name, cancellationToken)

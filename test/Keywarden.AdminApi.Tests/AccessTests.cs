@@ -59,6 +59,14 @@ public sealed partial class AccessTests
         Assert.Equal(("admin", true), operations["DELETE /v1/upstreams/{name}"]);
         Assert.Equal(("operator", false), operations["POST /v1/alerts/{id}/ack"]);
         Assert.Equal(("viewer", false), operations["GET /v1/audit/export"]);
+        Assert.Equal(("viewer", false), operations["GET /v1/rotations"]);
+        Assert.Equal(("operator", false), operations["POST /v1/rotations/{upstream}/start"]);
+        Assert.Equal(("operator", true), operations["POST /v1/rotations/{upstream}/submit"]);
+        Assert.Equal(("operator", true), operations["POST /v1/rotations/{upstream}/confirm"]);
+        Assert.Equal(("operator", false), operations["POST /v1/rotations/{upstream}/abort"]);
+        Assert.Equal(("viewer", false), operations["GET /v1/sinks"]);
+        Assert.Equal(("admin", true), operations["POST /v1/sinks"]);
+        Assert.Equal(("admin", true), operations["DELETE /v1/sinks/{id}"]);
     }
 
     [Fact]

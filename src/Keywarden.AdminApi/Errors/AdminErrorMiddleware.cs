@@ -1,4 +1,6 @@
 using Keywarden.Application;
+using Keywarden.Rotation;
+using Keywarden.Rotation.Sinks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +22,14 @@ internal sealed class AdminErrorMiddleware(RequestDelegate next, ILogger<AdminEr
             problem = context.Response is { HasStarted: false, StatusCode: >= 400, ContentType: null } ? AdminProblem.ForStatus(context.Response.StatusCode) : null;
         }
         catch (VaultException e)
+        {
+            problem = AdminProblem.From(e);
+        }
+        catch (RotationException e)
+        {
+            problem = AdminProblem.From(e);
+        }
+        catch (SinkException e)
         {
             problem = AdminProblem.From(e);
         }

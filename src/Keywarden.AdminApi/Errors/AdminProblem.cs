@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Keywarden.Application;
+using Keywarden.Rotation;
+using Keywarden.Rotation.Sinks;
 using Microsoft.AspNetCore.Http;
 
 namespace Keywarden.AdminApi.Errors;
@@ -63,6 +65,40 @@ public sealed record AdminProblem(int Status, string Code, string Title, string 
         };
         return new AdminProblem(status, code, TitleOf(status), exception.Message);
     }
+
+    /// <summary>A refusal of a rotation step, with the status its code calls for; the detail in plain words, naming no CLI command.</summary>
+    public static AdminProblem From(RotationException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var code = JsonNamingPolicy.SnakeCaseLower.ConvertName(exception.Code.ToString());
+        var status = exception.Code switch
+        {
+            RotationErrorCode.UpstreamNotFound => StatusCodes.Status404NotFound,
+            RotationErrorCode.RotationInProgress or RotationErrorCode.NewKeyAlreadySubmitted or RotationErrorCode.NoRotationInProgress
+                or RotationErrorCode.NotAwaitingRevocation or RotationErrorCode.AbortAfterPromotion or RotationErrorCode.AbortAwaitingRevocation
+                or RotationErrorCode.NoCurrentKey => StatusCodes.Status409Conflict,
+            RotationErrorCode.NewKeyNotVerified => StatusCodes.Status502BadGateway,
+            RotationErrorCode.ReplacedKeyMissing or RotationErrorCode.PendingKeyMissing or RotationErrorCode.SinkFailed => StatusCodes.Status500InternalServerError,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        };
+        return new AdminProblem(status, code, TitleOf(status), exception.Message);
+    }
+
+    /// <summary>A sink spec that is not valid, or a target that could not take a key; the detail says why (never a key).</summary>
+    public static AdminProblem From(SinkException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return new(StatusCodes.Status422UnprocessableEntity, "sink_refused", TitleOf(StatusCodes.Status422UnprocessableEntity), exception.Message);
+    }
+
+    /// <summary>No sink has the id.</summary>
+    public static AdminProblem SinkNotFound(string id) =>
+        new(StatusCodes.Status404NotFound, "sink_not_found", TitleOf(StatusCodes.Status404NotFound), $"no sink with id '{id}'");
+
+    /// <summary>An <c>exec:</c> sink, which would run a command on the server: added only on the server itself.</summary>
+    public static AdminProblem SinkNotRemote() =>
+        new(StatusCodes.Status422UnprocessableEntity, "sink_not_remote", TitleOf(StatusCodes.Status422UnprocessableEntity),
+            "an exec: sink runs a command on the server, so it is added only there (keywarden sink add on the server); over the API add env:, json: or yaml: sinks");
 
     /// <summary>The problem for a status the framework set without a body (404 no such route, 405, 413 body too large, 400 unreadable JSON).</summary>
     public static AdminProblem ForStatus(int status) => status switch

@@ -1,8 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Keywarden.AdminApi.Documents;
+using Keywarden.AdminApi.Endpoints.Requests;
 using Keywarden.Application;
 using Keywarden.Cli.Infrastructure;
+using Keywarden.Cli.Remote;
 using Keywarden.Core.Keys;
 using Keywarden.Core.Providers;
 using Keywarden.Core.Rotation;
@@ -64,31 +68,39 @@ internal static class RotateCommands
         var command = new Command("start", "Open a rotation and print exactly what to do in Mailchimp") { upstream, reason, note, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var session = await OpenAsync(globals, result, cancellationToken);
-            var started = await session.Service.StartAsync(
-                result.GetValue(upstream)!, RotationMachine.ParseReason(result.GetValue(reason)!)!.Value, result.GetValue(note), cancellationToken);
+            var name = result.GetValue(upstream)!;
+            JsonObject started;
+            if (AdminClient.ForCommand(globals.Context) is { } remote)
+            {
+                using (remote)
+                {
+                    started = await remote.PostAsync(
+                        $"v1/rotations/{DocumentNodes.Segment(name)}/start", new StartRotationRequest(result.GetValue(reason), result.GetValue(note)), cancellationToken);
+                }
+            }
+            else
+            {
+                await using var session = await OpenAsync(globals, result, cancellationToken);
+                started = DocumentNodes.Of(RotationDocuments.Started(await session.Service.StartAsync(
+                    name, RotationMachine.ParseReason(result.GetValue(reason)!)!.Value, result.GetValue(note), cancellationToken)));
+            }
+
             var output = globals.Context.Out;
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, new
-                {
-                    upstream = started.Upstream.Name,
-                    rotation = started.Rotation.Id,
-                    state = RotationMachine.Describe(started.Rotation.State),
-                    already_open = started.AlreadyOpen,
-                    keys_page = started.KeysPage,
-                    suggested_key_name = started.SuggestedKeyName,
-                    steps = started.Steps,
-                });
+                JsonOutput.Write(globals.Context, started);
                 return ExitCodes.Ok;
             }
 
-            await output.WriteLineAsync(started.AlreadyOpen
-                ? $"Rotation {started.Rotation.Id} of '{started.Upstream.Name}' is already open and waiting for its new key:"
-                : $"Rotation {started.Rotation.Id} of '{started.Upstream.Name}' opened ({RotationMachine.Describe(started.Rotation.Reason)}). Steps:");
-            for (var i = 0; i < started.Steps.Count; i++)
+            var id = DocumentNodes.Text(started, "rotation");
+            var upstreamName = DocumentNodes.Text(started, "upstream");
+            await output.WriteLineAsync(DocumentNodes.Flag(started, "already_open")
+                ? $"Rotation {id} of '{upstreamName}' is already open and waiting for its new key:"
+                : $"Rotation {id} of '{upstreamName}' opened ({DocumentNodes.Text(started, "reason")}). Steps:");
+            var steps = DocumentNodes.Items(started, "steps");
+            for (var i = 0; i < steps.Count; i++)
             {
-                await output.WriteLineAsync($"  {i + 1}. {started.Steps[i]}");
+                await output.WriteLineAsync($"  {i + 1}. {steps[i].GetValue<string>()}");
             }
 
             return ExitCodes.Ok;
@@ -105,21 +117,34 @@ internal static class RotateCommands
         command.SetAction(async (result, cancellationToken) =>
         {
             var name = result.GetValue(upstream)!;
-            var factory = globals.Vaults(result);
-            factory.Data.EnsureInitialized();
-            var keyText = await SecretInput.ReadAsync(globals.Context, result.GetValue(keyFile), "new API key", cancellationToken);
-            await using var session = await OpenAsync(globals, result, cancellationToken);
-            var rotation = await session.Service.SubmitAsync(name, keyText, cancellationToken);
-            var status = (await session.Service.StatusAsync(name, cancellationToken))[0];
+            JsonObject status;
+            if (AdminClient.ForCommand(globals.Context) is { } remote)
+            {
+                using (remote)
+                {
+                    var remoteKey = await SecretInput.ReadAsync(globals.Context, result.GetValue(keyFile), "new API key", cancellationToken);
+                    status = await remote.PostAsync($"v1/rotations/{DocumentNodes.Segment(name)}/submit", new SubmitRotationKeyRequest(remoteKey), cancellationToken);
+                }
+            }
+            else
+            {
+                var factory = globals.Vaults(result);
+                factory.Data.EnsureInitialized();
+                var keyText = await SecretInput.ReadAsync(globals.Context, result.GetValue(keyFile), "new API key", cancellationToken);
+                await using var session = await OpenAsync(globals, result, cancellationToken);
+                await session.Service.SubmitAsync(name, keyText, cancellationToken);
+                status = DocumentNodes.Of(RotationDocuments.Status((await session.Service.StatusAsync(name, cancellationToken))[0], MailchimpApis.Catalog));
+            }
+
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, ToJson(status));
+                JsonOutput.Write(globals.Context, status);
                 return ExitCodes.Ok;
             }
 
             await globals.Context.Out.WriteLineAsync(
-                $"New key {Describe(status)} verified and live: the gateway uses it now and every sink has it.");
-            await globals.Context.Out.WriteLineAsync($"Next: {status.NextStep}");
+                $"New key {KeyText(status)} verified and live: the gateway uses it now and every sink has it.");
+            await globals.Context.Out.WriteLineAsync($"Next: {DocumentNodes.Text(status, "next_step")}");
             return ExitCodes.Ok;
         });
         return command;
@@ -132,38 +157,56 @@ internal static class RotateCommands
         var command = new Command("status", "Key ages against their maximum, and where each rotation stands") { upstream, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var session = await OpenAsync(globals, result, cancellationToken);
-            var statuses = await session.Service.StatusAsync(result.GetValue(upstream), cancellationToken);
+            var name = result.GetValue(upstream);
+            JsonObject document;
+            if (AdminClient.ForCommand(globals.Context) is { } remote)
+            {
+                using (remote)
+                {
+                    document = await remote.GetAsync(name is null ? "v1/rotations" : $"v1/rotations?upstream={DocumentNodes.Segment(name)}", cancellationToken);
+                }
+            }
+            else
+            {
+                await using var session = await OpenAsync(globals, result, cancellationToken);
+                var statuses = await session.Service.StatusAsync(name, cancellationToken);
+                document = DocumentNodes.Of(new { upstreams = statuses.Select(s => RotationDocuments.Status(s, MailchimpApis.Catalog)) });
+            }
+
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, new { upstreams = statuses.Select(ToJson) });
+                JsonOutput.Write(globals.Context, document);
                 return ExitCodes.Ok;
             }
 
-            if (statuses.Count == 0)
+            var output = globals.Context.Out;
+            var upstreams = DocumentNodes.Items(document, "upstreams");
+            if (upstreams.Count == 0)
             {
-                await globals.Context.Out.WriteLineAsync("No upstreams yet: keywarden upstream add NAME --kind marketing < key.txt");
+                await output.WriteLineAsync("No upstreams yet: keywarden upstream add NAME --kind marketing < key.txt");
             }
 
-            foreach (var status in statuses)
+            foreach (var status in upstreams)
             {
-                await globals.Context.Out.WriteLineAsync(
-                    $"{status.Upstream.Name}: key {Describe(status)}, {status.Age?.Describe() ?? "no current key"}");
-                if (status.Rotation is { } rotation)
+                await output.WriteLineAsync(
+                    $"{DocumentNodes.Text(status, "upstream")}: key {KeyText(status)}, {DocumentNodes.Text(status, "key_age_summary") ?? "no current key"}");
+                if (status["rotation"] is JsonObject rotation)
                 {
-                    var open = RotationMachine.IsTerminal(rotation.State) ? "last rotation" : "rotation";
-                    await globals.Context.Out.WriteLineAsync(
-                        $"  {open} {rotation.Id} ({RotationMachine.Describe(rotation.Reason)}{(rotation.Note is null ? "" : ": " + rotation.Note)}): "
-                        + $"{Words(rotation.State)} {(RotationMachine.IsTerminal(rotation.State) ? "at" : "since")} {rotation.UpdatedAt.ToString("u", CultureInfo.InvariantCulture)}");
-                    if (rotation.Problem is { } problem)
+                    var open = DocumentNodes.Flag(rotation, "open");
+                    var note = DocumentNodes.Text(rotation, "note");
+                    var updated = DocumentNodes.Instant(rotation, "updated_at")!.Value;
+                    await output.WriteLineAsync(
+                        $"  {(open ? "rotation" : "last rotation")} {DocumentNodes.Text(rotation, "id")} ({DocumentNodes.Text(rotation, "reason")}{(note is null ? "" : ": " + note)}): "
+                        + $"{Words(DocumentNodes.Text(rotation, "state"))} {(open ? "since" : "at")} {updated.ToString("u", CultureInfo.InvariantCulture)}");
+                    if (DocumentNodes.Text(rotation, "problem") is { } problem)
                     {
-                        await globals.Context.Out.WriteLineAsync($"  problem: {problem}");
+                        await output.WriteLineAsync($"  problem: {problem}");
                     }
                 }
 
-                if (status.NextStep.Length > 0)
+                if (DocumentNodes.Text(status, "next_step") is { Length: > 0 } next)
                 {
-                    await globals.Context.Out.WriteLineAsync($"  next: {status.NextStep}");
+                    await output.WriteLineAsync($"  next: {next}");
                 }
             }
 
@@ -182,47 +225,76 @@ internal static class RotateCommands
         var command = new Command("confirm", "Check that the old key is revoked (the upstream must refuse it), then delete it") { upstream, wait, timeout, interval, json };
         command.SetAction(async (result, cancellationToken) =>
         {
+            var context = globals.Context;
             var waitFor = result.GetValue(wait) ? TimeSpec.ParseDuration(result.GetValue(timeout)!, "--timeout") : TimeSpan.Zero;
             var every = TimeSpec.ParseDuration(result.GetValue(interval)!, "--interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
-            await using var session = await OpenAsync(globals, result, cancellationToken);
             var name = result.GetValue(upstream)!;
-            var check = await session.Service.ConfirmAsync(name, waitFor, every, cancellationToken);
-            if (result.GetValue(json))
+            JsonObject check;
+            if (AdminClient.ForCommand(context) is { } remote)
             {
-                JsonOutput.Write(globals.Context, new
+                using (remote)
                 {
-                    upstream = name,
-                    rotation = check.Rotation.Id,
-                    state = RotationMachine.Describe(check.Rotation.State),
-                    old_key_status = check.OldKey,
-                    detail = check.Detail,
-                });
+                    check = await ConfirmRemotelyAsync(context, remote, name, waitFor, every, cancellationToken);
+                }
+            }
+            else
+            {
+                await using var session = await OpenAsync(globals, result, cancellationToken);
+                var checkedKey = await session.Service.ConfirmAsync(name, waitFor, every, cancellationToken);
+                var next = checkedKey.OldKey == KeyVerificationStatus.Valid ? (await session.Service.StatusAsync(name, cancellationToken))[0].NextStep : null;
+                check = DocumentNodes.Of(RotationDocuments.Confirmed(name, checkedKey, next));
             }
 
-            switch (check.OldKey)
+            var asJson = result.GetValue(json);
+            if (asJson)
             {
-                case KeyVerificationStatus.Invalid:
-                    if (!result.GetValue(json))
+                JsonOutput.Write(context, check);
+            }
+
+            var detail = DocumentNodes.Text(check, "detail");
+            switch (DocumentNodes.Text(check, "old_key_status"))
+            {
+                case "invalid":
+                    if (!asJson)
                     {
-                        await globals.Context.Out.WriteLineAsync(
-                            $"The upstream refuses the old key ({check.Detail}): rotation {check.Rotation.Id} of '{name}' is complete and the old key is deleted.");
+                        await context.Out.WriteLineAsync(
+                            $"The upstream refuses the old key ({detail}): rotation {DocumentNodes.Text(check, "rotation")} of '{name}' is complete and the old key is deleted.");
                     }
 
                     return ExitCodes.Ok;
-                case KeyVerificationStatus.Valid:
-                    var next = (await session.Service.StatusAsync(name, cancellationToken))[0].NextStep;
-                    if (!result.GetValue(json))
+                case "valid":
+                    if (!asJson)
                     {
-                        await globals.Context.Out.WriteLineAsync($"Not revoked yet: the upstream still accepts the old key. Next: {next}");
+                        await context.Out.WriteLineAsync($"Not revoked yet: the upstream still accepts the old key. Next: {DocumentNodes.Text(check, "next_step")}");
                     }
 
                     return ExitCodes.Findings;
                 default:
-                    await globals.Context.Error.WriteLineAsync($"error: could not check the old key: {check.Detail}; the rotation stays awaiting revocation");
+                    await context.Error.WriteLineAsync($"error: could not check the old key: {detail}; the rotation stays awaiting revocation");
                     return ExitCodes.Error;
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>rotate confirm</c> through the admin API, which checks once per request: with <c>--wait</c> this asks again every
+    /// <paramref name="every"/> until the old key is refused or the wait is over, as the local mode does.
+    /// </summary>
+    private static async Task<JsonObject> ConfirmRemotelyAsync(
+        CliContext context, AdminClient remote, string name, TimeSpan waitFor, TimeSpan every, CancellationToken cancellationToken)
+    {
+        var deadline = context.Time.GetUtcNow() + waitFor;
+        while (true)
+        {
+            var check = await remote.PostAsync($"v1/rotations/{DocumentNodes.Segment(name)}/confirm", null, cancellationToken);
+            if (DocumentNodes.Text(check, "old_key_status") == "invalid" || context.Time.GetUtcNow() + every > deadline)
+            {
+                return check;
+            }
+
+            await Task.Delay(every, context.Time, cancellationToken);
+        }
     }
 
     private static Command Abort(CliGlobals globals)
@@ -232,16 +304,29 @@ internal static class RotateCommands
         var command = new Command("abort", "Abandon a rotation before its new key is live (the pending key is deleted)") { upstream, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var session = await OpenAsync(globals, result, cancellationToken);
-            var rotation = await session.Service.AbortAsync(result.GetValue(upstream)!, cancellationToken);
+            var name = result.GetValue(upstream)!;
+            JsonObject aborted;
+            if (AdminClient.ForCommand(globals.Context) is { } remote)
+            {
+                using (remote)
+                {
+                    aborted = await remote.PostAsync($"v1/rotations/{DocumentNodes.Segment(name)}/abort", null, cancellationToken);
+                }
+            }
+            else
+            {
+                await using var session = await OpenAsync(globals, result, cancellationToken);
+                aborted = DocumentNodes.Of(RotationDocuments.Aborted(name, await session.Service.AbortAsync(name, cancellationToken)));
+            }
+
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, new { upstream = result.GetValue(upstream), rotation = rotation.Id, state = RotationMachine.Describe(rotation.State) });
+                JsonOutput.Write(globals.Context, aborted);
                 return ExitCodes.Ok;
             }
 
             await globals.Context.Out.WriteLineAsync(
-                $"Rotation {rotation.Id} aborted; the current key stays in use. If you created a key in Mailchimp for it, revoke that key there.");
+                $"Rotation {DocumentNodes.Text(aborted, "rotation")} aborted; the current key stays in use. If you created a key in Mailchimp for it, revoke that key there.");
             return ExitCodes.Ok;
         });
         return command;
@@ -254,69 +339,46 @@ internal static class RotateCommands
         var command = new Command("resume", "Carry an interrupted rotation forward (verification, promotion, sinks)") { upstream, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var session = await OpenAsync(globals, result, cancellationToken);
             var name = result.GetValue(upstream)!;
-            var rotation = await session.Service.ResumeAsync(name, cancellationToken);
-            var status = (await session.Service.StatusAsync(name, cancellationToken))[0];
+            JsonObject status;
+            if (AdminClient.ForCommand(globals.Context) is { } remote)
+            {
+                using (remote)
+                {
+                    status = await remote.PostAsync($"v1/rotations/{DocumentNodes.Segment(name)}/resume", null, cancellationToken);
+                }
+            }
+            else
+            {
+                await using var session = await OpenAsync(globals, result, cancellationToken);
+                await session.Service.ResumeAsync(name, cancellationToken);
+                status = DocumentNodes.Of(RotationDocuments.Status((await session.Service.StatusAsync(name, cancellationToken))[0], MailchimpApis.Catalog));
+            }
+
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, ToJson(status));
+                JsonOutput.Write(globals.Context, status);
                 return ExitCodes.Ok;
             }
 
-            await globals.Context.Out.WriteLineAsync($"Rotation {rotation.Id} of '{name}' is {Words(rotation.State)}. Next: {status.NextStep}");
+            var rotation = status["rotation"];
+            await globals.Context.Out.WriteLineAsync(
+                $"Rotation {DocumentNodes.Text(rotation, "id")} of '{name}' is {Words(DocumentNodes.Text(rotation, "state"))}. Next: {DocumentNodes.Text(status, "next_step")}");
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    /// <summary>A state in a sentence: "awaiting revocation", "complete (old key revoked)"; JSON keeps the state's name.</summary>
-    private static string Words(RotationState state) => state switch
+    /// <summary>A state (as documents name it) in a sentence: "awaiting revocation", "complete (old key revoked)".</summary>
+    private static string Words(string? state) => state switch
     {
-        RotationState.Revoked => "complete (old key revoked)",
-        _ => RotationMachine.Describe(state).Replace('-', ' '),
+        "revoked" => "complete (old key revoked)",
+        _ => state?.Replace('-', ' ') ?? "",
     };
 
-    private static string Describe(RotationStatus status) =>
-        status.CurrentKey is null ? "(none)" : KeyDisplay.Describe(status.CurrentKey.Prefix, status.CurrentKey.Label);
-
-    private static object ToJson(RotationStatus status) => new
-    {
-        upstream = status.Upstream.Name,
-        kind = MailchimpApis.Catalog.Get(status.Upstream.Kind).Name,
-        key_prefix = status.CurrentKey?.Prefix,
-        key_name = status.CurrentKey?.Label,
-        key_created_at = status.CurrentKey?.CreatedAt,
-        key_age_days = status.Age is null ? (double?)null : Math.Round(status.Age.Age.TotalDays, 2),
-        max_key_age_days = status.Upstream.MaxKeyAge.TotalDays,
-        key_age_status = status.Age?.Status switch
-        {
-            KeyAgeStatus.Overdue => "overdue",
-            KeyAgeStatus.DueSoon => "due_soon",
-            KeyAgeStatus.Ok => "ok",
-            _ => null,
-        },
-        rotation = status.Rotation is not { } rotation ? null : new
-        {
-            id = rotation.Id,
-            state = RotationMachine.Describe(rotation.State),
-            open = !RotationMachine.IsTerminal(rotation.State),
-            reason = RotationMachine.Describe(rotation.Reason),
-            note = rotation.Note,
-            problem = rotation.Problem,
-            created_at = rotation.CreatedAt,
-            updated_at = rotation.UpdatedAt,
-            history = status.History.Select(t => new
-            {
-                from = t.From is { } from ? RotationMachine.Describe(from) : null,
-                to = RotationMachine.Describe(t.To),
-                actor = t.Actor,
-                why = t.Why,
-                at = t.At,
-            }),
-        },
-        next_step = status.NextStep,
-    };
+    /// <summary>The current key of a status document as people name it, or "(none)".</summary>
+    private static string KeyText(JsonNode status) =>
+        DocumentNodes.Text(status, "key_prefix") is { } prefix ? KeyDisplay.Describe(prefix, DocumentNodes.Text(status, "key_name")) : "(none)";
 
     /// <summary>An opened vault and the rotation service over it; disposing closes the vault.</summary>
     internal sealed class Session(KeywardenVault vault, RotationService service) : IAsyncDisposable

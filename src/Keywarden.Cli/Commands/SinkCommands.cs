@@ -1,9 +1,17 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Keywarden.AdminApi.Documents;
+using Keywarden.AdminApi.Endpoints.Requests;
 using Keywarden.Cli.Infrastructure;
+using Keywarden.Cli.Remote;
 
 namespace Keywarden.Cli.Commands;
 
-/// <summary><c>keywarden sink add|list|remove</c>: where a rotated key is delivered for applications that cannot use the gateway.</summary>
+/// <summary>
+/// <c>keywarden sink add|list|remove</c>: where a rotated key is delivered for applications that cannot use the gateway.
+/// In remote mode through the admin API, with the same output; a sink's path is then a path on the server.
+/// </summary>
 internal static class SinkCommands
 {
     public static Command Create(CliGlobals globals)
@@ -23,15 +31,28 @@ internal static class SinkCommands
         var command = new Command("add", "Deliver this upstream's new key here before the old one is revoked") { upstream, spec, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var session = await RotateCommands.OpenAsync(globals, result, cancellationToken);
-            var sink = await session.Service.AddSinkAsync(result.GetValue(upstream)!, result.GetValue(spec)!, cancellationToken);
-            if (result.GetValue(json))
+            var name = result.GetValue(upstream)!;
+            JsonObject sink;
+            if (AdminClient.ForCommand(globals.Context) is { } remote)
             {
-                JsonOutput.Write(globals.Context, new { id = sink.Id, upstream = result.GetValue(upstream), spec = sink.Spec, created_at = sink.CreatedAt });
+                using (remote)
+                {
+                    sink = await remote.PostAsync("v1/sinks", new AddSinkRequest(name, result.GetValue(spec)!), cancellationToken);
+                }
             }
             else
             {
-                await globals.Context.Out.WriteLineAsync($"Added sink {sink.Id} to '{result.GetValue(upstream)}': {sink.Spec}");
+                await using var session = await RotateCommands.OpenAsync(globals, result, cancellationToken);
+                sink = DocumentNodes.Of(SinkDocuments.Sink(await session.Service.AddSinkAsync(name, result.GetValue(spec)!, cancellationToken), name));
+            }
+
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(globals.Context, sink);
+            }
+            else
+            {
+                await globals.Context.Out.WriteLineAsync($"Added sink {DocumentNodes.Text(sink, "id")} to '{name}': {DocumentNodes.Text(sink, "spec")}");
             }
 
             return ExitCodes.Ok;
@@ -46,14 +67,28 @@ internal static class SinkCommands
         var command = new Command("list", "List sinks") { upstream, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var session = await RotateCommands.OpenAsync(globals, result, cancellationToken);
-            var sinks = await session.Service.ListSinksAsync(result.GetValue(upstream), cancellationToken);
+            var name = result.GetValue(upstream);
+            JsonObject document;
+            if (AdminClient.ForCommand(globals.Context) is { } remote)
+            {
+                using (remote)
+                {
+                    document = await remote.GetAsync(name is null ? "v1/sinks" : $"v1/sinks?upstream={DocumentNodes.Segment(name)}", cancellationToken);
+                }
+            }
+            else
+            {
+                await using var session = await RotateCommands.OpenAsync(globals, result, cancellationToken);
+                document = DocumentNodes.Of(SinkDocuments.List(await session.Service.ListSinksAsync(name, cancellationToken)));
+            }
+
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, new { sinks = sinks.Select(s => new { id = s.Sink.Id, upstream = s.Upstream, spec = s.Sink.Spec, created_at = s.Sink.CreatedAt }) });
+                JsonOutput.Write(globals.Context, document);
                 return ExitCodes.Ok;
             }
 
+            var sinks = DocumentNodes.Items(document, "sinks");
             if (sinks.Count == 0)
             {
                 await globals.Context.Out.WriteLineAsync("No sinks: keywarden sink add UPSTREAM env:/srv/app/.env#MAILCHIMP_API_KEY");
@@ -61,9 +96,13 @@ internal static class SinkCommands
             }
 
             var table = new CliTable().Column("ID").Column("UPSTREAM").Prose("SPEC").Column("ADDED");
-            foreach (var (sink, name) in sinks)
+            foreach (var sink in sinks)
             {
-                table.Row(sink.Id, name, sink.Spec, sink.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+                table.Row(
+                    DocumentNodes.Text(sink, "id") ?? "",
+                    DocumentNodes.Text(sink, "upstream") ?? "",
+                    DocumentNodes.Text(sink, "spec") ?? "",
+                    DocumentNodes.Instant(sink, "created_at")?.ToString("u", CultureInfo.InvariantCulture) ?? "");
             }
 
             table.Write(globals.Context.Console);
@@ -79,19 +118,33 @@ internal static class SinkCommands
         var command = new Command("remove", "Stop delivering rotated keys to a sink") { id, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var session = await RotateCommands.OpenAsync(globals, result, cancellationToken);
-            if (!await session.Service.RemoveSinkAsync(result.GetValue(id)!, cancellationToken))
+            var sinkId = result.GetValue(id)!;
+            JsonObject removed;
+            if (AdminClient.ForCommand(globals.Context) is { } remote)
             {
-                throw new CliException($"no sink with id '{result.GetValue(id)}' (see 'keywarden sink list')");
+                using (remote)
+                {
+                    removed = await remote.DeleteAsync($"v1/sinks/{DocumentNodes.Segment(sinkId)}", cancellationToken);
+                }
+            }
+            else
+            {
+                await using var session = await RotateCommands.OpenAsync(globals, result, cancellationToken);
+                if (!await session.Service.RemoveSinkAsync(sinkId, cancellationToken))
+                {
+                    throw new CliException($"no sink with id '{sinkId}' (see 'keywarden sink list')");
+                }
+
+                removed = DocumentNodes.Of(SinkDocuments.Removed(sinkId));
             }
 
             if (result.GetValue(json))
             {
-                JsonOutput.Write(globals.Context, new { id = result.GetValue(id), removed = true });
+                JsonOutput.Write(globals.Context, removed);
             }
             else
             {
-                await globals.Context.Out.WriteLineAsync($"Removed sink {result.GetValue(id)}.");
+                await globals.Context.Out.WriteLineAsync($"Removed sink {sinkId}.");
             }
 
             return ExitCodes.Ok;

@@ -80,6 +80,9 @@ internal sealed class AdminClient : IDisposable
     public Task<JsonObject> PostAsync(string path, object? body, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, path, body, cancellationToken);
 
+    public Task<JsonObject> DeleteAsync(string path, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, path, null, cancellationToken);
+
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken, bool steppedUp = false)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));

@@ -12,6 +12,15 @@ internal static class RemoteCommands
     /// <summary>Commands that go through the admin API in remote mode, by their path without <c>keywarden</c>.</summary>
     public static readonly FrozenSet<string> Served = FrozenSet.Create(
         StringComparer.Ordinal,
+        "rotate start",
+        "rotate submit",
+        "rotate status",
+        "rotate confirm",
+        "rotate abort",
+        "rotate resume",
+        "sink add",
+        "sink list",
+        "sink remove",
         "token issue",
         "token list",
         "token revoke",
