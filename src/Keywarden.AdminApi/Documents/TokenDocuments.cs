@@ -78,6 +78,14 @@ public static class TokenDocuments
         return new { id = change.Token.Record.Id, changed = change.Changed, state = change.Token.State };
     }
 
+    /// <summary>What an anomaly alert about the token does now (<c>token on-anomaly --json</c>); null: the server's default.</summary>
+    public static object OnAnomaly(SuspensionChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var token = change.Token.Record;
+        return new { id = token.Id, changed = change.Changed, on_anomaly = token.OnAnomaly is { } set ? AnomalyWord(set) : null };
+    }
+
     /// <summary>A revocation.</summary>
     public static object Revoked(string id) => new { id, revoked = true };
 

@@ -28,6 +28,25 @@ public static class UpstreamDocuments
         };
     }
 
+    /// <summary>What the upstream answered about the stored key (<c>upstream verify --json</c>).</summary>
+    public static object Verified(UpstreamView view, KeyVerification verification)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(verification);
+        return new
+        {
+            upstream = view.Upstream.Name,
+            key_prefix = view.CurrentKey?.Prefix,
+            key_name = view.CurrentKey?.Label,
+            status = verification.Status,
+            account_id = verification.AccountId,
+            detail = verification.Detail,
+        };
+    }
+
+    /// <summary>A new maximum key age (<c>upstream max-age --json</c>).</summary>
+    public static object MaxAge(string upstream, TimeSpan maxAge) => new { upstream, max_key_age_days = maxAge.TotalDays };
+
     /// <summary>A removal, with how many tokens it revoked.</summary>
     public static object Removed(string upstream, int tokensRevoked) => new { upstream, removed = true, tokens_revoked = tokensRevoked };
 }

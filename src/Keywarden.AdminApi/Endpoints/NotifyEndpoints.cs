@@ -3,7 +3,10 @@ using Keywarden.AdminApi.Documents;
 using Keywarden.AdminApi.Endpoints.Requests;
 using Keywarden.AdminApi.Errors;
 using Keywarden.AdminApi.Hosting;
+using Keywarden.Application;
+using Keywarden.Core.Monitoring;
 using Keywarden.Core.Operators;
+using Keywarden.Notifications;
 using Keywarden.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -34,6 +37,19 @@ internal static class NotifyEndpoints
                 return AdminApiContext.Document(NotifyDocuments.Added(added), StatusCodes.Status201Created);
             })
             .WithName("AddNotifyWebhook").Requires(OperatorRole.Admin);
+        notify.MapPost("/{id}/test", async (string id, HttpContext http, AdminApiContext api, CancellationToken ct) =>
+            {
+                var endpoint = await api.Vault.NotificationsFor(http.Actor()).OpenAsync(id, ct)
+                    ?? throw new VaultException(VaultErrorCode.NotificationTargetNotFound, id);
+                var now = api.Time.GetUtcNow();
+                var notice = new AlertNotice(
+                    "al_test", "test", AlertSeverity.Info, null, null, now, now, 1, "a test alert sent by 'keywarden notify test': nothing is wrong");
+                using var sender = new WebhookSender(new NotificationOptions(), api.Time);
+                var outcome = await sender.SendAsync(endpoint, notice, 0, ct);
+                return AdminApiContext.Document(
+                    NotifyTestDocuments.Tested(endpoint.TargetId, NotificationService.Display(endpoint.Url), outcome.Delivered, outcome.Failure));
+            })
+            .WithName("TestNotifyTarget").Requires(OperatorRole.Admin);
         notify.MapDelete("/{id}", async (string id, HttpContext http, AdminApiContext api, CancellationToken ct) =>
             {
                 await api.Vault.NotificationsFor(http.Actor()).RemoveAsync(id, ct);

@@ -29,6 +29,25 @@ internal static class TokenEndpoints
                 AdminApiContext.Document(TokenDocuments.Listed(await api.Vault.TokensFor(http.Actor()).FindAsync(id, ct))))
             .WithName("ShowToken").Requires(OperatorRole.Viewer);
         tokens.MapPost("/", IssueAsync).WithName("IssueToken").Requires(OperatorRole.Operator);
+        tokens.MapPost("/decoys", async (DecoyRequest body, HttpContext http, AdminApiContext api, CancellationToken ct) =>
+            {
+                var issued = await api.Vault.TokensFor(http.Actor()).IssueDecoyAsync(body.Upstream ?? "", body.Name ?? "", ct);
+                return AdminApiContext.Document(TokenDocuments.Issued(issued, previous: null), StatusCodes.Status201Created);
+            })
+            .WithName("IssueDecoyToken").Requires(OperatorRole.Operator);
+        tokens.MapPost("/{id}/on-anomaly", async (string id, OnAnomalyRequest body, HttpContext http, AdminApiContext api, CancellationToken ct) =>
+            {
+                AnomalyResponse? response = body.Response switch
+                {
+                    "alert" => AnomalyResponse.Alert,
+                    "suspend" => AnomalyResponse.Suspend,
+                    "default" => null,
+                    _ => throw new AdminApiException(AdminProblem.BadRequest("response is alert, suspend or default")),
+                };
+                var change = await api.Vault.TokensFor(http.Actor()).SetOnAnomalyAsync(id, response, ct);
+                return AdminApiContext.Document(TokenDocuments.OnAnomaly(change));
+            })
+            .WithName("SetTokenOnAnomaly").Requires(OperatorRole.Operator);
         tokens.MapPost("/{id}/revoke", async (string id, HttpContext http, AdminApiContext api, CancellationToken ct) =>
             {
                 await api.Vault.TokensFor(http.Actor()).RevokeAsync(id, ct);

@@ -5,6 +5,7 @@ using Keywarden.AdminApi.Errors;
 using Keywarden.AdminApi.Hosting;
 using Keywarden.Application;
 using Keywarden.Core.Operators;
+using Keywarden.Rotation.Sinks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -45,6 +46,24 @@ internal static class UpstreamEndpoints
                 return AdminApiContext.Document(UpstreamDocuments.Upstream(view, api.Apis), StatusCodes.Status201Created);
             })
             .WithName("AddUpstream").Requires(OperatorRole.Admin, stepUp: true);
+        upstreams.MapPost("/{name}/verify", async (string name, HttpContext http, AdminApiContext api, CancellationToken ct) =>
+            {
+                var (view, verification) = await api.Vault.UpstreamsFor(http.Actor()).VerifyAsync(name, ct);
+                return AdminApiContext.Document(UpstreamDocuments.Verified(view, verification));
+            })
+            .WithName("VerifyUpstream").Requires(OperatorRole.Operator);
+        upstreams.MapPost("/{name}/max-age", async (string name, MaxKeyAgeRequest body, HttpContext http, AdminApiContext api, IKeySinkFactory sinks, CancellationToken ct) =>
+            {
+                if (body.Days is < 1 or > 3650)
+                {
+                    throw new AdminApiException(AdminProblem.BadRequest("days is a whole number of days from 1 to 3650"));
+                }
+
+                var age = TimeSpan.FromDays(body.Days);
+                await RotationEndpoints.ServiceFor(http, api, sinks).SetMaxKeyAgeAsync(name, age, ct);
+                return AdminApiContext.Document(UpstreamDocuments.MaxAge(name, age));
+            })
+            .WithName("SetUpstreamMaxKeyAge").Requires(OperatorRole.Admin);
         upstreams.MapDelete("/{name}", async (string name, HttpContext http, AdminApiContext api, CancellationToken ct) =>
                 AdminApiContext.Document(UpstreamDocuments.Removed(name, await api.Vault.UpstreamsFor(http.Actor()).RemoveAsync(name, ct))))
             .WithName("RemoveUpstream").Requires(OperatorRole.Admin, stepUp: true);
