@@ -74,8 +74,8 @@ internal static class RotateCommands
             {
                 using (remote)
                 {
-                    started = await remote.PostAsync(
-                        $"v1/rotations/{DocumentNodes.Segment(name)}/start", new StartRotationRequest(result.GetValue(reason), result.GetValue(note)), cancellationToken);
+                    started = await InLocalWordsAsync(name, () => remote.PostAsync(
+                        $"v1/rotations/{DocumentNodes.Segment(name)}/start", new StartRotationRequest(result.GetValue(reason), result.GetValue(note)), cancellationToken));
                 }
             }
             else
@@ -123,7 +123,8 @@ internal static class RotateCommands
                 using (remote)
                 {
                     var remoteKey = await SecretInput.ReadAsync(globals.Context, result.GetValue(keyFile), "new API key", cancellationToken);
-                    status = await remote.PostAsync($"v1/rotations/{DocumentNodes.Segment(name)}/submit", new SubmitRotationKeyRequest(remoteKey), cancellationToken);
+                    status = await InLocalWordsAsync(
+                        name, () => remote.PostAsync($"v1/rotations/{DocumentNodes.Segment(name)}/submit", new SubmitRotationKeyRequest(remoteKey), cancellationToken));
                 }
             }
             else
@@ -163,7 +164,8 @@ internal static class RotateCommands
             {
                 using (remote)
                 {
-                    document = await remote.GetAsync(name is null ? "v1/rotations" : $"v1/rotations?upstream={DocumentNodes.Segment(name)}", cancellationToken);
+                    document = await InLocalWordsAsync(
+                        name, () => remote.GetAsync(name is null ? "v1/rotations" : $"v1/rotations?upstream={DocumentNodes.Segment(name)}", cancellationToken));
                 }
             }
             else
@@ -234,7 +236,7 @@ internal static class RotateCommands
             {
                 using (remote)
                 {
-                    check = await ConfirmRemotelyAsync(context, remote, name, waitFor, every, cancellationToken);
+                    check = await InLocalWordsAsync(name, () => ConfirmRemotelyAsync(context, remote, name, waitFor, every, cancellationToken));
                 }
             }
             else
@@ -310,7 +312,7 @@ internal static class RotateCommands
             {
                 using (remote)
                 {
-                    aborted = await remote.PostAsync($"v1/rotations/{DocumentNodes.Segment(name)}/abort", null, cancellationToken);
+                    aborted = await InLocalWordsAsync(name, () => remote.PostAsync($"v1/rotations/{DocumentNodes.Segment(name)}/abort", null, cancellationToken));
                 }
             }
             else
@@ -345,7 +347,7 @@ internal static class RotateCommands
             {
                 using (remote)
                 {
-                    status = await remote.PostAsync($"v1/rotations/{DocumentNodes.Segment(name)}/resume", null, cancellationToken);
+                    status = await InLocalWordsAsync(name, () => remote.PostAsync($"v1/rotations/{DocumentNodes.Segment(name)}/resume", null, cancellationToken));
                 }
             }
             else
@@ -367,6 +369,23 @@ internal static class RotateCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A call to the admin API, its refusals worded as the local mode words them where that needs only the upstream's
+    /// name: no such upstream, no rotation in progress (the server's words name no CLI command).
+    /// </summary>
+    private static async Task<JsonObject> InLocalWordsAsync(string? upstream, Func<Task<JsonObject>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (CliException e) when (upstream is not null && e.ProblemCode is "upstream_not_found" or "no_rotation_in_progress")
+        {
+            var code = e.ProblemCode == "upstream_not_found" ? RotationErrorCode.UpstreamNotFound : RotationErrorCode.NoRotationInProgress;
+            throw new CliException(RotationWords.Say(new RotationException(code, upstream)), e) { ProblemCode = e.ProblemCode };
+        }
     }
 
     /// <summary>A state (as documents name it) in a sentence: "awaiting revocation", "complete (old key revoked)".</summary>

@@ -124,7 +124,14 @@ internal static class SinkCommands
             {
                 using (remote)
                 {
-                    removed = await remote.DeleteAsync($"v1/sinks/{DocumentNodes.Segment(sinkId)}", cancellationToken);
+                    try
+                    {
+                        removed = await remote.DeleteAsync($"v1/sinks/{DocumentNodes.Segment(sinkId)}", cancellationToken);
+                    }
+                    catch (CliException e) when (e.ProblemCode == "sink_not_found")
+                    {
+                        throw NoSuch(sinkId);
+                    }
                 }
             }
             else
@@ -132,7 +139,7 @@ internal static class SinkCommands
                 await using var session = await RotateCommands.OpenAsync(globals, result, cancellationToken);
                 if (!await session.Service.RemoveSinkAsync(sinkId, cancellationToken))
                 {
-                    throw new CliException($"no sink with id '{sinkId}' (see 'keywarden sink list')");
+                    throw NoSuch(sinkId);
                 }
 
                 removed = DocumentNodes.Of(SinkDocuments.Removed(sinkId));
@@ -151,4 +158,6 @@ internal static class SinkCommands
         });
         return command;
     }
+
+    private static CliException NoSuch(string id) => new($"no sink with id '{id}' (see 'keywarden sink list')");
 }

@@ -37,8 +37,8 @@ public sealed partial class RemoteRotationTests : CliTestBase
             Assert.Equal(locally[i].Out, remotely[i].Out);
         }
 
-        Assert.StartsWith("error: upstream 'U' has no rotation in progress", locally[0].Error, StringComparison.Ordinal);
-        Assert.StartsWith("error: upstream 'U' has no rotation in progress", remotely[0].Error, StringComparison.Ordinal);
+        Assert.Equal("error: upstream 'U' has no rotation in progress: keywarden rotate start U", locally[0].Error.Trim());
+        Assert.Equal(locally[0].Error, remotely[0].Error);
         Assert.Contains("Rotation rot_X of 'U' opened (manual). Steps:", remotely[1].Out, StringComparison.Ordinal);
         Assert.Contains("New key NEW… (keywarden-U-", remotely[3].Out, StringComparison.Ordinal);
         Assert.Contains("is complete and the old key is deleted", remotely[5].Out, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed partial class RemoteRotationTests : CliTestBase
         Assert.True(second.ExitCode == 0, second.All);
         Assert.Equal((0, $"Removed sink {secondId}."), (removed.ExitCode, removed.Out.Trim()));
         Assert.Equal(2, unknown.ExitCode);
-        Assert.Contains("no sink with id 'sink_FAKE0000'", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal("error: no sink with id 'sink_FAKE0000' (see 'keywarden sink list')", unknown.Error.Trim());
         Assert.Equal(localJson.Out, after.Out);
     }
 
