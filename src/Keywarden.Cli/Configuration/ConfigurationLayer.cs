@@ -73,6 +73,7 @@ internal static class ConfigurationLayer
     private static string EnvironmentName(string optionName) =>
         EnvironmentPrefix + optionName.TrimStart('-').Replace('-', '_').ToUpperInvariant();
 
+    /// <remarks><c>--addr</c> is the CLI's remote mode, which a server does not have: not a setting of <c>serve</c>.</remarks>
     private static bool IsSetting(Option option) =>
-        option is not (HelpOption or VersionOption) && option.Name != "--config" && !option.Hidden;
+        option is not (HelpOption or VersionOption) && option.Name is not ("--config" or "--addr") && !option.Hidden;
 }
