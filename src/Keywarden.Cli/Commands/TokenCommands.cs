@@ -377,20 +377,7 @@ internal static class TokenCommands
     /// <summary><c>token list</c> through the admin API, every page: the same <c>--json</c> document as the local mode, or a table.</summary>
     private static async Task<int> ListRemotelyAsync(CliContext context, AdminClient remote, bool json, CancellationToken cancellationToken)
     {
-        var tokens = new JsonArray();
-        string? cursor = null;
-        do
-        {
-            var page = await remote.GetAsync("v1/tokens" + (cursor is null ? "" : "?cursor=" + Uri.EscapeDataString(cursor)), cancellationToken);
-            foreach (var token in page["tokens"]?.AsArray().ToList() ?? [])
-            {
-                token!.Parent!.AsArray().Remove(token);
-                tokens.Add(token);
-            }
-
-            cursor = page["next_cursor"]?.GetValue<string>();
-        }
-        while (cursor is not null);
+        var tokens = await RemoteTokenList.AllAsync(remote, cancellationToken);
 
         if (json)
         {
